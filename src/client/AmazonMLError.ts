@@ -10,6 +10,11 @@ export interface AmazonMLErrorDetails {
   readonly retryAfterMs?: number | undefined;
   /** The underlying error (a network error, a JSON parse error), if any. */
   readonly cause?: unknown;
+  /**
+   * Overrides the `retryable` flag derived from the name and status (used for responses with no
+   * readable error type, which are retryable for 429 and every 5xx).
+   */
+  readonly retryable?: boolean | undefined;
 }
 
 const THROTTLING_NAMES: ReadonlySet<string> = new Set([
@@ -58,7 +63,7 @@ export function isTransientName(name: string, statusCode: number | undefined): b
  * timeouts); `throttling` whether the service asked us to slow down. The message never holds a secret.
  */
 export class AmazonMLError extends Error {
-  override name: string = 'AmazonMLError';
+  override name = 'AmazonMLError';
   /** Brand for {@link isAmazonMLError}, which also works across duplicate installs. */
   readonly isAmazonMLError = true as const;
   /** The error type (`ResourceNotFoundException`); equal to `name`. */
@@ -79,7 +84,7 @@ export class AmazonMLError extends Error {
     this.operation = details.operation;
     this.retryAfterMs = details.retryAfterMs;
     this.throttling = isThrottlingName(errorType, details.statusCode);
-    this.retryable = this.throttling || isTransientName(errorType, details.statusCode);
+    this.retryable = details.retryable ?? (this.throttling || isTransientName(errorType, details.statusCode));
   }
 
   /** A JSON form with the useful fields (no stack, no secrets). */
@@ -101,6 +106,8 @@ export class AmazonMLError extends Error {
 export function isAmazonMLError(error: unknown): error is AmazonMLError {
   return (
     error instanceof AmazonMLError ||
-    (typeof error === 'object' && error !== null && (error as { isAmazonMLError?: unknown }).isAmazonMLError === true)
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { isAmazonMLError?: unknown }).isAmazonMLError === true)
   );
 }
