@@ -2,26 +2,14 @@ import type { ResourceByKind, ResourceKind } from './ResourceKind.js';
 
 /** `FilterVariable` values accepted by `DescribeBatchPredictions` and `DescribeEvaluations`. */
 export type BatchPredictionFilterVariable =
-  | 'CreatedAt'
-  | 'LastUpdatedAt'
-  | 'Status'
-  | 'Name'
-  | 'IAMUser'
-  | 'MLModelId'
-  | 'DataSourceId'
-  | 'DataURI';
+  'CreatedAt' | 'LastUpdatedAt' | 'Status' | 'Name' | 'IAMUser' | 'MLModelId' | 'DataSourceId' | 'DataURI';
 
 /** `FilterVariable` values accepted by `DescribeEvaluations`. */
 export type EvaluationFilterVariable = BatchPredictionFilterVariable;
 
 /** `FilterVariable` values accepted by `DescribeDataSources`. */
 export type DataSourceFilterVariable =
-  | 'CreatedAt'
-  | 'LastUpdatedAt'
-  | 'Status'
-  | 'Name'
-  | 'DataLocationS3'
-  | 'IAMUser';
+  'CreatedAt' | 'LastUpdatedAt' | 'Status' | 'Name' | 'DataLocationS3' | 'IAMUser';
 
 /** `FilterVariable` values accepted by `DescribeMLModels`. */
 export type MLModelFilterVariable =
@@ -45,23 +33,42 @@ export interface FilterVariableByKind {
 }
 
 /** Every `FilterVariable` each `Describe…` operation accepts, for validation. */
-export const FILTER_VARIABLES: { readonly [K in ResourceKind]: readonly FilterVariableByKind[K][] } = Object.freeze({
-  BatchPrediction: ['CreatedAt', 'LastUpdatedAt', 'Status', 'Name', 'IAMUser', 'MLModelId', 'DataSourceId', 'DataURI'],
-  DataSource: ['CreatedAt', 'LastUpdatedAt', 'Status', 'Name', 'DataLocationS3', 'IAMUser'],
-  MLModel: [
-    'CreatedAt',
-    'LastUpdatedAt',
-    'Status',
-    'Name',
-    'IAMUser',
-    'TrainingDataSourceId',
-    'RealtimeEndpointStatus',
-    'MLModelType',
-    'Algorithm',
-    'TrainingDataURI',
-  ],
-  Evaluation: ['CreatedAt', 'LastUpdatedAt', 'Status', 'Name', 'IAMUser', 'MLModelId', 'DataSourceId', 'DataURI'],
-});
+export const FILTER_VARIABLES: { readonly [K in ResourceKind]: readonly FilterVariableByKind[K][] } =
+  Object.freeze({
+    BatchPrediction: [
+      'CreatedAt',
+      'LastUpdatedAt',
+      'Status',
+      'Name',
+      'IAMUser',
+      'MLModelId',
+      'DataSourceId',
+      'DataURI',
+    ],
+    DataSource: ['CreatedAt', 'LastUpdatedAt', 'Status', 'Name', 'DataLocationS3', 'IAMUser'],
+    MLModel: [
+      'CreatedAt',
+      'LastUpdatedAt',
+      'Status',
+      'Name',
+      'IAMUser',
+      'TrainingDataSourceId',
+      'RealtimeEndpointStatus',
+      'MLModelType',
+      'Algorithm',
+      'TrainingDataURI',
+    ],
+    Evaluation: [
+      'CreatedAt',
+      'LastUpdatedAt',
+      'Status',
+      'Name',
+      'IAMUser',
+      'MLModelId',
+      'DataSourceId',
+      'DataURI',
+    ],
+  });
 
 /** The comparison members of a `Describe…` request; each value is a string of at most 1024 characters. */
 export const COMPARATORS = Object.freeze(['EQ', 'GT', 'LT', 'GE', 'LE', 'NE', 'Prefix'] as const);

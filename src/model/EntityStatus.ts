@@ -14,9 +14,14 @@ export const EntityStatus = {
 export type EntityStatus = (typeof EntityStatus)[keyof typeof EntityStatus];
 
 /** The statuses after which an entity never changes again (except `COMPLETED`/`FAILED` → `DELETED`). */
-export type TerminalStatus = typeof EntityStatus.COMPLETED | typeof EntityStatus.FAILED | typeof EntityStatus.DELETED;
+export type TerminalStatus =
+  typeof EntityStatus.COMPLETED | typeof EntityStatus.FAILED | typeof EntityStatus.DELETED;
 
-const terminal: ReadonlySet<string> = new Set([EntityStatus.COMPLETED, EntityStatus.FAILED, EntityStatus.DELETED]);
+const terminal: ReadonlySet<string> = new Set([
+  EntityStatus.COMPLETED,
+  EntityStatus.FAILED,
+  EntityStatus.DELETED,
+]);
 const known: ReadonlySet<string> = new Set(Object.values(EntityStatus));
 
 /** `true` for `COMPLETED`, `FAILED` and `DELETED`. */

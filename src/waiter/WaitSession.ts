@@ -1,0 +1,234 @@
+import pRetry, { AbortError } from 'p-retry';
+import { isAmazonMLError } from '../client/AmazonMLError.js';
+import { isEntityStatus } from '../model/EntityStatus.js';
+import type { Logger } from '../model/Logger.js';
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { resourceKinds } from '../model/ResourceKind.js';
+import { retryDelay } from './backoff.js';
+import { ResourceDeletedError } from './ResourceDeletedError.js';
+import { ResourceFailedError } from './ResourceFailedError.js';
+import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
+import { sleep } from './sleep.js';
+import type { WaitEvent, WaitEventBase, WaitScheduledEvent } from './WaitEvent.js';
+import type { AmazonMLClientLike } from './WaitOptions.js';
+import type { StatusObservation, WaiterErrorContext } from './WaiterError.js';
+import { WaitRequestError } from './WaitRequestError.js';
+import { WaitTimeoutError } from './WaitTimeoutError.js';
+
+/** `true` when sending the same request again may succeed. */
+function isRetryable(error: unknown): boolean {
+  return isAmazonMLError(error) && error.retryable;
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ResourceNotFoundException';
+}
+
+/**
+ * @internal The state of one wait (one subscription): what was seen, how many requests were sent, and
+ * the rules that turn a poll's outcome into the next step. The RxJS stream (`waitStream`) drives it.
+ */
+export class WaitSession<K extends ResourceKind> {
+  readonly #o: ResolvedWaitOptions<K>;
+  readonly #client: AmazonMLClientLike;
+  readonly #log: Logger;
+  readonly #startedAt: number;
+  readonly #deadlineAt: number;
+  #attempts = 0;
+  #polls = 0;
+  #lastStatus: string | null = null;
+  #lastResource: ResourceByKind[K] | undefined;
+  readonly #history: StatusObservation[] = [];
+  readonly #warnedStatuses = new Set<string>();
+
+  constructor(options: ResolvedWaitOptions<K>, client: AmazonMLClientLike) {
+    this.#o = options;
+    this.#client = client;
+    const bindings = { kind: options.kind, id: options.id };
+    this.#log = options.logger.child ? options.logger.child(bindings) : options.logger;
+    this.#startedAt = options.clock.now();
+    this.#deadlineAt = this.#startedAt + options.timeoutMs;
+  }
+
+  #elapsed(): number {
+    return this.#o.clock.now() - this.#startedAt;
+  }
+
+  #base(): WaitEventBase<K> {
+    return { kind: this.#o.kind, id: this.#o.id, attempt: this.#attempts, elapsedMs: this.#elapsed() };
+  }
+
+  #context(cause?: unknown): WaiterErrorContext<K> {
+    const context = {
+      kind: this.#o.kind,
+      id: this.#o.id,
+      lastResource: this.#lastResource,
+      history: this.#history,
+      attempts: this.#attempts,
+      elapsedMs: this.#elapsed(),
+    };
+    return cause === undefined ? context : { ...context, cause };
+  }
+
+  /** The event announcing a sleep of `delayMs` before the next poll. */
+  waitEvent(delayMs: number): WaitScheduledEvent<K> {
+    const event: WaitScheduledEvent<K> = {
+      type: 'wait',
+      ...this.#base(),
+      delayMs,
+      nextPollAt: new Date(this.#o.clock.wallNow() + delayMs),
+    };
+    this.#log.debug(
+      { attempt: event.attempt, delayMs, elapsedMs: event.elapsedMs },
+      'sleeping until the next poll',
+    );
+    return Object.freeze(event);
+  }
+
+  /**
+   * Polls once (retrying transient failures), emitting `retry`, `poll` and `transition` events. Resolves
+   * with the delay before the next poll, or `null` once the resource is COMPLETED. Rejects with a
+   * `WaiterError` for every other end, or with `signal.reason` when `signal` aborts.
+   */
+  async poll(emit: (event: WaitEvent<K>) => void, signal: AbortSignal): Promise<number | null> {
+    this.#polls++;
+    let resource: ResourceByKind[K];
+    try {
+      resource = await this.#getWithRetries(emit, signal);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      return this.#onPollError(error, emit);
+    }
+    return this.#onResource(resource, emit);
+  }
+
+  #onPollError(error: unknown, emit: (event: WaitEvent<K>) => void): number {
+    if (isNotFound(error) && this.#elapsed() < this.#o.notFoundGraceMs) {
+      const delayMs = this.#nextDelay();
+      if (delayMs === null)
+        throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#o.timeoutMs });
+      this.#log.info(
+        { attempt: this.#attempts, delayMs, err: describeError(error) },
+        'not found yet; within notFoundGraceMs',
+      );
+      emit(Object.freeze({ type: 'retry', ...this.#base(), error, delayMs }));
+      return delayMs;
+    }
+    if (isRetryable(error) && this.#o.clock.now() >= this.#deadlineAt) {
+      this.#log.warn(
+        { attempt: this.#attempts, err: describeError(error) },
+        'the last poll before the deadline failed',
+      );
+      throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#o.timeoutMs });
+    }
+    this.#log.error({ attempt: this.#attempts, err: describeError(error) }, 'polling failed');
+    throw new WaitRequestError({ ...this.#context(error), retriesExhausted: isRetryable(error) });
+  }
+
+  #onResource(resource: ResourceByKind[K], emit: (event: WaitEvent<K>) => void): number | null {
+    this.#lastResource = resource;
+    emit(Object.freeze({ type: 'poll', ...this.#base(), resource }));
+    const status = (resource as { Status?: unknown }).Status;
+    if (typeof status === 'string' && status !== this.#lastStatus) {
+      const from = this.#lastStatus;
+      this.#lastStatus = status;
+      this.#history.push(Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }));
+      this.#log.info({ attempt: this.#attempts, from, status, elapsedMs: this.#elapsed() }, 'status changed');
+      emit(Object.freeze({ type: 'transition', ...this.#base(), from, to: status, resource }));
+    }
+    if (!isEntityStatus(status) && !this.#warnedStatuses.has(String(status))) {
+      this.#warnedStatuses.add(String(status));
+      this.#log.warn({ status }, `unknown ${resourceKinds[this.#o.kind].noun} status; polling on`);
+    }
+    switch (status) {
+      case 'COMPLETED':
+        return null;
+      case 'FAILED':
+        throw new ResourceFailedError(this.#context());
+      case 'DELETED':
+        throw new ResourceDeletedError(this.#context());
+      default:
+        break;
+    }
+    const delayMs = this.#nextDelay();
+    if (delayMs === null) throw new WaitTimeoutError({ ...this.#context(), timeoutMs: this.#o.timeoutMs });
+    return delayMs;
+  }
+
+  /** The delay before the next poll, clamped so the last poll lands on the deadline; `null` once it has passed. */
+  #nextDelay(): number | null {
+    const { minDelayMs, maxDelayMs, random, backoff } = this.#o;
+    const remaining = this.#deadlineAt - this.#o.clock.now();
+    if (remaining <= 0) return null;
+    const proposed = backoff(this.#polls, { minDelayMs, maxDelayMs, random });
+    const delay = Math.min(
+      maxDelayMs,
+      Math.max(minDelayMs, Number.isFinite(proposed) ? proposed : maxDelayMs),
+    );
+    // Don't leave a sliver shorter than minDelayMs before the deadline: make this the final poll instead.
+    return remaining - delay < minDelayMs ? remaining : delay;
+  }
+
+  async #getWithRetries(
+    emit: (event: WaitEvent<K>) => void,
+    signal: AbortSignal,
+  ): Promise<ResourceByKind[K]> {
+    const { kind, id, clock, random } = this.#o;
+    let retryNumber = 0;
+    return pRetry(
+      async () => {
+        this.#attempts++;
+        try {
+          return await this.#client.get(kind, id, { signal });
+        } catch (error) {
+          if (signal.aborted || !isRetryable(error)) {
+            throw new AbortError(error instanceof Error ? error : new Error(String(error)));
+          }
+          throw error;
+        }
+      },
+      {
+        retries: this.#o.retries,
+        minTimeout: 0,
+        maxTimeout: 0,
+        signal,
+        // p-retry counts the retries and stops on abort; the delay is ours, so that it honours Retry-After,
+        // is clamped to the deadline and runs on the injected clock.
+        shouldRetry: async ({ error }) => {
+          const remaining = this.#deadlineAt - clock.now();
+          if (remaining <= 0) return false;
+          retryNumber++;
+          const details = isAmazonMLError(error) ? error : undefined;
+          const computed = retryDelay(retryNumber, {
+            minTimeoutMs: this.#o.retryMinTimeoutMs,
+            maxTimeoutMs: this.#o.retryMaxTimeoutMs,
+            throttling: details?.throttling ?? false,
+            retryAfterMs: details?.retryAfterMs,
+            random,
+          });
+          const delayMs = Math.min(computed, remaining);
+          this.#log.warn(
+            { attempt: this.#attempts, delayMs, err: describeError(error) },
+            'poll failed; retrying',
+          );
+          emit(Object.freeze({ type: 'retry', ...this.#base(), error, delayMs }));
+          await sleep(clock, delayMs, signal);
+          return true;
+        },
+      },
+    );
+  }
+}
+
+/** A log-safe summary of an error (the client's errors never hold secrets). */
+function describeError(error: unknown): Record<string, unknown> {
+  if (isAmazonMLError(error)) {
+    return {
+      name: error.name,
+      message: error.message,
+      statusCode: error.statusCode,
+      requestId: error.requestId,
+    };
+  }
+  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+}

@@ -1,0 +1,200 @@
+import { EventEmitter } from 'eventemitter3';
+import type { Logger } from '../model/Logger.js';
+import { silentLogger } from '../model/Logger.js';
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { resolveWaitOptions } from './resolveWaitOptions.js';
+import type { WaitEvent, WaitEventMap } from './WaitEvent.js';
+import type { WaitOptions } from './WaitOptions.js';
+import { waitStream } from './waitStream.js';
+
+type Listener = (...args: never[]) => unknown;
+type Names<K extends ResourceKind> = EventEmitter.EventNames<WaiterEvents<K>>;
+
+/** The events a {@link Waiter} emits: the four {@link WaitEvent} types by name. */
+export type WaiterEvents<K extends ResourceKind = ResourceKind> = {
+  [T in keyof WaitEventMap<K>]: (event: WaitEventMap<K>[T]) => void;
+};
+
+/**
+ * One wait as a typed event emitter (eventemitter3) that is also async-iterable. Polling starts at
+ * creation. A listener that throws is logged and never breaks the poller or the other listeners.
+ *
+ * @example
+ * ```ts
+ * import { createBatchPredictionWaiter } from 'aml-waiter';
+ * const waiter = createBatchPredictionWaiter('bp-123');
+ * waiter.on('transition', ({ from, to }) => console.log(`${from} → ${to}`));
+ * const done = await waiter.result;
+ * ```
+ */
+export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<WaiterEvents<K>> {
+  readonly kind: K;
+  readonly id: string;
+  /** Resolves with the COMPLETED resource; rejects with a `WaiterError`, `signal.reason`, or an `AbortError` after {@link Waiter.cancel}. */
+  readonly result: Promise<ResourceByKind[K]>;
+  readonly #events: WaitEvent<K>[] = [];
+  readonly #wakers = new Set<() => void>();
+  readonly #controller = new AbortController();
+  readonly #logger: Logger;
+  readonly #wrappers = new WeakMap<Listener, Listener>();
+  #settled: { ok: true } | { ok: false; error: unknown } | undefined;
+
+  constructor(kind: K, id: string, options: WaitOptions = {}) {
+    super();
+    const userSignal = options.signal;
+    // Validate the caller's options (signal included) first, then poll under our own signal so cancel() works.
+    const resolved = { ...resolveWaitOptions(kind, id, options), signal: this.#controller.signal };
+    this.kind = kind;
+    this.id = id;
+    this.#logger = options.logger ?? silentLogger;
+    const forward = (): void => {
+      this.#controller.abort(userSignal?.reason);
+    };
+    if (userSignal?.aborted) forward();
+    else userSignal?.addEventListener('abort', forward, { once: true });
+
+    let resolveResult!: (value: ResourceByKind[K]) => void;
+    let rejectResult!: (error: unknown) => void;
+    this.result = new Promise<ResourceByKind[K]>((resolve, reject) => {
+      resolveResult = resolve;
+      rejectResult = reject;
+    });
+    // Callers who only iterate or listen must not get an unhandled rejection.
+    this.result.catch(() => undefined);
+
+    let last: ResourceByKind[K] | undefined;
+    waitStream(resolved).subscribe({
+      next: (event) => {
+        if (event.type === 'poll') last = event.resource;
+        this.#events.push(event);
+        this.#wake();
+        this.#safeEmit(event);
+      },
+      error: (error: unknown) => {
+        userSignal?.removeEventListener('abort', forward);
+        this.#settled = { ok: false, error };
+        this.#wake();
+        rejectResult(error);
+      },
+      complete: () => {
+        userSignal?.removeEventListener('abort', forward);
+        this.#settled = { ok: true };
+        this.#wake();
+        resolveResult(last as ResourceByKind[K]);
+      },
+    });
+  }
+
+  /**
+   * Stops polling: the in-flight request is cancelled and `result` rejects with `reason` (default: a
+   * `DOMException` named `AbortError`). Does nothing once the wait has ended.
+   */
+  cancel(reason: unknown = new DOMException(`The wait for ${this.id} was cancelled.`, 'AbortError')): void {
+    if (this.#settled !== undefined) return;
+    this.#controller.abort(reason);
+  }
+
+  /** Every event since creation, in order; ends after the terminal one, or throws the wait's error. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<WaitEvent<K>, void, undefined> {
+    let index = 0;
+    for (;;) {
+      for (let event = this.#events[index]; event !== undefined; event = this.#events[index]) {
+        index++;
+        yield event;
+      }
+      const settled = this.#settled;
+      if (settled !== undefined) {
+        if (!settled.ok) throw settled.error;
+        return;
+      }
+      await new Promise<void>((resolve) => this.#wakers.add(resolve));
+    }
+  }
+
+  /** `true` once the wait has ended (in any way). */
+  get settled(): boolean {
+    return this.#settled !== undefined;
+  }
+
+  #wake(): void {
+    const wakers = [...this.#wakers];
+    this.#wakers.clear();
+    for (const wake of wakers) wake();
+  }
+
+  #safeEmit(event: WaitEvent<K>): void {
+    (this.emit as (type: string, event: WaitEvent<K>) => boolean)(event.type, event);
+  }
+
+  #wrap(listener: Listener): Listener {
+    let wrapper = this.#wrappers.get(listener);
+    if (wrapper === undefined) {
+      const logger = this.#logger;
+      const { kind, id } = this;
+      wrapper = function (this: unknown, ...args: never[]): void {
+        try {
+          const returned = listener.apply(this, args);
+          if (returned instanceof Promise) {
+            returned.catch((error: unknown) => {
+              logger.error({ kind, id, err: String(error) }, 'an async event listener rejected');
+            });
+          }
+        } catch (error) {
+          logger.error({ kind, id, err: String(error) }, 'an event listener threw');
+        }
+      };
+      this.#wrappers.set(listener, wrapper);
+    }
+    return wrapper;
+  }
+
+  override on<T extends Names<K>>(
+    event: T,
+    fn: EventEmitter.EventListener<WaiterEvents<K>, T>,
+    context?: unknown,
+  ): this {
+    return super.on(event, this.#wrap(fn) as typeof fn, context);
+  }
+
+  override addListener<T extends Names<K>>(
+    event: T,
+    fn: EventEmitter.EventListener<WaiterEvents<K>, T>,
+    context?: unknown,
+  ): this {
+    return this.on(event, fn, context);
+  }
+
+  override once<T extends Names<K>>(
+    event: T,
+    fn: EventEmitter.EventListener<WaiterEvents<K>, T>,
+    context?: unknown,
+  ): this {
+    return super.once(event, this.#wrap(fn) as typeof fn, context);
+  }
+
+  override off<T extends Names<K>>(
+    event: T,
+    fn?: EventEmitter.EventListener<WaiterEvents<K>, T>,
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    const wrapper = fn === undefined ? undefined : (this.#wrappers.get(fn) as typeof fn | undefined);
+    return super.off(event, wrapper ?? fn, context, once);
+  }
+
+  override removeListener<T extends Names<K>>(
+    event: T,
+    fn?: EventEmitter.EventListener<WaiterEvents<K>, T>,
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    return this.off(event, fn, context, once);
+  }
+}
+
+/**
+ * Creates a {@link Waiter} for any Amazon ML resource. Invalid arguments throw here, synchronously.
+ */
+export function createWaiter<K extends ResourceKind>(kind: K, id: string, options?: WaitOptions): Waiter<K> {
+  return new Waiter(kind, id, options);
+}

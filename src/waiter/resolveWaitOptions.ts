@@ -1,0 +1,233 @@
+import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
+import type { Clock } from '../model/Clock.js';
+import { systemClock } from '../model/Clock.js';
+import { isValidEntityId } from '../model/entityId.js';
+import type { Logger } from '../model/Logger.js';
+import { silentLogger } from '../model/Logger.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import { isResourceKind } from '../model/ResourceKind.js';
+import type { BackoffStrategy } from './backoff.js';
+import { exponentialJitterBackoff } from './backoff.js';
+import type { AmazonMLClientLike, WaitOptions } from './WaitOptions.js';
+import { WAIT_DEFAULTS } from './WaitOptions.js';
+
+/** Longest delay `setTimeout` can represent; longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** @internal Options after validation and defaults. */
+export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
+  readonly kind: K;
+  readonly id: string;
+  readonly timeoutMs: number;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly notFoundGraceMs: number;
+  readonly retries: number;
+  readonly retryMinTimeoutMs: number;
+  readonly retryMaxTimeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly backoff: BackoffStrategy;
+  /** Returns the client for one subscription; `release()` closes it when the wait owns it and no one else uses it. */
+  readonly acquireClient: () => { client: AmazonMLClientLike; release: () => void };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function number(
+  name: string,
+  value: unknown,
+  fallback: number,
+  { min, max = Number.MAX_SAFE_INTEGER, integer = false }: { min: number; max?: number; integer?: boolean },
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}.`);
+  }
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`Expected \`${name}\` to be a finite number from ${min} to ${max}, got ${value}.`);
+  }
+  if (integer && !Number.isInteger(value)) {
+    throw new RangeError(`Expected \`${name}\` to be an integer, got ${value}.`);
+  }
+  return value;
+}
+
+function fn<T>(name: string, value: unknown): T {
+  if (typeof value !== 'function')
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}.`);
+  return value as T;
+}
+
+function methods<T>(name: string, value: unknown, names: readonly string[]): T {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}.`);
+  }
+  for (const method of names) {
+    const member = (value as Record<string, unknown>)[method];
+    if (typeof member !== 'function') {
+      throw new TypeError(`Expected \`${name}.${method}\` to be a function, got ${describe(member)}.`);
+    }
+  }
+  return value as T;
+}
+
+function isClientLike(value: object): value is AmazonMLClientLike {
+  return typeof (value as { get?: unknown }).get === 'function';
+}
+
+/**
+ * @internal Validates `options` for a wait on `kind`/`id` and applies the defaults. Throws a `TypeError` or
+ * `RangeError` naming the option and echoing the bad value; sends nothing.
+ */
+export function resolveWaitOptions<K extends ResourceKind>(
+  kind: K,
+  id: unknown,
+  options: WaitOptions | undefined,
+): ResolvedWaitOptions<K> {
+  if (!isResourceKind(kind))
+    throw new TypeError(`Expected \`kind\` to be a resource kind, got ${describe(kind)}.`);
+  if (!isValidEntityId(id)) {
+    throw new TypeError(`Expected \`id\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${describe(id)}.`);
+  }
+  const raw: unknown = options;
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${describe(raw)}.`);
+  }
+  // Callers may be plain JavaScript: check every value as `unknown`, whatever the types say.
+  const o = (raw ?? {}) as { readonly [P in keyof WaitOptions]?: unknown };
+
+  const timeoutMs = number('timeoutMs', o.timeoutMs, WAIT_DEFAULTS.timeoutMs, { min: 1 });
+  const minDelayMs = number(
+    'minDelayMs',
+    o.minDelayMs,
+    Math.min(WAIT_DEFAULTS.minDelayMs, typeof o.maxDelayMs === 'number' ? o.maxDelayMs : Infinity),
+    {
+      min: 1,
+      max: MAX_TIMER_MS,
+    },
+  );
+  const maxDelayMs = number('maxDelayMs', o.maxDelayMs, Math.max(WAIT_DEFAULTS.maxDelayMs, minDelayMs), {
+    min: 1,
+    max: MAX_TIMER_MS,
+  });
+  if (maxDelayMs < minDelayMs) {
+    throw new RangeError(
+      `Expected \`maxDelayMs\` (${maxDelayMs}) to be greater than or equal to \`minDelayMs\` (${minDelayMs}).`,
+    );
+  }
+  const notFoundGraceMs = number('notFoundGraceMs', o.notFoundGraceMs, WAIT_DEFAULTS.notFoundGraceMs, {
+    min: 0,
+  });
+
+  if (o.retry !== undefined && (typeof o.retry !== 'object' || o.retry === null)) {
+    throw new TypeError(`Expected \`retry\` to be an object, got ${describe(o.retry)}.`);
+  }
+  const retry = (o.retry ?? {}) as {
+    readonly retries?: unknown;
+    minTimeoutMs?: unknown;
+    maxTimeoutMs?: unknown;
+  };
+  const retries = number('retry.retries', retry.retries, WAIT_DEFAULTS.retries, {
+    min: 0,
+    max: 100,
+    integer: true,
+  });
+  const retryMinTimeoutMs = number(
+    'retry.minTimeoutMs',
+    retry.minTimeoutMs,
+    WAIT_DEFAULTS.retryMinTimeoutMs,
+    {
+      min: 0,
+      max: MAX_TIMER_MS,
+    },
+  );
+  const retryMaxTimeoutMs = number(
+    'retry.maxTimeoutMs',
+    retry.maxTimeoutMs,
+    Math.max(WAIT_DEFAULTS.retryMaxTimeoutMs, retryMinTimeoutMs),
+    { min: 0, max: MAX_TIMER_MS },
+  );
+  if (retryMaxTimeoutMs < retryMinTimeoutMs) {
+    throw new RangeError(
+      `Expected \`retry.maxTimeoutMs\` (${retryMaxTimeoutMs}) to be greater than or equal to \`retry.minTimeoutMs\` (${retryMinTimeoutMs}).`,
+    );
+  }
+
+  const signal = o.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describe(signal)}.`);
+  }
+  const logger = methods<Logger>('logger', o.logger ?? silentLogger, ['debug', 'info', 'warn', 'error']);
+  const clock = methods<Clock>('clock', o.clock ?? systemClock, [
+    'now',
+    'wallNow',
+    'setTimeout',
+    'clearTimeout',
+  ]);
+  const random = fn<() => number>('random', o.random ?? Math.random);
+  const backoff = fn<BackoffStrategy>('backoff', o.backoff ?? exponentialJitterBackoff);
+
+  const clientOption = o.client;
+  if (clientOption !== undefined && (typeof clientOption !== 'object' || clientOption === null)) {
+    throw new TypeError(
+      `Expected \`client\` to be an AmazonMLClient or a client config object, got ${describe(clientOption)}.`,
+    );
+  }
+  let acquireClient: ResolvedWaitOptions['acquireClient'];
+  if (clientOption !== undefined && isClientLike(clientOption)) {
+    acquireClient = () => ({ client: clientOption, release: () => undefined });
+  } else {
+    // Constructing validates the config synchronously (bad endpoint, bad numbers…), before any request.
+    // The client opens no connection until its first call; it is closed when its last wait ends.
+    const config = {
+      ...(clientOption as AmazonMLClientConfig | undefined),
+      logger: (clientOption as AmazonMLClientConfig | undefined)?.logger ?? logger,
+    };
+    let current: AmazonMLClient | undefined = new AmazonMLClient(config);
+    let users = 0;
+    acquireClient = () => {
+      users++;
+      const client = (current ??= new AmazonMLClient(config));
+      let released = false;
+      return {
+        client,
+        release: () => {
+          if (released) return;
+          released = true;
+          if (--users === 0 && current !== undefined) {
+            current = undefined;
+            client.close().catch(() => undefined);
+          }
+        },
+      };
+    };
+  }
+
+  return Object.freeze({
+    kind,
+    id,
+    timeoutMs,
+    minDelayMs,
+    maxDelayMs,
+    notFoundGraceMs,
+    retries,
+    retryMinTimeoutMs,
+    retryMaxTimeoutMs,
+    signal,
+    logger,
+    clock,
+    random,
+    backoff,
+    acquireClient,
+  });
+}

@@ -1,0 +1,44 @@
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { resolveWaitOptions } from './resolveWaitOptions.js';
+import type { WaitOptions } from './WaitOptions.js';
+import { waitStream } from './waitStream.js';
+
+/**
+ * Waits for any Amazon ML resource to reach `COMPLETED` and resolves with it. Polling starts at once.
+ *
+ * **Rejects** (unlike the AWS SDK's deprecated `waitFor…`, which returns a result object) with
+ * `ResourceFailedError`, `ResourceDeletedError`, `WaitTimeoutError` or `WaitRequestError`, or with
+ * `signal.reason` when aborted; with a `TypeError`/`RangeError` for invalid arguments, before any request.
+ *
+ * @example
+ * ```ts
+ * import { waitFor } from 'aml-waiter';
+ * const model = await waitFor('MLModel', 'ml-123', { timeoutMs: 3_600_000 });
+ * ```
+ */
+export function waitFor<K extends ResourceKind>(
+  kind: K,
+  id: string,
+  options?: WaitOptions,
+): Promise<ResourceByKind[K]> {
+  let stream;
+  try {
+    stream = waitStream(resolveWaitOptions(kind, id, options));
+  } catch (error) {
+    // Validation throws TypeErrors and RangeErrors only.
+    return Promise.reject(error instanceof Error ? error : new TypeError('Invalid arguments.'));
+  }
+  return new Promise<ResourceByKind[K]>((resolve, reject) => {
+    let last: ResourceByKind[K] | undefined;
+    stream.subscribe({
+      next: (event) => {
+        if (event.type === 'poll') last = event.resource;
+      },
+      error: reject,
+      complete: () => {
+        // The stream only completes right after a COMPLETED poll, so `last` is set.
+        resolve(last as ResourceByKind[K]);
+      },
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import { EMPTY, Observable, concatMap, expand } from 'rxjs';
+import type { Clock } from '../model/Clock.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
+import type { WaitEvent } from './WaitEvent.js';
+import { WaitSession } from './WaitSession.js';
+
+/** Emits once after `delayMs` on `clock`, then completes; unsubscribing clears the timer. */
+function clockTimer(clock: Clock, delayMs: number): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const handle = clock.setTimeout(() => {
+      subscriber.next();
+      subscriber.complete();
+    }, delayMs);
+    return () => {
+      clock.clearTimeout(handle);
+    };
+  });
+}
+
+/**
+ * @internal The poll stream behind every face of the waiter: a cold Observable where each subscription is
+ * one wait. It polls at once, then after each `wait` event's delay, until a terminal status.
+ */
+export function waitStream<K extends ResourceKind>(
+  options: ResolvedWaitOptions<K>,
+): Observable<WaitEvent<K>> {
+  return new Observable<WaitEvent<K>>((subscriber) => {
+    const { signal, clock } = options;
+    if (signal?.aborted) {
+      subscriber.error(signal.reason);
+      return undefined;
+    }
+    const { client, release } = options.acquireClient();
+    const session = new WaitSession(options, client);
+
+    // One poll (with its retries) as an Observable: unsubscribing aborts the in-flight request and any retry sleep.
+    const cycle = (): Observable<WaitEvent<K>> =>
+      new Observable<WaitEvent<K>>((inner) => {
+        const controller = new AbortController();
+        session
+          .poll((event) => {
+            inner.next(event);
+          }, controller.signal)
+          .then(
+            (delayMs) => {
+              if (delayMs !== null) inner.next(session.waitEvent(delayMs));
+              inner.complete();
+            },
+            (error: unknown) => {
+              inner.error(error);
+            },
+          );
+        return () => {
+          controller.abort();
+        };
+      });
+
+    const onAbort = (): void => {
+      subscriber.error(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const subscription = cycle()
+      .pipe(
+        expand((event) =>
+          event.type === 'wait' ? clockTimer(clock, event.delayMs).pipe(concatMap(cycle)) : EMPTY,
+        ),
+      )
+      .subscribe(subscriber);
+
+    return () => {
+      signal?.removeEventListener('abort', onAbort);
+      subscription.unsubscribe();
+      release();
+    };
+  });
+}
