@@ -1,0 +1,106 @@
+// The public surface of `aml-waiter`: explicit named exports only. Anything not listed here is internal.
+
+// Waiting on one resource: the three faces per kind.
+export {
+  waitForBatchPrediction,
+  watchBatchPrediction,
+  createBatchPredictionWaiter,
+} from './waiter/batchPrediction.js';
+export { waitForDataSource, watchDataSource, createDataSourceWaiter } from './waiter/dataSource.js';
+export { waitForMLModel, watchMLModel, createMLModelWaiter } from './waiter/mlModel.js';
+export { waitForEvaluation, watchEvaluation, createEvaluationWaiter } from './waiter/evaluation.js';
+// The generic core they are built from.
+export { waitFor } from './waiter/waitFor.js';
+export { watch } from './waiter/watch.js';
+export { Waiter, createWaiter, type WaiterEvents } from './waiter/Waiter.js';
+export {
+  WAIT_DEFAULTS,
+  type WaitOptions,
+  type RetryOptions,
+  type AmazonMLClientLike,
+} from './waiter/WaitOptions.js';
+export { exponentialJitterBackoff, type BackoffStrategy, type BackoffContext } from './waiter/backoff.js';
+export type {
+  WaitEvent,
+  WaitEventBase,
+  WaitEventMap,
+  PollEvent,
+  TransitionEvent,
+  RetryEvent,
+  WaitScheduledEvent,
+} from './waiter/WaitEvent.js';
+
+// Waiter errors.
+export {
+  WaiterError,
+  isWaiterError,
+  type WaiterErrorCode,
+  type WaiterErrorContext,
+  type StatusObservation,
+} from './waiter/WaiterError.js';
+export { ResourceFailedError, isResourceFailedError } from './waiter/ResourceFailedError.js';
+export { ResourceDeletedError, isResourceDeletedError } from './waiter/ResourceDeletedError.js';
+export { WaitTimeoutError, isWaitTimeoutError } from './waiter/WaitTimeoutError.js';
+export { WaitRequestError, isWaitRequestError } from './waiter/WaitRequestError.js';
+
+// The client.
+export {
+  AmazonMLClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type AmazonMLClientConfig,
+  type RequestOptions,
+  type GetOptions,
+  type CreateBatchPredictionInput,
+  type CreateDataSourceFromS3Input,
+  type CreateMLModelInput,
+  type CreateEvaluationInput,
+  type S3DataSpec,
+  type ResolvedClientConfig,
+} from './client/AmazonMLClient.js';
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './client/AwsCredentialIdentity.js';
+export { AmazonMLError, isAmazonMLError, type AmazonMLErrorDetails } from './client/AmazonMLError.js';
+export {
+  ResourceNotFoundException,
+  InvalidInputException,
+  InternalServerException,
+  ThrottlingException,
+  AccessDeniedException,
+  IdempotentParameterMismatchException,
+  LimitExceededException,
+  UnrecognizedClientException,
+  InvalidSignatureException,
+  ExpiredTokenException,
+  MissingAuthenticationTokenException,
+  IncompleteSignatureException,
+  SerializationException,
+  UnknownOperationException,
+  ValidationException,
+  ServiceUnavailableException,
+} from './client/serviceErrors.js';
+export { ConfigurationError, isConfigurationError } from './client/ConfigurationError.js';
+
+// Model: resource shapes, statuses, kinds, clocks, logger.
+export type { BatchPrediction } from './model/BatchPrediction.js';
+export type { DataSource, RedshiftMetadata, RDSMetadata } from './model/DataSource.js';
+export type { MLModel, MLModelType, RealtimeEndpointInfo } from './model/MLModel.js';
+export type { Evaluation } from './model/Evaluation.js';
+export { EntityStatus, isTerminalStatus, isEntityStatus, type TerminalStatus } from './model/EntityStatus.js';
+export {
+  resourceKinds,
+  RESOURCE_KINDS,
+  isResourceKind,
+  type ResourceKind,
+  type ResourceByKind,
+  type ResourceKindInfo,
+} from './model/ResourceKind.js';
+export type {
+  DescribeInput,
+  DescribeOutput,
+  BatchPredictionFilterVariable,
+  DataSourceFilterVariable,
+  MLModelFilterVariable,
+  EvaluationFilterVariable,
+} from './model/Describe.js';
+export { isValidEntityId } from './model/entityId.js';
+export { systemClock, type Clock } from './model/Clock.js';
+export type { Logger, LogFn } from './model/Logger.js';
