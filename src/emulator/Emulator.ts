@@ -1,0 +1,76 @@
+import type { Clock } from '../model/Clock.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import type { EmulatorCredential } from './EmulatorCredential.js';
+import type { FaultRule, FaultRuleState } from './FaultRule.js';
+import type { LifecycleStep } from './LifecycleScript.js';
+import type { EmulatorCounters, RequestLogEntry } from './RequestLog.js';
+import type { ResourceInput } from './ResourceStore.js';
+
+/** The key pair a client should use to talk to the emulator. */
+export interface EmulatorClientCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/**
+ * A running emulator: what a client needs (`endpoint`, `region`, `credentials`) and in-process control
+ * (the same operations the HTTP control interface at `controlUrl` offers).
+ */
+export interface Emulator {
+  /** `http://<host>:<port>`: the endpoint to give the client. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** The first configured key pair (the default test pair unless `credentials` was given). */
+  readonly credentials: EmulatorClientCredentials;
+  /** Base URL of the HTTP control interface, `http://<host>:<port>/__control`. */
+  readonly controlUrl: string;
+  /** Token the control interface requires in the `x-aml-emulator-token` header. */
+  readonly controlToken: string;
+  readonly port: number;
+  readonly host: string;
+  /** The lifecycle clock. */
+  readonly clock: Clock;
+
+  /**
+   * Adds or replaces a resource directly, with any model members (timestamps as `Date` or epoch seconds).
+   * With `Status` and no script it stays in that status (e.g. a pre-existing COMPLETED model); with a
+   * script it follows it from now; with neither it runs the simulated lifecycle. Returns its wire view
+   * now (`undefined` if the script starts with `notFoundForMs`).
+   */
+  put(
+    kind: ResourceKind,
+    resource: ResourceInput,
+    script?: readonly LifecycleStep[],
+  ): Record<string, unknown> | undefined;
+  /** The wire view of a resource now, as `Get…` would answer (without logging a request); `undefined` if not visible. */
+  get(
+    kind: ResourceKind,
+    id: string,
+    options?: { readonly verbose?: boolean },
+  ): Record<string, unknown> | undefined;
+  /** Replaces a resource's lifecycle with `steps`, starting now. */
+  script(kind: ResourceKind, id: string, steps: readonly LifecycleStep[]): void;
+  /** Adds a fault rule; returns its id. */
+  addFault(rule: FaultRule): string;
+  /** Removes one fault rule; returns whether it existed. */
+  removeFault(ruleId: string): boolean;
+  /** Removes every fault rule. */
+  clearFaults(): void;
+  /** The fault rules with their match counts. */
+  faults(): FaultRuleState[];
+  /** The request log, oldest first (control requests excluded). */
+  requests(): RequestLogEntry[];
+  /** Request counters. */
+  counters(): EmulatorCounters;
+  /** Turns the "not onboarded" mode (403 `AccessDeniedException` on every call) on or off. */
+  setNotOnboarded(enabled: boolean): void;
+  /** Pretends the server clock is off by `skewMs` (auth window and `Date` header). */
+  setSkew(skewMs: number): void;
+  /** Accepts another key pair (e.g. temporary credentials with a session token and expiry). */
+  addCredential(credential: EmulatorCredential): void;
+  /** Forgets resources, faults, the request log and counters; restores `notOnboarded` and skew to their options. */
+  reset(): void;
+  /** Stops listening and closes every connection. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,563 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { inspect } from 'node:util';
+import type { Clock } from '../model/Clock.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import { JSON_CONTENT_TYPE, LONG_MEMBERS, TARGET_PREFIX } from '../model/wireShapes.js';
+import { ControlApi, CONTROL_PREFIX } from './ControlApi.js';
+import { CredentialStore } from './CredentialStore.js';
+import type { Emulator, EmulatorClientCredentials } from './Emulator.js';
+import type { EmulatorCredential } from './EmulatorCredential.js';
+import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
+import type { ResolvedEmulatorOptions } from './EmulatorOptions.js';
+import type { FaultPlan } from './FaultInjector.js';
+import { FaultInjector } from './FaultInjector.js';
+import type { FaultRule, FaultRuleState } from './FaultRule.js';
+import { httpDate } from './httpDate.js';
+import type { Input } from './inputValidation.js';
+import type { LifecycleStep } from './LifecycleScript.js';
+import type { Operation, OperationContext } from './operations.js';
+import { OPERATIONS, UNSUPPORTED_OPERATIONS } from './operations.js';
+import type { EmulatorCounters, RequestLogEntry } from './RequestLog.js';
+import { RequestLog } from './RequestLog.js';
+import type { ResourceInput } from './ResourceStore.js';
+import { ResourceStore } from './ResourceStore.js';
+import { ServiceError, serviceErrors } from './ServiceError.js';
+import { SigV4Verifier } from './SigV4Verifier.js';
+
+const TARGET_DOT = `${TARGET_PREFIX}.`;
+const NO_FAULTS: readonly string[] = Object.freeze([]);
+const HTML_503 =
+  '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';
+const LARGE_LONG = '9007199254740993';
+const LONG_MEMBER_PATTERN = new RegExp(`"(${[...LONG_MEMBERS].join('|')})":\\d+`, 'g');
+
+/** Per-request state carried through the pipeline. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly requestId: string;
+  operation: string;
+  id: string | undefined;
+  accessKeyId: string | undefined;
+  userArn: string;
+  plan: FaultPlan | undefined;
+}
+
+/** The emulator: an HTTP server speaking the Amazon ML JSON protocol, plus in-process control. */
+export class EmulatorServer implements Emulator {
+  readonly #options: ResolvedEmulatorOptions;
+  readonly #server: Server;
+  readonly #store: ResourceStore;
+  readonly #credentials: CredentialStore;
+  readonly #verifier: SigV4Verifier;
+  readonly #faults: FaultInjector;
+  readonly #log: RequestLog;
+  readonly #control: ControlApi;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #notOnboarded: boolean;
+  #skewMs: number;
+  #closing: Promise<void> | undefined;
+  #port = 0;
+
+  constructor(options: ResolvedEmulatorOptions) {
+    this.#options = options;
+    this.#notOnboarded = options.notOnboarded;
+    this.#skewMs = options.skewMs;
+    this.#credentials = new CredentialStore(options.credentials, DEFAULT_USER_ARN);
+    if (this.#credentials.size === 0)
+      throw new TypeError('Expected `credentials` to hold at least one key pair, got []');
+    this.#verifier = new SigV4Verifier(
+      this.#credentials,
+      options.region,
+      () => options.authClock() + this.#skewMs,
+    );
+    this.#store = new ResourceStore({
+      clock: options.clock,
+      lifecycle: options.lifecycle,
+      speed: options.speed,
+      random: options.random,
+    });
+    this.#faults = new FaultInjector(options.random);
+    this.#log = new RequestLog(options.maxLogEntries);
+    this.#control = new ControlApi(this, options.controlToken, options.maxBodyBytes);
+    this.#server = createServer(
+      {
+        headersTimeout: options.headersTimeoutMs,
+        requestTimeout: Math.max(options.requestTimeoutMs, options.headersTimeoutMs),
+        keepAliveTimeout: options.keepAliveTimeoutMs,
+        connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
+        maxHeaderSize: 16 * 1024,
+      },
+      (req, res) => {
+        this.#onRequest(req, res);
+      },
+    );
+    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      this.#onClientError(error, socket);
+    });
+  }
+
+  /** Starts listening; resolves once the port is known. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void => {
+        reject(error);
+      };
+      this.#server.once('error', onError);
+      this.#server.listen(this.#options.port, this.#options.host, () => {
+        this.#server.off('error', onError);
+        resolve();
+      });
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get host(): string {
+    return this.#options.host;
+  }
+
+  get endpoint(): string {
+    const host = this.#options.host.includes(':') ? `[${this.#options.host}]` : this.#options.host;
+    return `http://${host}:${this.#port}`;
+  }
+
+  get controlUrl(): string {
+    return `${this.endpoint}${CONTROL_PREFIX}`;
+  }
+
+  get controlToken(): string {
+    return this.#options.controlToken;
+  }
+
+  get region(): string {
+    return this.#options.region;
+  }
+
+  get clock(): Clock {
+    return this.#options.clock;
+  }
+
+  get credentials(): EmulatorClientCredentials {
+    const first = this.#options.credentials[0];
+    if (first === undefined)
+      throw new TypeError('Expected `credentials` to hold at least one key pair, got []');
+    return first.sessionToken === undefined
+      ? { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey }
+      : {
+          accessKeyId: first.accessKeyId,
+          secretAccessKey: first.secretAccessKey,
+          sessionToken: first.sessionToken,
+        };
+  }
+
+  put(
+    kind: ResourceKind,
+    resource: ResourceInput,
+    script?: readonly LifecycleStep[],
+  ): Record<string, unknown> | undefined {
+    return this.#store.put(kind, resource, script);
+  }
+
+  get(
+    kind: ResourceKind,
+    id: string,
+    options: { readonly verbose?: boolean } = {},
+  ): Record<string, unknown> | undefined {
+    return this.#store.view(kind, id, options.verbose === true ? 'verbose' : 'get');
+  }
+
+  script(kind: ResourceKind, id: string, steps: readonly LifecycleStep[]): void {
+    this.#store.script(kind, id, steps);
+  }
+
+  addFault(rule: FaultRule): string {
+    return this.#faults.add(rule);
+  }
+
+  removeFault(ruleId: string): boolean {
+    return this.#faults.remove(ruleId);
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  faults(): FaultRuleState[] {
+    return this.#faults.list();
+  }
+
+  requests(): RequestLogEntry[] {
+    return this.#log.entries();
+  }
+
+  counters(): EmulatorCounters {
+    return this.#log.counters();
+  }
+
+  setNotOnboarded(enabled: boolean): void {
+    if (typeof enabled !== 'boolean')
+      throw new TypeError(`Expected \`enabled\` to be a boolean, got ${String(enabled)}`);
+    this.#notOnboarded = enabled;
+  }
+
+  setSkew(skewMs: number): void {
+    if (typeof skewMs !== 'number' || !Number.isFinite(skewMs)) {
+      throw new RangeError(`Expected \`skewMs\` to be a finite number, got ${String(skewMs)}`);
+    }
+    this.#skewMs = skewMs;
+  }
+
+  addCredential(credential: EmulatorCredential): void {
+    this.#credentials.add(credential);
+  }
+
+  reset(): void {
+    this.#store.clear();
+    this.#faults.clear();
+    this.#log.clear();
+    this.#notOnboarded = this.#options.notOnboarded;
+    this.#skewMs = this.#options.skewMs;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#timers.clear();
+      this.#server.close(() => {
+        resolve();
+      });
+      this.#server.closeAllConnections();
+    });
+    return this.#closing;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      endpoint: this.endpoint,
+      region: this.region,
+      controlUrl: this.controlUrl,
+      accessKeyId: this.credentials.accessKeyId,
+    };
+  }
+
+  [inspect.custom](): string {
+    return `Emulator ${inspect(this.toJSON())}`;
+  }
+
+  // ---------------------------------------------------------------- request pipeline
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    if (url.startsWith(CONTROL_PREFIX)) {
+      this.#control.handle(req, res, url);
+      return;
+    }
+    const exchange: Exchange = {
+      req,
+      res,
+      requestId: randomUUID(),
+      operation: '',
+      id: undefined,
+      accessKeyId: undefined,
+      userArn: DEFAULT_USER_ARN,
+      plan: undefined,
+    };
+    req.on('error', () => {
+      /* the socket is gone; nothing to answer */
+    });
+    if (req.method !== 'POST') {
+      req.resume();
+      this.#sendError(exchange, serviceErrors.methodNotAllowed(String(req.method).slice(0, 16)), {
+        Allow: 'POST',
+      });
+      return;
+    }
+    if (url !== '/') {
+      req.resume();
+      this.#sendError(exchange, serviceErrors.notFoundPath());
+      return;
+    }
+    const max = this.#options.maxBodyBytes;
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > max) {
+      this.#sendError(exchange, serviceErrors.payloadTooLarge(max), { Connection: 'close' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > max) {
+        tooLarge = true;
+        this.#sendError(exchange, serviceErrors.payloadTooLarge(max), { Connection: 'close' });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) return;
+      const first = chunks.length === 1 ? chunks[0] : undefined;
+      const body = first ?? Buffer.concat(chunks, size);
+      this.#handle(exchange, body);
+    });
+  }
+
+  #handle(exchange: Exchange, body: Buffer): void {
+    const { req } = exchange;
+    try {
+      if (this.#options.verifySignatures) {
+        const credential = this.#verifier.verify({ method: 'POST', path: '/', headers: req.headers, body });
+        exchange.accessKeyId = credential.accessKeyId;
+        exchange.userArn = credential.userArn;
+      }
+      const target = req.headers['x-amz-target'];
+      const name =
+        typeof target === 'string' && target.startsWith(TARGET_DOT)
+          ? target.slice(TARGET_DOT.length)
+          : undefined;
+      const operation = name === undefined ? undefined : OPERATIONS.get(name);
+      if (name === undefined || operation === undefined) {
+        exchange.operation = name ?? '';
+        if (name !== undefined && UNSUPPORTED_OPERATIONS.has(name)) {
+          throw serviceErrors.unknownOperation(`The emulator does not implement ${name}`);
+        }
+        throw serviceErrors.unknownOperation();
+      }
+      exchange.operation = name;
+      const contentType = req.headers['content-type'];
+      if (contentType?.toLowerCase().startsWith(JSON_CONTENT_TYPE) !== true) {
+        throw serviceErrors.serialization(`Content-Type must be ${JSON_CONTENT_TYPE}`);
+      }
+      if (this.#notOnboarded) throw serviceErrors.notOnboarded();
+      const input = parseInput(body);
+      if (operation.idMember !== undefined) {
+        const id = input[operation.idMember];
+        if (typeof id === 'string') exchange.id = id;
+      }
+      if (!this.#faults.empty) {
+        const plan = this.#faults.plan(exchange.operation, exchange.id);
+        exchange.plan = plan;
+        if (plan !== undefined && plan.delayMs > 0) {
+          const timer = setTimeout(() => {
+            this.#timers.delete(timer);
+            if (exchange.res.destroyed) return;
+            this.#respond(exchange, operation, input);
+          }, plan.delayMs);
+          this.#timers.add(timer);
+          return;
+        }
+      }
+      this.#respond(exchange, operation, input);
+    } catch (error) {
+      this.#sendError(exchange, toServiceError(error, this.#options));
+    }
+  }
+
+  #respond(exchange: Exchange, operation: Operation, input: Input): void {
+    try {
+      const terminal = exchange.plan?.terminal;
+      if (terminal !== undefined) {
+        this.#applyFault(exchange, terminal, operation, input);
+        return;
+      }
+      const context: OperationContext = {
+        store: this.#store,
+        userArn: exchange.userArn,
+        autoCreateReferences: this.#options.autoCreateReferences,
+        lifecycle: this.#options.lifecycle,
+      };
+      let json = JSON.stringify(operation.handle(input, context));
+      if (exchange.plan?.largeLongs === true) json = json.replace(LONG_MEMBER_PATTERN, `"$1":${LARGE_LONG}`);
+      this.#send(exchange, 200, json, undefined);
+    } catch (error) {
+      this.#sendError(exchange, toServiceError(error, this.#options));
+    }
+  }
+
+  #applyFault(exchange: Exchange, rule: FaultRule, operation: Operation, input: Input): void {
+    switch (rule.kind) {
+      case 'throttle': {
+        const headers: Record<string, string> = {};
+        if (rule.retryAfterSeconds !== undefined)
+          headers['Retry-After'] = String(Math.ceil(rule.retryAfterSeconds));
+        if (rule.retryAfterMs !== undefined)
+          headers['x-amz-retry-after'] = String(Math.round(rule.retryAfterMs));
+        this.#sendError(exchange, serviceErrors.throttling(headers));
+        return;
+      }
+      case 'serverError': {
+        const status = rule.status ?? 500;
+        const format = rule.format ?? 'json';
+        if (format === 'json') {
+          this.#sendError(
+            exchange,
+            status === 500
+              ? serviceErrors.internal()
+              : new ServiceError(status, 'ServiceUnavailableException', 'Service Unavailable'),
+          );
+        } else {
+          const text = format === 'html' ? HTML_503.replaceAll('503', String(status)) : '';
+          this.#send(
+            exchange,
+            status,
+            text,
+            undefined,
+            format === 'html' ? 'text/html' : JSON_CONTENT_TYPE,
+            `Http${status}`,
+          );
+        }
+        return;
+      }
+      case 'error':
+        this.#sendError(
+          exchange,
+          new ServiceError(rule.status, rule.errorType, rule.message ?? 'Injected error'),
+        );
+        return;
+      case 'reset':
+        this.#logExchange(exchange, 0, 'ConnectionReset');
+        exchange.req.socket.destroy();
+        return;
+      case 'malformedJson': {
+        const context: OperationContext = {
+          store: this.#store,
+          userArn: exchange.userArn,
+          autoCreateReferences: this.#options.autoCreateReferences,
+          lifecycle: this.#options.lifecycle,
+        };
+        let json: string;
+        try {
+          json = JSON.stringify(operation.handle(input, context));
+        } catch {
+          json = '{"message":"truncated"}';
+        }
+        this.#send(exchange, 200, json.slice(0, Math.max(1, Math.floor(json.length / 2))), undefined);
+        return;
+      }
+      case 'delay':
+      case 'skewDate':
+      case 'errorTypeQuirk':
+      case 'largeLongs':
+        return;
+    }
+  }
+
+  #sendError(exchange: Exchange, error: ServiceError, extra?: Record<string, string>): void {
+    const quirk = exchange.plan?.quirk;
+    let type = error.errorType;
+    if (quirk === 'fullyQualified') {
+      type = `com.amazonaws.machinelearning#${type}:http://internal.amazon.com/coral/com.amazonaws.machinelearning/`;
+    }
+    const body: Record<string, unknown> = quirk === 'headerOnly' ? {} : { __type: type };
+    body.message = error.message;
+    if (quirk === 'numericCode') body.code = 0;
+    const headers: Record<string, string> = { ...error.headers, ...extra };
+    if (quirk !== 'typeOnly') headers['x-amzn-ErrorType'] = type;
+    this.#send(exchange, error.statusCode, JSON.stringify(body), headers, JSON_CONTENT_TYPE, error.errorType);
+  }
+
+  #send(
+    exchange: Exchange,
+    status: number,
+    body: string,
+    headers: Record<string, string> | undefined,
+    contentType: string = JSON_CONTENT_TYPE,
+    errorType?: string,
+  ): void {
+    const { res } = exchange;
+    if (res.headersSent || res.destroyed) return;
+    const skew = this.#skewMs + (exchange.plan?.skewMs ?? 0);
+    const head: Record<string, string | number> = {
+      'Content-Type': contentType,
+      'x-amzn-RequestId': exchange.requestId,
+      Date: httpDate(Date.now() + skew),
+      'Content-Length': Buffer.byteLength(body),
+    };
+    if (headers !== undefined) Object.assign(head, headers);
+    res.writeHead(status, head);
+    res.end(body);
+    this.#logExchange(exchange, status, errorType);
+  }
+
+  #logExchange(exchange: Exchange, statusCode: number, errorType: string | undefined): void {
+    this.#log.add({
+      time: Date.now(),
+      requestId: exchange.requestId,
+      operation: exchange.operation,
+      id: exchange.id,
+      statusCode,
+      errorType,
+      accessKeyId: exchange.accessKeyId,
+      faults: exchange.plan?.applied ?? NO_FAULTS,
+    });
+    this.#options.logger.debug(
+      {
+        operation: exchange.operation,
+        id: exchange.id,
+        statusCode,
+        errorType,
+        requestId: exchange.requestId,
+      },
+      'aml-emulator request',
+    );
+  }
+
+  #onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = timeout ? 408 : tooLarge ? 431 : 400;
+    const type = timeout ? 'RequestTimeoutException' : 'SerializationException';
+    const message = timeout
+      ? 'The request did not arrive in time'
+      : tooLarge
+        ? 'Request headers are too large'
+        : 'The request is not valid HTTP/1.1';
+    const body = JSON.stringify({ __type: type, message });
+    const requestId = randomUUID();
+    socket.end(
+      `HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: ${JSON_CONTENT_TYPE}\r\nx-amzn-RequestId: ${requestId}\r\nx-amzn-ErrorType: ${type}\r\n` +
+        `Date: ${httpDate(Date.now() + this.#skewMs)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+}
+
+function parseInput(body: Buffer): Input {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw serviceErrors.serialization('Failed to parse the request body as JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw serviceErrors.invalidInput('The request body must be a JSON object');
+  }
+  return parsed as Input;
+}
+
+function toServiceError(error: unknown, options: ResolvedEmulatorOptions): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof TypeError || error instanceof RangeError) {
+    // Raised by validation of internal inputs; report as invalid input.
+    return serviceErrors.invalidInput(error.message);
+  }
+  options.logger.error(
+    { err: error instanceof Error ? error.message : String(error) },
+    'aml-emulator internal error',
+  );
+  return serviceErrors.internal();
+}

@@ -1,0 +1,273 @@
+import type { Clock } from '../model/Clock.js';
+import { isEntityStatus } from '../model/EntityStatus.js';
+import type { EntityStatus } from '../model/EntityStatus.js';
+import { ENTITY_ID_PATTERN } from '../model/entityId.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import { isResourceKind, resourceKinds } from '../model/ResourceKind.js';
+import { LONG_MEMBERS, TIMESTAMP_MEMBERS } from '../model/wireShapes.js';
+import type { LifecycleSettings } from './LifecycleSettings.js';
+import type { LifecycleStep } from './LifecycleScript.js';
+import { buildTimeline, validateScript } from './LifecycleScript.js';
+import type { RenderMode } from './renderResource.js';
+import { membersOf, renderResource } from './renderResource.js';
+import type { StoredResource } from './StoredResource.js';
+import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
+
+/** A resource handed to `put`: wire member names; timestamps as `Date` or epoch seconds. */
+export type ResourceInput = Readonly<Record<string, unknown>>;
+
+/** What the store needs from the emulator. */
+export interface ResourceStoreOptions {
+  readonly clock: Clock;
+  readonly lifecycle: Readonly<Record<ResourceKind, LifecycleSettings>>;
+  readonly speed: number;
+  readonly random: () => number;
+}
+
+/** A reference a new resource depends on (e.g. a batch prediction's ML model). */
+export interface Reference {
+  readonly kind: ResourceKind;
+  readonly id: string;
+}
+
+/** `https://…` log link shown as `LogUri` (a presigned-URL look-alike with no credentials in it). */
+function logUri(kind: ResourceKind, id: string): string {
+  return `https://aml-emulator-logs.s3.amazonaws.com/logs/${resourceKinds[kind].slug}/${id}?X-Amz-Expires=3600`;
+}
+
+function toWireTimestamp(value: unknown, field: string): number {
+  if (value instanceof Date && Number.isFinite(value.getTime())) return value.getTime() / 1000;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && Number.isFinite(Date.parse(value))) return Date.parse(value) / 1000;
+  throw new TypeError(
+    `Expected \`${field}\` to be a Date, epoch seconds or an ISO date string, got ${JSON.stringify(value)}`,
+  );
+}
+
+/**
+ * Every resource the emulator knows, by kind and id. Status is never stored: it is computed from the
+ * resource's timeline and the lifecycle clock on each read.
+ */
+export class ResourceStore {
+  readonly #byKind: Record<ResourceKind, Map<string, StoredResource>> = {
+    BatchPrediction: new Map(),
+    DataSource: new Map(),
+    MLModel: new Map(),
+    Evaluation: new Map(),
+  };
+  readonly #options: ResourceStoreOptions;
+
+  constructor(options: ResourceStoreOptions) {
+    this.#options = options;
+  }
+
+  /** The lifecycle clock's current instant. */
+  now(): number {
+    return this.#options.clock.now();
+  }
+
+  /** The stored record, if any (visible or not). */
+  record(kind: ResourceKind, id: string): StoredResource | undefined {
+    return this.#byKind[kind].get(id);
+  }
+
+  /** All records of a kind, in insertion order. */
+  records(kind: ResourceKind): IterableIterator<StoredResource> {
+    return this.#byKind[kind].values();
+  }
+
+  /** The wire view now, or `undefined` when unknown or not visible yet. */
+  view(kind: ResourceKind, id: string, mode: RenderMode = 'get'): Record<string, unknown> | undefined {
+    const record = this.#byKind[kind].get(id);
+    return record === undefined ? undefined : renderResource(record, this.now(), mode);
+  }
+
+  /** The status now, or `undefined` when unknown or not visible yet. */
+  status(kind: ResourceKind, id: string): EntityStatus | undefined {
+    return this.view(kind, id)?.Status as EntityStatus | undefined;
+  }
+
+  /** Removes everything. */
+  clear(): void {
+    for (const map of Object.values(this.#byKind)) map.clear();
+  }
+
+  /**
+   * Creates a resource from an API Create call. Without a script it follows the simulated lifecycle of
+   * its kind; when a reference is missing or unusable it goes PENDING → FAILED with a `Message` saying so.
+   */
+  create(
+    kind: ResourceKind,
+    id: string,
+    fields: Record<string, unknown>,
+    params: string,
+    references: readonly Reference[],
+    completion: Record<string, unknown>,
+  ): StoredResource {
+    const settings = this.#options.lifecycle[kind];
+    const speed = this.#options.speed;
+    const problem = this.#referenceProblem(references);
+    const steps: LifecycleStep[] = [];
+    if (settings.notFoundForMs > 0) steps.push({ notFoundForMs: settings.notFoundForMs / speed });
+    steps.push({ status: 'PENDING', forMs: settings.pendingMs / speed });
+    if (problem !== undefined) {
+      steps.push({ status: 'FAILED', message: problem });
+    } else {
+      steps.push({ status: 'INPROGRESS', forMs: settings.inProgressMs / speed });
+      const failed = settings.failureRate > 0 && this.#options.random() < settings.failureRate;
+      steps.push(failed ? { status: 'FAILED', message: settings.failureMessage } : { status: 'COMPLETED' });
+    }
+    const record = this.#insert(kind, id, fields, steps, params, { LogUri: logUri(kind, id), ...completion });
+    return record;
+  }
+
+  #referenceProblem(references: readonly Reference[]): string | undefined {
+    for (const ref of references) {
+      const status = this.status(ref.kind, ref.id);
+      const noun = ref.kind;
+      if (status === undefined) return `${noun} ${ref.id} does not exist.`;
+      if (status === 'FAILED' || status === 'DELETED')
+        return `${noun} ${ref.id} is not usable: its status is ${status}.`;
+    }
+    return undefined;
+  }
+
+  #insert(
+    kind: ResourceKind,
+    id: string,
+    fields: Record<string, unknown>,
+    steps: readonly LifecycleStep[],
+    params: string | undefined,
+    completion: Record<string, unknown>,
+  ): StoredResource {
+    const clock = this.#options.clock;
+    const createdClock = clock.now();
+    const createdWall = clock.wallNow();
+    const record: StoredResource = {
+      kind,
+      id,
+      fields: {
+        [resourceKinds[kind].idMember]: id,
+        CreatedByIamUser: DEFAULT_USER_ARN,
+        CreatedAt: createdWall / 1000,
+        ...fields,
+      },
+      timeline: buildTimeline(steps, createdClock),
+      createdClock,
+      createdWall,
+      deletedAt: undefined,
+      updatedAt: undefined,
+      createParams: params,
+      completion,
+    };
+    if (kind === 'MLModel') record.fields.Algorithm ??= 'sgd';
+    this.#byKind[kind].set(id, record);
+    return record;
+  }
+
+  /**
+   * Adds or replaces a resource directly (in-process or control API). With `Status` and no script it
+   * stays in that status; with a script it follows it from now; with neither it follows the simulated
+   * lifecycle. Throws a TypeError/RangeError naming the bad field.
+   */
+  put(kind: unknown, resource: unknown, steps?: unknown): Record<string, unknown> | undefined {
+    if (!isResourceKind(kind)) {
+      throw new TypeError(
+        `Expected \`kind\` to be BatchPrediction, DataSource, MLModel or Evaluation, got ${JSON.stringify(kind)}`,
+      );
+    }
+    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
+      throw new TypeError(`Expected \`resource\` to be an object, got ${JSON.stringify(resource)}`);
+    }
+    const input = resource as Record<string, unknown>;
+    const idMember = resourceKinds[kind].idMember;
+    const id = input[idMember];
+    if (typeof id !== 'string' || !ENTITY_ID_PATTERN.test(id)) {
+      throw new TypeError(
+        `Expected \`resource.${idMember}\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(id)}`,
+      );
+    }
+    const allowed = new Set(membersOf(kind));
+    const fields: Record<string, unknown> = {};
+    let status: EntityStatus | undefined;
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      if (key === 'Status') {
+        if (!isEntityStatus(value)) {
+          throw new TypeError(
+            `Expected \`resource.Status\` to be an EntityStatus, got ${JSON.stringify(value)}`,
+          );
+        }
+        status = value;
+        continue;
+      }
+      if (!allowed.has(key)) {
+        throw new TypeError(
+          `Expected \`resource\` to have only ${kind} members, got unknown member \`${key}\``,
+        );
+      }
+      if (TIMESTAMP_MEMBERS.has(key)) fields[key] = toWireTimestamp(value, `resource.${key}`);
+      else if (LONG_MEMBERS.has(key)) {
+        if (!Number.isSafeInteger(value)) {
+          throw new TypeError(`Expected \`resource.${key}\` to be an integer, got ${JSON.stringify(value)}`);
+        }
+        fields[key] = value;
+      } else if (key === 'EndpointInfo' && typeof value === 'object' && value !== null) {
+        const info = { ...(value as Record<string, unknown>) };
+        if (info.CreatedAt !== undefined)
+          info.CreatedAt = toWireTimestamp(info.CreatedAt, 'resource.EndpointInfo.CreatedAt');
+        fields[key] = info;
+      } else fields[key] = value;
+    }
+    let script: readonly LifecycleStep[];
+    if (steps !== undefined) {
+      validateScript(steps, 'script');
+      script = steps;
+    } else if (status !== undefined) {
+      script = [{ status }];
+    } else {
+      const settings = this.#options.lifecycle[kind];
+      const speed = this.#options.speed;
+      script = [
+        { status: 'PENDING', forMs: settings.pendingMs / speed },
+        { status: 'INPROGRESS', forMs: settings.inProgressMs / speed },
+        { status: 'COMPLETED' },
+      ];
+    }
+    const completion: Record<string, unknown> = {
+      LogUri: logUri(kind, id),
+      ...defaultCompletion(kind, this.#options.lifecycle[kind]),
+    };
+    this.#insert(kind, id, fields, script, undefined, completion);
+    return this.view(kind, id);
+  }
+
+  /** Replaces the lifecycle of an existing resource with `steps`, starting now. */
+  script(kind: unknown, id: unknown, steps: unknown): void {
+    if (!isResourceKind(kind)) {
+      throw new TypeError(
+        `Expected \`kind\` to be BatchPrediction, DataSource, MLModel or Evaluation, got ${JSON.stringify(kind)}`,
+      );
+    }
+    const record = typeof id === 'string' ? this.#byKind[kind].get(id) : undefined;
+    if (record === undefined)
+      throw new RangeError(`Expected \`id\` to name an existing ${kind}, got ${JSON.stringify(id)}`);
+    validateScript(steps, 'steps');
+    record.timeline = buildTimeline(steps, this.now());
+    record.deletedAt = undefined;
+  }
+}
+
+/** Values a resource shows once COMPLETED, when not given explicitly. */
+export function defaultCompletion(kind: ResourceKind, settings: LifecycleSettings): Record<string, unknown> {
+  switch (kind) {
+    case 'BatchPrediction':
+      return { TotalRecordCount: settings.totalRecordCount, InvalidRecordCount: settings.invalidRecordCount };
+    case 'DataSource':
+      return { DataSizeInBytes: 1_048_576, NumberOfFiles: 1 };
+    case 'MLModel':
+      return { SizeInBytes: 2_048_000 };
+    case 'Evaluation':
+      return { PerformanceMetrics: { Properties: { BinaryAUC: '0.9' } } };
+  }
+}

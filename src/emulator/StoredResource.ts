@@ -1,0 +1,27 @@
+import type { ResourceKind } from '../model/ResourceKind.js';
+import type { Phase } from './LifecycleScript.js';
+
+/**
+ * A resource as the emulator keeps it: static wire members plus a lifecycle timeline. Its status and
+ * the status-dependent members are computed from the lifecycle clock whenever it is read (lazily: no
+ * timers are armed).
+ */
+export interface StoredResource {
+  readonly kind: ResourceKind;
+  readonly id: string;
+  /** Static members in wire form (timestamps as epoch seconds), as created, put or updated. */
+  fields: Record<string, unknown>;
+  /** The lifecycle, on the lifecycle clock (`Clock.now()` milliseconds). */
+  timeline: Phase[];
+  /** `Clock.now()` and `Clock.wallNow()` at creation: wall time of clock instant t is `createdWall + (t - createdClock)`. */
+  readonly createdClock: number;
+  readonly createdWall: number;
+  /** Lifecycle-clock instant of the Delete call, if any. */
+  deletedAt: number | undefined;
+  /** Lifecycle-clock instant of the last Update call, if any. */
+  updatedAt: number | undefined;
+  /** Canonical JSON of the Create input (idempotency check); `undefined` for resources added with `put`. */
+  readonly createParams: string | undefined;
+  /** Values shown once COMPLETED (record counts, sizes, metrics), in wire form. */
+  readonly completion: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,151 @@
+import { COMPARATORS, FILTER_VARIABLES } from '../model/Describe.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import type { Input } from './inputValidation.js';
+import { enumMember } from './inputValidation.js';
+import { renderResource } from './renderResource.js';
+import type { ResourceStore } from './ResourceStore.js';
+import { serviceErrors } from './ServiceError.js';
+
+const COMPARATOR_PATTERN = /^(\S.*|)$/s;
+const TIME_VARIABLES: ReadonlySet<string> = new Set(['CreatedAt', 'LastUpdatedAt']);
+
+/** The wire member a `FilterVariable` refers to, per kind. */
+function filterValue(kind: ResourceKind, view: Record<string, unknown>, variable: string): unknown {
+  switch (variable) {
+    case 'IAMUser':
+      return view.CreatedByIamUser;
+    case 'DataURI':
+    case 'TrainingDataURI':
+      return view.InputDataLocationS3;
+    case 'DataSourceId':
+      return kind === 'Evaluation' ? view.EvaluationDataSourceId : view.BatchPredictionDataSourceId;
+    case 'RealtimeEndpointStatus':
+      return (view.EndpointInfo as Record<string, unknown> | undefined)?.EndpointStatus;
+    default:
+      return view[variable];
+  }
+}
+
+function timeComparand(value: string, member: string): number {
+  const asNumber = Number(value);
+  if (value.trim() !== '' && Number.isFinite(asNumber)) return asNumber;
+  const parsed = Date.parse(value);
+  if (Number.isFinite(parsed)) return parsed / 1000;
+  throw serviceErrors.invalidInput(
+    `${member} must be a date (epoch seconds or ISO 8601) when filtering on a time`,
+  );
+}
+
+function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function decodeToken(token: unknown): number {
+  if (token === undefined || token === null) return 0;
+  if (typeof token === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(token)) {
+    const decoded = Buffer.from(token, 'base64url').toString('latin1');
+    const match = /^o:(\d{1,9})$/.exec(decoded);
+    if (match !== null) return Number(match[1]);
+  }
+  throw serviceErrors.invalidInput('NextToken is not a token this service returned');
+}
+
+function encodeToken(offset: number): string {
+  return Buffer.from(`o:${offset}`, 'latin1').toString('base64url');
+}
+
+/**
+ * Answers a `Describe…` call: validates the input (`FilterVariable` of the kind, comparators of at most
+ * 1024 characters, `SortOrder` `asc`|`dsc`, `Limit` 1–100, a `NextToken` this emulator issued), filters
+ * with every comparator given (they combine with AND; on `CreatedAt`/`LastUpdatedAt` they compare times
+ * given as epoch seconds or ISO 8601, otherwise strings; without `FilterVariable` they are ignored), sorts
+ * by the filter variable (or `CreatedAt`) and returns one page. Resources not visible yet are left out;
+ * DELETED ones are included.
+ */
+export function describeResources(
+  store: ResourceStore,
+  kind: ResourceKind,
+  input: Input,
+): Record<string, unknown> {
+  const variable = enumMember(input, 'FilterVariable', FILTER_VARIABLES[kind], false);
+  const conditions: { op: string; value: string | number }[] = [];
+  for (const op of COMPARATORS) {
+    const raw = input[op];
+    if (raw === undefined || raw === null) continue;
+    if (typeof raw !== 'string' || raw.length > 1024 || !COMPARATOR_PATTERN.test(raw)) {
+      throw serviceErrors.invalidInput(
+        `${op} must be a string of at most 1024 characters that does not start with whitespace`,
+      );
+    }
+    if (variable === undefined) continue;
+    conditions.push({
+      op,
+      value: TIME_VARIABLES.has(variable) && op !== 'Prefix' ? timeComparand(raw, op) : raw,
+    });
+  }
+  const order = enumMember(input, 'SortOrder', ['asc', 'dsc'] as const, false) ?? 'asc';
+  const rawLimit = input.Limit;
+  let limit = 100;
+  if (rawLimit !== undefined && rawLimit !== null) {
+    if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit) || rawLimit < 1 || rawLimit > 100) {
+      throw serviceErrors.invalidInput('Limit must be an integer from 1 to 100');
+    }
+    limit = rawLimit;
+  }
+  const offset = decodeToken(input.NextToken);
+  const now = store.now();
+  const sortBy = variable ?? 'CreatedAt';
+  const matches: { view: Record<string, unknown>; key: string | number; id: string }[] = [];
+  for (const record of store.records(kind)) {
+    const view = renderResource(record, now, 'describe');
+    if (view === undefined) continue;
+    let ok = true;
+    if (variable !== undefined) {
+      const actual = filterValue(kind, view, variable);
+      for (const { op, value } of conditions) {
+        if (!matchesCondition(actual, op, value)) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (!ok) continue;
+    const key = filterValue(kind, view, sortBy);
+    matches.push({ view, key: typeof key === 'number' || typeof key === 'string' ? key : '', id: record.id });
+  }
+  matches.sort((a, b) => compare(a.key, b.key) || compare(a.id, b.id));
+  if (order === 'dsc') matches.reverse();
+  const page = matches.slice(offset, offset + limit).map((m) => m.view);
+  const output: Record<string, unknown> = { Results: page };
+  if (offset + limit < matches.length) output.NextToken = encodeToken(offset + limit);
+  return output;
+}
+
+function matchesCondition(actual: unknown, op: string, value: string | number): boolean {
+  if (op === 'Prefix') return typeof actual === 'string' && actual.startsWith(String(value));
+  if (actual === undefined) return op === 'NE';
+  let left: string | number;
+  if (typeof value === 'number') {
+    if (typeof actual !== 'number') return false;
+    left = actual;
+  } else {
+    left = typeof actual === 'string' ? actual : JSON.stringify(actual);
+  }
+  const c = compare(left, value);
+  switch (op) {
+    case 'EQ':
+      return c === 0;
+    case 'NE':
+      return c !== 0;
+    case 'GT':
+      return c > 0;
+    case 'GE':
+      return c >= 0;
+    case 'LT':
+      return c < 0;
+    case 'LE':
+      return c <= 0;
+    default:
+      return false;
+  }
+}

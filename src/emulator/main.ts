@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { isResourceKind } from '../model/ResourceKind.js';
+import type { Emulator } from './Emulator.js';
+import type { FaultRule } from './FaultRule.js';
+import type { LifecycleStep } from './LifecycleScript.js';
+import type { ResourceInput } from './ResourceStore.js';
+import { startEmulator } from './startEmulator.js';
+
+const USAGE = `Usage: aml-emulator [options]
+
+Runs a local Amazon Machine Learning emulator (JSON protocol, SigV4 verification, lifecycles, faults).
+
+Options:
+  --port <n>          TCP port (default 4566; 0 = any free port)
+  --host <addr>       interface to bind (default 127.0.0.1)
+  --region <name>     region requests must be signed for (default us-east-1)
+  --speed <x>         lifecycle speed multiplier (default 1; a batch prediction completes in ~3 s / x)
+  --seed <file>       JSON file: { "resources": [{ "kind", "resource", "script"? }], "faults": [rule, ...] }
+  --control-token <t> token for the control interface (default: random, printed at start)
+  --not-onboarded     answer every call with 403 AccessDeniedException, like the real service for new accounts
+  --auto-create-references  create missing ML models / data sources instead of failing the new resource
+  --help              print this help and exit
+  --version           print the version and exit
+
+Default credentials: AKIAEMULATOR00000000 / amlEmulatorTestSecretKey0000000000000000.
+Control interface: <endpoint>/__control/... with header x-aml-emulator-token: <token>.
+SIGINT/SIGTERM close the server and exit 0.`;
+
+function fail(message: string): never {
+  process.stderr.write(`aml-emulator: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    fail(`--${name} expects a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+interface SeedFile {
+  resources?: { kind: unknown; resource: ResourceInput; script?: LifecycleStep[] }[];
+  faults?: FaultRule[];
+}
+
+function applySeed(emulator: Emulator, file: string): number {
+  let seed: SeedFile;
+  try {
+    seed = JSON.parse(readFileSync(file, 'utf8')) as SeedFile;
+  } catch (error) {
+    fail(
+      `cannot read --seed ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  let count = 0;
+  for (const [index, entry] of (seed.resources ?? []).entries()) {
+    if (!isResourceKind(entry.kind))
+      fail(`--seed: resources[${index}].kind must be a resource kind, got ${JSON.stringify(entry.kind)}`);
+    emulator.put(entry.kind, entry.resource, entry.script);
+    count++;
+  }
+  for (const rule of seed.faults ?? []) emulator.addFault(rule);
+  return count;
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        region: { type: 'string' },
+        speed: { type: 'string' },
+        seed: { type: 'string' },
+        'control-token': { type: 'string' },
+        'not-onboarded': { type: 'boolean' },
+        'auto-create-references': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const v = parsed.values;
+  if (v.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (v.version === true) {
+    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return;
+  }
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({
+      port: numberOption(v.port, 'port') ?? 4566,
+      host: v.host,
+      region: v.region,
+      speed: numberOption(v.speed, 'speed'),
+      controlToken: v['control-token'],
+      notOnboarded: v['not-onboarded'] ?? false,
+      autoCreateReferences: v['auto-create-references'] ?? false,
+    });
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) fail(error.message);
+    process.stderr.write(
+      `aml-emulator: cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
+  let seeded = 0;
+  if (v.seed !== undefined) {
+    try {
+      seeded = applySeed(emulator, v.seed);
+    } catch (error) {
+      await emulator.close();
+      fail(`--seed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const { accessKeyId, secretAccessKey } = emulator.credentials;
+  process.stdout.write(
+    [
+      `aml-emulator listening on ${emulator.endpoint} (region ${emulator.region}${seeded > 0 ? `, ${seeded} seeded resources` : ''})`,
+      `export AWS_ENDPOINT_URL_MACHINE_LEARNING=${emulator.endpoint}`,
+      `export AWS_REGION=${emulator.region}`,
+      `export AWS_ACCESS_KEY_ID=${accessKeyId}`,
+      `export AWS_SECRET_ACCESS_KEY=${secretAccessKey}`,
+      `# control: ${emulator.controlUrl}  (header x-aml-emulator-token: ${emulator.controlToken})`,
+      '',
+    ].join('\n'),
+  );
+  const shutdown = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+void main();

@@ -1,0 +1,328 @@
+import type { ResourceKind } from '../model/ResourceKind.js';
+import { resourceKinds } from '../model/ResourceKind.js';
+import { describeResources } from './describeResources.js';
+import type { Input } from './inputValidation.js';
+import {
+  canonicalJson,
+  entityName,
+  enumMember,
+  optionalBoolean,
+  optionalString,
+  requireId,
+  s3Url,
+  stringMap,
+  structure,
+} from './inputValidation.js';
+import type { Reference, ResourceStore } from './ResourceStore.js';
+import { defaultCompletion } from './ResourceStore.js';
+import type { LifecycleSettings } from './LifecycleSettings.js';
+import { serviceErrors } from './ServiceError.js';
+import type { StoredResource } from './StoredResource.js';
+
+/** What an operation handler may use. */
+export interface OperationContext {
+  readonly store: ResourceStore;
+  /** `CreatedByIamUser` of resources created by this request. */
+  readonly userArn: string;
+  /** Create missing references as COMPLETED resources instead of failing the new resource. */
+  readonly autoCreateReferences: boolean;
+  readonly lifecycle: Readonly<Record<ResourceKind, LifecycleSettings>>;
+}
+
+/** One implemented operation of the Amazon ML JSON protocol. */
+export interface Operation {
+  readonly kind: ResourceKind;
+  /** The input member holding the resource id (for fault matching and the request log), if any. */
+  readonly idMember: string | undefined;
+  handle(input: Input, context: OperationContext): Record<string, unknown>;
+}
+
+/** Operations of the model the emulator does not implement (answered with `UnknownOperationException`). */
+export const UNSUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
+  'AddTags',
+  'CreateDataSourceFromRDS',
+  'CreateDataSourceFromRedshift',
+  'CreateRealtimeEndpoint',
+  'DeleteRealtimeEndpoint',
+  'DeleteTags',
+  'DescribeTags',
+  'Predict',
+]);
+
+const DEFAULT_TRAINING_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({
+  'sgd.maxMLModelSizeInBytes': '104857600',
+  'sgd.maxPasses': '10',
+  'sgd.shuffleType': 'auto',
+  'sgd.l2RegularizationAmount': '1.0E-6',
+});
+
+function noun(kind: ResourceKind): string {
+  return kind;
+}
+
+/** The visible record (else `ResourceNotFoundException`). */
+function visible(context: OperationContext, kind: ResourceKind, id: string): StoredResource {
+  const record = context.store.record(kind, id);
+  if (record === undefined || context.store.view(kind, id) === undefined)
+    throw serviceErrors.resourceNotFound(noun(kind), id);
+  return record;
+}
+
+function ensureReferences(context: OperationContext, references: readonly Reference[]): void {
+  if (!context.autoCreateReferences) return;
+  for (const ref of references) {
+    if (context.store.record(ref.kind, ref.id) === undefined) {
+      context.store.put(ref.kind, { [resourceKinds[ref.kind].idMember]: ref.id, Status: 'COMPLETED' });
+    }
+  }
+}
+
+function create(
+  kind: ResourceKind,
+  input: Input,
+  context: OperationContext,
+  fields: Record<string, unknown>,
+  references: readonly Reference[],
+  completion: Record<string, unknown>,
+): Record<string, unknown> {
+  const idMember = resourceKinds[kind].idMember;
+  const id = requireId(input, idMember);
+  const params = canonicalJson(input);
+  const existing = context.store.record(kind, id);
+  if (existing !== undefined) {
+    if (existing.createParams === params) return { [idMember]: id };
+    throw serviceErrors.idempotentParameterMismatch(
+      `A ${kind} with id ${id} already exists with different parameters`,
+    );
+  }
+  ensureReferences(context, references);
+  const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  context.store.create(
+    kind,
+    id,
+    { CreatedByIamUser: context.userArn, ...clean },
+    params,
+    references,
+    completion,
+  );
+  return { [idMember]: id };
+}
+
+function inputLocation(context: OperationContext, dataSourceId: string): unknown {
+  return context.store.view('DataSource', dataSourceId)?.DataLocationS3;
+}
+
+function getOperation(kind: ResourceKind, verbose: boolean): Operation {
+  const idMember = resourceKinds[kind].idMember;
+  return {
+    kind,
+    idMember,
+    handle(input, context) {
+      const id = requireId(input, idMember);
+      const isVerbose = verbose && optionalBoolean(input, 'Verbose', false);
+      const view = context.store.view(kind, id, isVerbose ? 'verbose' : 'get');
+      if (view === undefined) throw serviceErrors.resourceNotFound(noun(kind), id);
+      return view;
+    },
+  };
+}
+
+function describeOperation(kind: ResourceKind): Operation {
+  return {
+    kind,
+    idMember: undefined,
+    handle: (input, context) => describeResources(context.store, kind, input),
+  };
+}
+
+function deleteOperation(kind: ResourceKind): Operation {
+  const idMember = resourceKinds[kind].idMember;
+  return {
+    kind,
+    idMember,
+    handle(input, context) {
+      const id = requireId(input, idMember);
+      const record = visible(context, kind, id);
+      const now = context.store.now();
+      if (record.deletedAt === undefined || record.deletedAt > now) record.deletedAt = now;
+      return { [idMember]: id };
+    },
+  };
+}
+
+function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: boolean): Operation {
+  const idMember = resourceKinds[kind].idMember;
+  return {
+    kind,
+    idMember,
+    handle(input, context) {
+      const id = requireId(input, idMember);
+      const name = entityName(input, nameMember, nameRequired);
+      let threshold: number | undefined;
+      if (kind === 'MLModel' && input.ScoreThreshold !== undefined && input.ScoreThreshold !== null) {
+        const value = input.ScoreThreshold;
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw serviceErrors.invalidInput('ScoreThreshold must be a number');
+        threshold = value;
+      }
+      const record = visible(context, kind, id);
+      const now = context.store.now();
+      const wall = (record.createdWall + (now - record.createdClock)) / 1000;
+      if (name !== undefined) record.fields.Name = name;
+      if (threshold !== undefined) {
+        record.fields.ScoreThreshold = threshold;
+        record.fields.ScoreThresholdLastUpdatedAt = wall;
+      }
+      record.updatedAt = now;
+      return { [idMember]: id };
+    },
+  };
+}
+
+const operations: Record<string, Operation> = {
+  CreateBatchPrediction: {
+    kind: 'BatchPrediction',
+    idMember: 'BatchPredictionId',
+    handle(input, context) {
+      requireId(input, 'BatchPredictionId');
+      const name = entityName(input, 'BatchPredictionName', false);
+      const modelId = requireId(input, 'MLModelId');
+      const dataSourceId = requireId(input, 'BatchPredictionDataSourceId');
+      const outputUri = s3Url(input, 'OutputUri', true);
+      const refs: Reference[] = [
+        { kind: 'MLModel', id: modelId },
+        { kind: 'DataSource', id: dataSourceId },
+      ];
+      ensureReferences(context, refs);
+      return create(
+        'BatchPrediction',
+        input,
+        context,
+        {
+          MLModelId: modelId,
+          BatchPredictionDataSourceId: dataSourceId,
+          InputDataLocationS3: inputLocation(context, dataSourceId),
+          Name: name,
+          OutputUri: outputUri,
+        },
+        refs,
+        defaultCompletion('BatchPrediction', context.lifecycle.BatchPrediction),
+      );
+    },
+  },
+  CreateDataSourceFromS3: {
+    kind: 'DataSource',
+    idMember: 'DataSourceId',
+    handle(input, context) {
+      requireId(input, 'DataSourceId');
+      const name = entityName(input, 'DataSourceName', false);
+      const spec = structure(input, 'DataSpec', true) ?? {};
+      const location = s3Url(spec, 'DataLocationS3', true);
+      const rearrangement = optionalString(spec, 'DataRearrangement', 131071);
+      const schema = optionalString(spec, 'DataSchema', 131071);
+      s3Url(spec, 'DataSchemaLocationS3', false);
+      const computeStatistics = optionalBoolean(input, 'ComputeStatistics', false);
+      return create(
+        'DataSource',
+        input,
+        context,
+        {
+          DataLocationS3: location,
+          DataRearrangement: rearrangement,
+          Name: name,
+          ComputeStatistics: computeStatistics,
+          DataSourceSchema: schema,
+        },
+        [],
+        defaultCompletion('DataSource', context.lifecycle.DataSource),
+      );
+    },
+  },
+  CreateMLModel: {
+    kind: 'MLModel',
+    idMember: 'MLModelId',
+    handle(input, context) {
+      requireId(input, 'MLModelId');
+      const name = entityName(input, 'MLModelName', false);
+      const type = enumMember(input, 'MLModelType', ['REGRESSION', 'BINARY', 'MULTICLASS'] as const, true);
+      const parameters = stringMap(input, 'Parameters');
+      const dataSourceId = requireId(input, 'TrainingDataSourceId');
+      const recipe = optionalString(input, 'Recipe', 131071);
+      s3Url(input, 'RecipeUri', false);
+      const refs: Reference[] = [{ kind: 'DataSource', id: dataSourceId }];
+      ensureReferences(context, refs);
+      const source = context.store.view('DataSource', dataSourceId, 'verbose');
+      return create(
+        'MLModel',
+        input,
+        context,
+        {
+          TrainingDataSourceId: dataSourceId,
+          Name: name,
+          EndpointInfo: { PeakRequestsPerSecond: 0, EndpointStatus: 'NONE' },
+          TrainingParameters: { ...DEFAULT_TRAINING_PARAMETERS, ...parameters },
+          InputDataLocationS3: source?.DataLocationS3,
+          MLModelType: type,
+          Recipe: recipe,
+          Schema: source?.DataSourceSchema,
+        },
+        refs,
+        defaultCompletion('MLModel', context.lifecycle.MLModel),
+      );
+    },
+  },
+  CreateEvaluation: {
+    kind: 'Evaluation',
+    idMember: 'EvaluationId',
+    handle(input, context) {
+      requireId(input, 'EvaluationId');
+      const name = entityName(input, 'EvaluationName', false);
+      const modelId = requireId(input, 'MLModelId');
+      const dataSourceId = requireId(input, 'EvaluationDataSourceId');
+      const refs: Reference[] = [
+        { kind: 'MLModel', id: modelId },
+        { kind: 'DataSource', id: dataSourceId },
+      ];
+      ensureReferences(context, refs);
+      const type = context.store.view('MLModel', modelId)?.MLModelType;
+      const metric =
+        type === 'REGRESSION'
+          ? { RegressionRMSE: '0.25' }
+          : type === 'MULTICLASS'
+            ? { MulticlassAvgFScore: '0.8' }
+            : { BinaryAUC: '0.9' };
+      return create(
+        'Evaluation',
+        input,
+        context,
+        {
+          MLModelId: modelId,
+          EvaluationDataSourceId: dataSourceId,
+          InputDataLocationS3: inputLocation(context, dataSourceId),
+          Name: name,
+        },
+        refs,
+        { PerformanceMetrics: { Properties: metric } },
+      );
+    },
+  },
+  GetBatchPrediction: getOperation('BatchPrediction', false),
+  GetDataSource: getOperation('DataSource', true),
+  GetMLModel: getOperation('MLModel', true),
+  GetEvaluation: getOperation('Evaluation', false),
+  DescribeBatchPredictions: describeOperation('BatchPrediction'),
+  DescribeDataSources: describeOperation('DataSource'),
+  DescribeMLModels: describeOperation('MLModel'),
+  DescribeEvaluations: describeOperation('Evaluation'),
+  UpdateBatchPrediction: updateOperation('BatchPrediction', 'BatchPredictionName', true),
+  UpdateDataSource: updateOperation('DataSource', 'DataSourceName', true),
+  UpdateMLModel: updateOperation('MLModel', 'MLModelName', false),
+  UpdateEvaluation: updateOperation('Evaluation', 'EvaluationName', true),
+  DeleteBatchPrediction: deleteOperation('BatchPrediction'),
+  DeleteDataSource: deleteOperation('DataSource'),
+  DeleteMLModel: deleteOperation('MLModel'),
+  DeleteEvaluation: deleteOperation('Evaluation'),
+};
+
+/** The implemented operations, by name (`GetBatchPrediction`, …). */
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(Object.entries(operations));
