@@ -33,6 +33,12 @@ export interface SigningOptions {
    * that). Default `false`: the token is signed.
    */
   readonly sessionTokenAfterSigning?: boolean | undefined;
+  /**
+   * `'wire'` (default): `path` is the percent-encoded path as sent, and each segment is encoded
+   * again, as SigV4 wants for every service but S3. `'raw'`: `path` is unencoded text (`/ሴ`,
+   * `/a b`) and each segment is encoded once (the AWS test-suite convention; aws4's `doNotEncodePath`).
+   */
+  readonly pathEncoding?: 'wire' | 'raw' | undefined;
 }
 
 /** The signed request: headers to send as is (including `Authorization`, `X-Amz-Date`, `Host`). */
@@ -96,6 +102,7 @@ export function signRequest(request: SignableRequest, options: SigningOptions): 
     region: options.region,
   };
   if (request.body !== undefined) aws4Request.body = request.body;
+  if (options.pathEncoding === 'raw') aws4Request.doNotEncodePath = true;
   const credentials: aws4.Credentials =
     options.sessionToken === undefined || options.sessionTokenAfterSigning === true
       ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
