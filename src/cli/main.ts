@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/**
+ * The `aml-wait` binary: waits for Amazon ML resources from the command line. All the logic is in
+ * `run` (so tests can call it in-process); this file only connects it to the real process.
+ */
+import { nodeIo } from './nodeIo.js';
+import { run } from './run.js';
+
+// A closed pipe (`aml-wait --json … | head -1`) must not crash the process with EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+run(process.argv.slice(2), nodeIo()).then(
+  (code) => {
+    process.exitCode = code;
+    // Everything is closed by now; if a stray handle still holds the loop, leave anyway.
+    setTimeout(() => process.exit(code), 1000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `aml-wait: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 70;
+  },
+);
