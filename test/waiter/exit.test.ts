@@ -64,11 +64,12 @@ function runChild(
 describe('the process exits by itself right after the result', () => {
   it('after COMPLETED', async () => {
     emulator.put('BatchPrediction', { BatchPredictionId: 'bp-exit-ok' }, [
-      { status: 'PENDING', forMs: 150 },
+      { status: 'PENDING', forMs: 1500 },
       { status: 'COMPLETED' },
     ]);
     const { code, result, exitLagMs } = await runChild(['bp-exit-ok']);
     expect(result).toMatchObject({ ok: true, status: 'COMPLETED' });
+    expect(result.ms).toBeGreaterThanOrEqual(2000); // it slept once between two polls
     expect(code).toBe(0);
     expect(exitLagMs).toBeLessThan(1000);
   });
