@@ -536,7 +536,11 @@ async function checkBinary(projectDir, bin) {
   const result = await run(file, ['--help'], {
     cwd: projectDir,
     timeoutMs: BIN_TIMEOUT_MS,
-    env: childEnv({ NO_COLOR: '1' }),
+    // The binaries start with `#!/usr/bin/env node`: make that the Node running this script.
+    env: childEnv({
+      NO_COLOR: '1',
+      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`,
+    }),
   });
   if (result.code !== 0) {
     fail(name, describeExit(result), outputOf(result));
