@@ -204,8 +204,11 @@ function describeParseError(error: unknown): string {
     return flag === undefined ? text : `Unknown option \`${flag}\`.`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const flag = /'(-[^' ]+)/.exec(text)?.[1];
-    if (flag !== undefined && text.includes('argument missing')) return `Option \`${flag}\` needs a value.`;
+    // "Option '-t, --timeout <value>' argument missing": prefer the long name.
+    const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(text)?.[1];
+    if (flag !== undefined && (text.includes('argument missing') || text.includes('ambiguous'))) {
+      return `Option \`${flag}\` needs a value.`;
+    }
     if (flag !== undefined && text.includes('does not take an argument'))
       return `Option \`${flag}\` takes no value.`;
   }

@@ -9,6 +9,7 @@ import { isResourceFailedError } from '../waiter/ResourceFailedError.js';
 import type { WaitEvent } from '../waiter/WaitEvent.js';
 import type { WaitOptions } from '../waiter/WaitOptions.js';
 import { isWaitTimeoutError } from '../waiter/WaitTimeoutError.js';
+import { isWaiterError } from '../waiter/WaiterError.js';
 import { watch } from '../waiter/watch.js';
 import type { CliClient, CliIo } from './CliIo.js';
 import { errorLine } from './describeError.js';
@@ -220,6 +221,8 @@ async function waitAll(session: Session): Promise<number> {
               view.event(state, event);
             },
             error: (error: unknown) => {
+              // The error counts requests that produced no event (a first poll that failed).
+              if (isWaiterError(error)) state.attempts = error.attempts;
               settle({ ok: false, exitCode: exitCodeFor(error, controller.signal.reason), error });
             },
             complete: () => {

@@ -1,0 +1,362 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { VirtualClock } from '../../src/model/VirtualClock.js';
+import { memoryIo, parseJsonLines } from './helpers/memoryIo.js';
+
+let clock: VirtualClock;
+let emu: Emulator;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  clock = new VirtualClock({ autoAdvance: true, startWallMs: Date.UTC(2026, 0, 1) });
+  emu = await startEmulator({ port: 0, clock });
+  env = {
+    AWS_ENDPOINT_URL_MACHINE_LEARNING: emu.endpoint,
+    AWS_REGION: emu.region,
+    AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
+  };
+});
+
+afterEach(async () => {
+  await emu.close();
+});
+
+const requestsFor = (id: string): number => emu.requests().filter((entry) => entry.id === id).length;
+
+describe('aml-wait in-process, in virtual time', () => {
+  test('--json: every event as one line with the contract fields, then the result', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-1' }, [
+      { status: 'PENDING', forMs: 80_000 },
+      { status: 'INPROGRESS', forMs: 60_000 },
+      { status: 'COMPLETED', fields: { TotalRecordCount: 1000, InvalidRecordCount: 3 } },
+    ]);
+    const io = memoryIo(env, { clock });
+    const code = await run(['--json', '--min-delay', '30s', '--max-delay', '30s', 'bp-1'], io);
+    expect(code).toBe(0);
+    expect(io.stderr.text()).toBe('');
+    const lines = parseJsonLines(io.stdout.text());
+    expect(lines.map((line) => [line.type, line.elapsedMs, line.attempt])).toEqual([
+      ['poll', 0, 1],
+      ['transition', 0, 1],
+      ['wait', 0, 1],
+      ['poll', 30_000, 2],
+      ['wait', 30_000, 2],
+      ['poll', 60_000, 3],
+      ['wait', 60_000, 3],
+      ['poll', 90_000, 4],
+      ['transition', 90_000, 4],
+      ['wait', 90_000, 4],
+      ['poll', 120_000, 5],
+      ['wait', 120_000, 5],
+      ['poll', 150_000, 6],
+      ['transition', 150_000, 6],
+      ['result', 150_000, undefined],
+    ]);
+    for (const line of lines.slice(0, -1)) {
+      expect(Object.keys(line).slice(0, 5)).toEqual(['type', 'kind', 'id', 'attempt', 'elapsedMs']);
+      expect(line).toMatchObject({ kind: 'BatchPrediction', id: 'bp-1' });
+    }
+    expect(lines.filter((line) => line.type === 'transition').map((line) => [line.from, line.to])).toEqual([
+      [null, 'PENDING'],
+      ['PENDING', 'INPROGRESS'],
+      ['INPROGRESS', 'COMPLETED'],
+    ]);
+    const waits = lines.filter((line) => line.type === 'wait');
+    expect(waits.map((line) => line.delayMs)).toEqual([30_000, 30_000, 30_000, 30_000, 30_000]);
+    expect(waits[0]?.nextPollAt).toBe(new Date(Date.UTC(2026, 0, 1) + 30_000).toISOString());
+    const firstPoll = lines[0]?.resource as Record<string, unknown>;
+    expect(firstPoll).toMatchObject({ BatchPredictionId: 'bp-1', Status: 'PENDING' });
+    expect(firstPoll.CreatedAt).toBe(new Date(Date.UTC(2026, 0, 1)).toISOString());
+    expect(lines.at(-1)).toEqual({
+      type: 'result',
+      id: 'bp-1',
+      kind: 'BatchPrediction',
+      ok: true,
+      status: 'COMPLETED',
+      elapsedMs: 150_000,
+      attempts: 6,
+      resource: expect.objectContaining({
+        Status: 'COMPLETED',
+        TotalRecordCount: 1000,
+        InvalidRecordCount: 3,
+      }) as unknown,
+      exitCode: 0,
+    });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('--timeout runs out → 124, with a last poll exactly at the deadline', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-slow', Status: 'INPROGRESS' });
+    const io = memoryIo(env, { clock });
+    const code = await run(
+      ['--json', '--quiet', '--timeout', '1h', '--min-delay', '1m', '--max-delay', '1m', 'bp-slow'],
+      io,
+    );
+    expect(code).toBe(124);
+    const lines = parseJsonLines(io.stdout.text());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      type: 'result',
+      ok: false,
+      status: 'INPROGRESS',
+      elapsedMs: 3_600_000,
+      attempts: 61,
+      exitCode: 124,
+      error: {
+        name: 'WaitTimeoutError',
+        code: 'WAIT_TIMEOUT',
+        timeoutMs: 3_600_000,
+        attempts: 61,
+        lastStatus: 'INPROGRESS',
+      },
+    });
+    expect(requestsFor('bp-slow')).toBe(61);
+    expect(io.stderr.text()).toBe(
+      'bp-slow: Gave up waiting for batch prediction bp-slow after 1 h 0 min (timeoutMs 3600000) while still INPROGRESS, after 61 requests.\n',
+    );
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('plain progress on stderr, the table on stdout; FAILED → 1', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-good' }, [
+      { status: 'PENDING', forMs: 10_000 },
+      { status: 'INPROGRESS', forMs: 50_000 },
+      { status: 'COMPLETED', fields: { TotalRecordCount: 20, InvalidRecordCount: 0 } },
+    ]);
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-bad' }, [
+      { status: 'PENDING', forMs: 25_000 },
+      { status: 'FAILED', message: 'Bad data in row 7' },
+    ]);
+    const io = memoryIo({ ...env, FORCE_COLOR: undefined, NO_COLOR: undefined }, { clock });
+    const code = await run(['--min-delay', '20s', '--max-delay', '20s', 'bp-good', 'bp-bad'], io);
+    expect(code).toBe(1);
+    expect(io.stderr.text()).toBe(
+      [
+        `Waiting for 2 batch predictions at ${emu.endpoint}/ (us-east-1)`,
+        'bp-good: PENDING (0 ms, 1 poll)',
+        'bp-bad: PENDING (0 ms, 1 poll)',
+        'bp-good: PENDING → INPROGRESS (20.0 s, 2 polls)',
+        'bp-bad: PENDING → FAILED (40.0 s, 3 polls)',
+        'bp-bad: Batch prediction bp-bad FAILED after 40.0 s: Bad data in row 7.',
+        'bp-good: INPROGRESS → COMPLETED (1 min 0 s, 4 polls)',
+        '',
+      ].join('\n'),
+    );
+    expect(io.stdout.text()).toBe(
+      [
+        'ID       STATUS     ELAPSED    RECORDS  MESSAGE',
+        'bp-good  COMPLETED  1 min 0 s  20',
+        'bp-bad   FAILED     40.0 s     -        Bad data in row 7',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('exit code precedence with several ids: a request error wins over FAILED and over a timeout', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-done', Status: 'COMPLETED' });
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-failed', Status: 'FAILED', Message: 'nope' });
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-stuck', Status: 'PENDING' });
+    const quick = ['--json', '--quiet', '--timeout', '10m', '--min-delay', '1m', '--max-delay', '1m'];
+    const codes: number[] = [];
+    for (const ids of [
+      ['bp-done'],
+      ['bp-done', 'bp-stuck'],
+      ['bp-stuck', 'bp-failed'],
+      ['bp-failed', 'bp-gone', 'bp-stuck'],
+    ]) {
+      codes.push(await run([...quick, ...ids], memoryIo({ ...env }, { clock })));
+    }
+    // bp-gone is never found: after the 15 s grace the wait fails with a request error (3).
+    expect(codes).toEqual([0, 124, 1, 3]);
+  });
+
+  test('--once: one request per id, exit 0 / 75 / 1 / 3 by what it sees', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-done', Status: 'COMPLETED', TotalRecordCount: 5 });
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-running', Status: 'INPROGRESS' });
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-failed', Status: 'FAILED', Message: 'Bad data' });
+    const once = async (...ids: string[]): Promise<[number, Record<string, unknown>[]]> => {
+      const io = memoryIo(env, { clock });
+      const code = await run(['--once', '--json', ...ids], io);
+      return [code, parseJsonLines(io.stdout.text())];
+    };
+    expect((await once('bp-done'))[0]).toBe(0);
+    const [running, lines] = await once('bp-done', 'bp-running');
+    expect(running).toBe(75);
+    expect(lines.map((line) => [line.type, line.id, line.status, line.ok, line.exitCode])).toEqual([
+      ['result', 'bp-done', 'COMPLETED', true, 0],
+      ['result', 'bp-running', 'INPROGRESS', false, 75],
+    ]);
+    expect((await once('bp-running', 'bp-failed'))[0]).toBe(1);
+    const [missing, missingLines] = await once('bp-failed', 'bp-missing');
+    expect(missing).toBe(3);
+    expect(missingLines[1]).toMatchObject({
+      id: 'bp-missing',
+      status: null,
+      error: { name: 'ResourceNotFoundException', statusCode: 404 },
+      exitCode: 3,
+    });
+    expect(
+      requestsFor('bp-done') +
+        requestsFor('bp-running') +
+        requestsFor('bp-failed') +
+        requestsFor('bp-missing'),
+    ).toBe(7);
+
+    const io = memoryIo(env, { clock });
+    expect(await run(['--once', 'bp-done', 'bp-running'], io)).toBe(75);
+    expect(io.stdout.text()).toBe(
+      [
+        'ID          STATUS      ELAPSED  RECORDS  MESSAGE',
+        'bp-done     COMPLETED   0 ms     5',
+        'bp-running  INPROGRESS  0 ms     -',
+        '',
+      ].join('\n'),
+    );
+    expect(io.stderr.text()).toBe('');
+  });
+
+  test('colours: off for a non-terminal, FORCE_COLOR turns them on, NO_COLOR wins over it, --color wins over both', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-1', Status: 'COMPLETED' });
+    const outputs: string[] = [];
+    for (const [extra, flags] of [
+      [{}, []],
+      [{ FORCE_COLOR: '1' }, []],
+      [{ FORCE_COLOR: '1', NO_COLOR: '1' }, []],
+      [{ NO_COLOR: '1' }, ['--color']],
+      [{ FORCE_COLOR: '1' }, ['--no-color']],
+    ] as const) {
+      const io = memoryIo({ ...env, ...extra }, { clock });
+      expect(await run([...flags, 'bp-1'], io)).toBe(0);
+      outputs.push(io.stdout.text() + io.stderr.text());
+    }
+    const hasAnsi = (text: string): boolean => text.includes('\x1b[');
+    expect(outputs.map(hasAnsi)).toEqual([false, true, false, true, false]);
+    expect(outputs[1]).toContain('\x1b[32mCOMPLETED\x1b[39m');
+  });
+
+  test('--help and --version on stdout with exit 0; a usage error on stderr with exit 2 and no request', async () => {
+    const help = memoryIo(env);
+    expect(await run(['--help'], help)).toBe(0);
+    expect(help.stdout.text()).toContain('Usage: aml-wait [options] <id...>');
+    expect(help.stdout.text()).toContain('124  --timeout ran out');
+    expect(help.stdout.text()).toContain('exits 255');
+    expect(help.stderr.text()).toBe('');
+
+    const version = memoryIo(env);
+    expect(await run(['--version'], version)).toBe(0);
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })) as {
+      default: { version: string };
+    };
+    expect(version.stdout.text()).toBe(`${pkg.default.version}\n`);
+
+    const bad = memoryIo(env);
+    expect(await run(['--timeout', 'soon', 'bp-1'], bad)).toBe(2);
+    expect(bad.stdout.text()).toBe('');
+    expect(bad.stderr.text()).toBe(
+      'aml-wait: Expected `--timeout` to be a duration such as 90s, 45m, 2h, 1h30m or 500ms (a bare number is seconds), got "soon".\n' +
+        'Usage: aml-wait [options] <id...>\n' +
+        "Run 'aml-wait --help' for the options.\n",
+    );
+    expect(await run(['--region', 'not a region!', 'bp-1'], memoryIo(env))).toBe(2);
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  test('no region configured → 3 before any request; the message says what was tried', async () => {
+    const io = memoryIo(
+      { ...env, AWS_REGION: undefined, HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/config' },
+      { clock },
+    );
+    expect(await run(['--json', 'bp-1'], io)).toBe(3);
+    expect(io.stderr.text()).toMatch(/^aml-wait: ConfigurationError: .*AWS_REGION/);
+    expect(parseJsonLines(io.stdout.text())).toEqual([
+      expect.objectContaining({
+        type: 'result',
+        id: 'bp-1',
+        ok: false,
+        exitCode: 3,
+        error: expect.objectContaining({ name: 'ConfigurationError', code: 'ERR_AML_CONFIG' }) as unknown,
+      }),
+    ]);
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  test('a wrong secret key → 3 (InvalidSignatureException), and no secret is ever printed', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-1', Status: 'PENDING' });
+    const secret = 'wrongSecretKeyThatMustNeverBePrinted00000';
+    const token = 'sessionTokenThatMustNeverBePrinted';
+    for (const [flags, extra, errorType] of [
+      [['--json'], {}, 'InvalidSignatureException'],
+      [[], {}, 'InvalidSignatureException'],
+      [['--json'], { AWS_SESSION_TOKEN: token }, 'UnrecognizedClientException'],
+    ] as const) {
+      const io = memoryIo({ ...env, AWS_SECRET_ACCESS_KEY: secret, ...extra }, { clock });
+      expect(await run([...flags, 'bp-1'], io)).toBe(3);
+      const all = io.stdout.text() + io.stderr.text();
+      expect(all).toContain(errorType);
+      if (flags.length > 0)
+        expect(parseJsonLines(io.stdout.text())[0]).toMatchObject({ attempts: 1, exitCode: 3 });
+      expect(all).not.toContain(secret);
+      expect(all).not.toContain(token);
+      expect(all).not.toContain(emu.credentials.secretAccessKey);
+      expect(all).not.toMatch(/Signature=/);
+    }
+  });
+});
+
+describe('SIGINT', () => {
+  test('the first interrupt cancels every wait: 130, the results printed, no request or timer left', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-a', Status: 'PENDING' });
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-b', Status: 'INPROGRESS' });
+    // Real time here, so that the waits are asleep when the interrupt arrives.
+    clock.setAutoAdvance(false);
+    const io = memoryIo(env, { clock });
+    const running = run(['--json', '--min-delay', '1h', '--max-delay', '1h', 'bp-a', 'bp-b'], io);
+    while (parseJsonLines(io.stdout.text()).filter((line) => line.type === 'wait').length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(clock.pendingTimers).toBe(2);
+    io.interrupt();
+    expect(await running).toBe(130);
+    expect(io.exits).toEqual([]);
+    expect(io.listeners()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+    const results = parseJsonLines(io.stdout.text()).filter((line) => line.type === 'result');
+    expect(
+      results.map((line) => [
+        line.id,
+        line.status,
+        line.ok,
+        line.exitCode,
+        (line.error as { name: string }).name,
+      ]),
+    ).toEqual([
+      ['bp-a', 'PENDING', false, 130, 'AbortError'],
+      ['bp-b', 'INPROGRESS', false, 130, 'AbortError'],
+    ]);
+    expect(io.stderr.text()).toBe(
+      'Interrupted: cancelling the waits (press Ctrl-C again to exit at once)…\n',
+    );
+    const sent = emu.requests().length;
+    expect(sent).toBe(2);
+    clock.advance(10 * 3_600_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emu.requests()).toHaveLength(sent);
+  });
+
+  test('an interrupt during a request cancels it; a second interrupt exits at once with 130', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-slow', Status: 'PENDING' });
+    emu.addFault({ kind: 'delay', id: 'bp-slow', ms: 5000 });
+    const io = memoryIo(env, { clock });
+    const started = Date.now();
+    const running = run(['--quiet', 'bp-slow'], io);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    io.interrupt();
+    io.interrupt();
+    expect(io.exits).toEqual([130]);
+    expect(await running).toBe(130);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
