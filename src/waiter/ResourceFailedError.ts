@@ -10,7 +10,8 @@ export class ResourceFailedError<K extends ResourceKind = ResourceKind> extends 
 
   constructor(context: WaiterErrorContext<K>) {
     const resource = context.lastResource as { Message?: string; LogUri?: string } | undefined;
-    const reason = resource?.Message ? `: ${resource.Message}` : ' (the service gave no message)';
+    const serviceMessage = resource?.Message?.trim().replace(/[.!]+$/, '');
+    const reason = serviceMessage ? `: ${serviceMessage}` : ' (the service gave no message)';
     const log = resource?.LogUri ? ` (log: ${resource.LogUri})` : '';
     super(
       `${capitalize(resourceKinds[context.kind].noun)} ${context.id} FAILED after ${formatDuration(context.elapsedMs)}${reason}${log}.`,

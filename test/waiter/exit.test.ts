@@ -64,7 +64,7 @@ function runChild(
 describe('the process exits by itself right after the result', () => {
   it('after COMPLETED', async () => {
     emulator.put('BatchPrediction', { BatchPredictionId: 'bp-exit-ok' }, [
-      { status: 'PENDING', forMs: 1500 },
+      { status: 'PENDING', forMs: 4000 }, // outlasts the child's start-up, so it sleeps at least once
       { status: 'COMPLETED' },
     ]);
     const { code, result, exitLagMs } = await runChild(['bp-exit-ok']);
