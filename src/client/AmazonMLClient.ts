@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { inspect, type InspectOptions } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
 import type { DescribeInput, DescribeOutput } from '../model/Describe.js';
 import { silentLogger, type Logger } from '../model/Logger.js';
@@ -795,8 +795,8 @@ export class AmazonMLClient {
   }
 
   /** What `util.inspect` shows: the endpoint/region if known, never credentials. */
-  [inspect.custom](): string {
-    return `AmazonMLClient ${inspect(this.toJSON())}`;
+  [inspect.custom](_depth: number, options: InspectOptions, inspectFn: typeof inspect = inspect): string {
+    return `AmazonMLClient ${inspectFn(this.toJSON(), options)}`;
   }
 
   /** A JSON form: the endpoint/region if known, never credentials. */
