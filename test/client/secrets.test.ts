@@ -65,7 +65,7 @@ function renderings(value: unknown): string[] {
     String(value),
   ];
   try {
-    out.push(String(JSON.stringify(value) as string | undefined));
+    out.push((JSON.stringify(value) as string | undefined) ?? ''); // eslint-disable-line @typescript-eslint/no-unnecessary-type-assertion -- undefined for functions/symbols
   } catch {
     out.push('');
   }
