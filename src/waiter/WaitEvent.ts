@@ -6,7 +6,7 @@ export interface WaitEventBase<K extends ResourceKind = ResourceKind> {
   readonly id: string;
   /** Requests sent so far in this wait (retries included); for `retry`, the attempt that failed. */
   readonly attempt: number;
-  /** Milliseconds since the wait started. */
+  /** Whole milliseconds since the wait started. */
   readonly elapsedMs: number;
 }
 

@@ -50,8 +50,9 @@ export class WaitSession<K extends ResourceKind> {
     this.#deadlineAt = this.#startedAt + options.timeoutMs;
   }
 
+  /** Whole milliseconds since the wait started. */
   #elapsed(): number {
-    return this.#o.clock.now() - this.#startedAt;
+    return Math.round(this.#o.clock.now() - this.#startedAt);
   }
 
   #base(): WaitEventBase<K> {

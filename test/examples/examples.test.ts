@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run example -- <args>` the way the README says (through scripts/run-example.mjs). */
+function runExample(
+  args: string[],
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/run-example.mjs', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`example ${args.join(' ')} did not finish: ${stdout} ${stderr}`));
+    }, 25_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('examples run against the emulator', () => {
+  it('wait: awaits a batch prediction in a pipeline', async () => {
+    const { code, stdout } = await runExample(['wait']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('started bp-pipeline-1');
+    expect(stdout).toContain('completed: 1000 records (0 invalid) in s3://analytics/predictions/2026-11-27/');
+  });
+
+  it('progress-stream: Observable, emitter and for await see the transitions', async () => {
+    const { code, stdout } = await runExample(['progress-stream']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\[observable\] bp-observable: new → PENDING/);
+    expect(stdout).toMatch(/\[observable\] bp-observable: INPROGRESS → COMPLETED/);
+    expect(stdout).toContain('[emitter] bp-emitter is now COMPLETED');
+    expect(stdout).toContain('[emitter] result: bp-emitter COMPLETED');
+    expect(stdout).toMatch(/\[for await\] bp-emitter took \d+ polls/);
+  });
+
+  it('job-runner-timeout: times out with exit code 124', async () => {
+    const { code, stdout } = await runExample(['job-runner-timeout', '1500']);
+    expect(stdout).toMatch(/timed out: last status (PENDING|INPROGRESS) after \d+ requests/);
+    expect(code).toBe(124);
+  });
+
+  it('job-runner-timeout: SIGINT cancels the wait and exits 130', async () => {
+    let sent = false;
+    const { code, stdout } = await runExample(['job-runner-timeout', '60000'], (text, child) => {
+      if (!sent && text.includes('waiting for bp-nightly')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    });
+    expect(stdout).toContain('SIGINT: cancelling the wait');
+    expect(stdout).toContain('cancelled: no request is in flight and none will be sent');
+    expect(code).toBe(130);
+  });
+
+  it('the runner lists the examples and rejects unknown names with exit 2', async () => {
+    const { code, stderr, stdout } = await runExample(['no-such-example']);
+    expect(code).toBe(2);
+    expect(stderr + stdout).toContain('job-runner-timeout');
+  });
+});
+
+describe('npm run demo', () => {
+  it('runs the main job on the embedded emulator and exits 0 in under 30 s', async () => {
+    const started = performance.now();
+    const { code, stdout } = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (exitCode) => {
+        resolve({ code: exitCode, stdout: out, stderr: err });
+      });
+    });
+    expect(code).toBe(0);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(stdout).toMatch(/✔ COMPLETED bp-demo-complete: 25000 records \(12 invalid\)/);
+    expect(stdout).toMatch(
+      /✘ FAILED {4}bp-demo-fail: Batch prediction bp-demo-fail FAILED after .*does not exist\./,
+    );
+    expect(stdout).toMatch(
+      /✘ DELETED {3}bp-demo-delete: The batch prediction bp-demo-delete was DELETED while INPROGRESS/,
+    );
+    expect(stdout).toMatch(/bp-demo-delete PENDING → INPROGRESS/);
+  }, 40_000);
+});
