@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import type { Clock } from '../model/Clock.js';
+import { silentLogger } from '../model/Logger.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { JSON_CONTENT_TYPE, LONG_MEMBERS, TARGET_PREFIX } from '../model/wireShapes.js';
 import { ControlApi, CONTROL_PREFIX } from './ControlApi.js';
@@ -16,6 +17,7 @@ import type { FaultPlan } from './FaultInjector.js';
 import { FaultInjector } from './FaultInjector.js';
 import type { FaultRule, FaultRuleState } from './FaultRule.js';
 import { httpDate } from './httpDate.js';
+import { JsonText } from './JsonText.js';
 import type { Input } from './inputValidation.js';
 import type { LifecycleStep } from './LifecycleScript.js';
 import type { Operation, OperationContext } from './operations.js';
@@ -375,7 +377,8 @@ export class EmulatorServer implements Emulator {
         autoCreateReferences: this.#options.autoCreateReferences,
         lifecycle: this.#options.lifecycle,
       };
-      let json = JSON.stringify(operation.handle(input, context));
+      const result = operation.handle(input, context);
+      let json = result instanceof JsonText ? result.text : JSON.stringify(result);
       if (exchange.plan?.largeLongs === true) json = json.replace(LONG_MEMBER_PATTERN, `"$1":${LARGE_LONG}`);
       this.#send(exchange, 200, json, undefined);
     } catch (error) {
@@ -436,7 +439,8 @@ export class EmulatorServer implements Emulator {
         };
         let json: string;
         try {
-          json = JSON.stringify(operation.handle(input, context));
+          const result = operation.handle(input, context);
+          json = result instanceof JsonText ? result.text : JSON.stringify(result);
         } catch {
           json = '{"message":"truncated"}';
         }
@@ -483,6 +487,7 @@ export class EmulatorServer implements Emulator {
       'Content-Length': Buffer.byteLength(body),
     };
     if (headers !== undefined) Object.assign(head, headers);
+    coalesceWrites(res.socket);
     res.writeHead(status, head);
     res.end(body);
     this.#logExchange(exchange, status, errorType);
@@ -499,16 +504,12 @@ export class EmulatorServer implements Emulator {
       accessKeyId: exchange.accessKeyId,
       faults: exchange.plan?.applied ?? NO_FAULTS,
     });
-    this.#options.logger.debug(
-      {
-        operation: exchange.operation,
-        id: exchange.id,
-        statusCode,
-        errorType,
-        requestId: exchange.requestId,
-      },
-      'aml-emulator request',
-    );
+    if (this.#options.logger !== silentLogger) {
+      this.#options.logger.debug(
+        { operation: exchange.operation, id: exchange.id, statusCode, errorType, requestId: exchange.requestId },
+        'aml-emulator request',
+      );
+    }
   }
 
   #onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -533,6 +534,22 @@ export class EmulatorServer implements Emulator {
         `Date: ${httpDate(Date.now() + this.#skewMs)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
+}
+
+const corked = new WeakSet<Socket>();
+
+/**
+ * Holds a socket's writes until the current turn of the event loop ends, so the answers to several
+ * pipelined requests leave in one `writev` system call instead of one each.
+ */
+function coalesceWrites(socket: Socket | null): void {
+  if (socket === null || corked.has(socket) || socket.destroyed) return;
+  corked.add(socket);
+  socket.cork();
+  setImmediate(() => {
+    corked.delete(socket);
+    socket.uncork();
+  });
 }
 
 function parseInput(body: Buffer): Input {

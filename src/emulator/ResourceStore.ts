@@ -9,8 +9,9 @@ import type { LifecycleSettings } from './LifecycleSettings.js';
 import type { LifecycleStep } from './LifecycleScript.js';
 import { buildTimeline, validateScript } from './LifecycleScript.js';
 import type { RenderMode } from './renderResource.js';
-import { membersOf, renderResource } from './renderResource.js';
+import { membersOf, renderResource, renderResourceJson } from './renderResource.js';
 import type { StoredResource } from './StoredResource.js';
+import { touch } from './StoredResource.js';
 import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
 
 /** A resource handed to `put`: wire member names; timestamps as `Date` or epoch seconds. */
@@ -76,10 +77,16 @@ export class ResourceStore {
     return this.#byKind[kind].values();
   }
 
-  /** The wire view now, or `undefined` when unknown or not visible yet. */
-  view(kind: ResourceKind, id: string, mode: RenderMode = 'get'): Record<string, unknown> | undefined {
+  /** The wire view now (shared: do not mutate), or `undefined` when unknown or not visible yet. */
+  view(kind: ResourceKind, id: string, mode: RenderMode = 'get'): Readonly<Record<string, unknown>> | undefined {
     const record = this.#byKind[kind].get(id);
     return record === undefined ? undefined : renderResource(record, this.now(), mode);
+  }
+
+  /** The wire view now as JSON text, or `undefined` when unknown or not visible yet. */
+  viewJson(kind: ResourceKind, id: string, mode: RenderMode): string | undefined {
+    const record = this.#byKind[kind].get(id);
+    return record === undefined ? undefined : renderResourceJson(record, this.now(), mode);
   }
 
   /** The status now, or `undefined` when unknown or not visible yet. */
@@ -159,6 +166,7 @@ export class ResourceStore {
       updatedAt: undefined,
       createParams: params,
       completion,
+      views: new Map(),
     };
     if (kind === 'MLModel') record.fields.Algorithm ??= 'sgd';
     this.#byKind[kind].set(id, record);
@@ -170,7 +178,7 @@ export class ResourceStore {
    * stays in that status; with a script it follows it from now; with neither it follows the simulated
    * lifecycle. Throws a TypeError/RangeError naming the bad field.
    */
-  put(kind: unknown, resource: unknown, steps?: unknown): Record<string, unknown> | undefined {
+  put(kind: unknown, resource: unknown, steps?: unknown): Readonly<Record<string, unknown>> | undefined {
     if (!isResourceKind(kind)) {
       throw new TypeError(
         `Expected \`kind\` to be BatchPrediction, DataSource, MLModel or Evaluation, got ${JSON.stringify(kind)}`,
@@ -255,6 +263,7 @@ export class ResourceStore {
     validateScript(steps, 'steps');
     record.timeline = buildTimeline(steps, this.now());
     record.deletedAt = undefined;
+    touch(record);
   }
 }
 

@@ -24,4 +24,20 @@ export interface StoredResource {
   readonly createParams: string | undefined;
   /** Values shown once COMPLETED (record counts, sizes, metrics), in wire form. */
   readonly completion: Readonly<Record<string, unknown>>;
+  /**
+   * Rendered views by mode and lifecycle phase (a view only changes at phase boundaries). Every code
+   * path that mutates the record must clear it.
+   */
+  readonly views: Map<string, CachedView>;
+}
+
+/** A rendered view and, once needed, its JSON text. */
+export interface CachedView {
+  readonly view: Readonly<Record<string, unknown>>;
+  json: string | undefined;
+}
+
+/** Marks a record as changed: its cached views are dropped. */
+export function touch(record: StoredResource): void {
+  record.views.clear();
 }

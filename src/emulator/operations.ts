@@ -18,6 +18,8 @@ import { defaultCompletion } from './ResourceStore.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
 import { serviceErrors } from './ServiceError.js';
 import type { StoredResource } from './StoredResource.js';
+import { touch } from './StoredResource.js';
+import { JsonText } from './JsonText.js';
 
 /** What an operation handler may use. */
 export interface OperationContext {
@@ -34,7 +36,7 @@ export interface Operation {
   readonly kind: ResourceKind;
   /** The input member holding the resource id (for fault matching and the request log), if any. */
   readonly idMember: string | undefined;
-  handle(input: Input, context: OperationContext): Record<string, unknown>;
+  handle(input: Input, context: OperationContext): Readonly<Record<string, unknown>> | JsonText;
 }
 
 /** Operations of the model the emulator does not implement (answered with `UnknownOperationException`). */
@@ -120,9 +122,9 @@ function getOperation(kind: ResourceKind, verbose: boolean): Operation {
     handle(input, context) {
       const id = requireId(input, idMember);
       const isVerbose = verbose && optionalBoolean(input, 'Verbose', false);
-      const view = context.store.view(kind, id, isVerbose ? 'verbose' : 'get');
-      if (view === undefined) throw serviceErrors.resourceNotFound(noun(kind), id);
-      return view;
+      const json = context.store.viewJson(kind, id, isVerbose ? 'verbose' : 'get');
+      if (json === undefined) throw serviceErrors.resourceNotFound(noun(kind), id);
+      return new JsonText(json);
     },
   };
 }
@@ -145,6 +147,7 @@ function deleteOperation(kind: ResourceKind): Operation {
       const record = visible(context, kind, id);
       const now = context.store.now();
       if (record.deletedAt === undefined || record.deletedAt > now) record.deletedAt = now;
+      touch(record);
       return { [idMember]: id };
     },
   };
@@ -174,6 +177,7 @@ function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: b
         record.fields.ScoreThresholdLastUpdatedAt = wall;
       }
       record.updatedAt = now;
+      touch(record);
       return { [idMember]: id };
     },
   };

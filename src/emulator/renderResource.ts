@@ -2,7 +2,7 @@ import type { EntityStatus } from '../model/EntityStatus.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { Phase } from './LifecycleScript.js';
 import { phaseIndexAt } from './LifecycleScript.js';
-import type { StoredResource } from './StoredResource.js';
+import type { CachedView, StoredResource } from './StoredResource.js';
 
 /** Which response a view is for: `Get…`, `Get…` with `Verbose: true`, or an element of `Describe…` `Results`. */
 export type RenderMode = 'get' | 'verbose' | 'describe';
@@ -196,10 +196,39 @@ export function renderResource(
   record: StoredResource,
   now: number,
   mode: RenderMode,
+): Readonly<Record<string, unknown>> | undefined {
+  return cachedView(record, now, mode)?.view;
+}
+
+/** Like {@link renderResource}, as JSON text (cached with the view). */
+export function renderResourceJson(record: StoredResource, now: number, mode: RenderMode): string | undefined {
+  const cached = cachedView(record, now, mode);
+  if (cached === undefined) return undefined;
+  cached.json ??= JSON.stringify(cached.view);
+  return cached.json;
+}
+
+function cachedView(record: StoredResource, now: number, mode: RenderMode): CachedView | undefined {
+  const deletedAt = record.deletedAt !== undefined && now >= record.deletedAt ? record.deletedAt : undefined;
+  const index = phaseIndexAt(record.timeline, deletedAt ?? now);
+  const key = `${mode}${index}${deletedAt === undefined ? '' : 'd'}`;
+  let cached = record.views.get(key);
+  if (cached === undefined) {
+    const view = render(record, index, deletedAt, mode);
+    if (view === undefined) return undefined;
+    cached = { view, json: undefined };
+    record.views.set(key, cached);
+  }
+  return cached;
+}
+
+function render(
+  record: StoredResource,
+  index: number,
+  deletedAt: number | undefined,
+  mode: RenderMode,
 ): Record<string, unknown> | undefined {
   const timeline = record.timeline;
-  const deletedAt = record.deletedAt !== undefined && now >= record.deletedAt ? record.deletedAt : undefined;
-  const index = phaseIndexAt(timeline, deletedAt ?? now);
   const current = phase(timeline, index);
   if (current.status === null && deletedAt === undefined) return undefined;
   let body: Record<string, unknown>;
