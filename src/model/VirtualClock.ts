@@ -63,9 +63,8 @@ export class VirtualClock implements Clock {
     this.scheduled.push(delay);
     const timer: Timer = { id: this.#nextId++, at: this.#now + delay, callback };
     // Keep timers sorted by due time, then by creation order.
-    let index = this.#timers.length;
-    while (index > 0 && this.#timers[index - 1]!.at > timer.at) index--;
-    this.#timers.splice(index, 0, timer);
+    const later = this.#timers.findIndex((other) => other.at > timer.at);
+    this.#timers.splice(later === -1 ? this.#timers.length : later, 0, timer);
     this.#scheduleAuto();
     return timer.id;
   }

@@ -1,5 +1,5 @@
 /** The API model's `EntityId`: 1–64 characters of `[a-zA-Z0-9_.-]`. */
-export const ENTITY_ID_PATTERN: RegExp = /^[a-zA-Z0-9_.-]{1,64}$/;
+export const ENTITY_ID_PATTERN = /^[a-zA-Z0-9_.-]{1,64}$/;
 
 /** `true` when `value` is a syntactically valid Amazon ML entity id. */
 export function isValidEntityId(value: unknown): value is string {
