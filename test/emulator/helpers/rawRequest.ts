@@ -25,6 +25,8 @@ export interface SignedRequestOptions {
   readonly rawBody?: string;
   /** Change the body after signing (tampering). */
   readonly tamperBody?: string;
+  /** Client-side timeout (aborts the request), ms. */
+  readonly timeoutMs?: number;
 }
 
 function toAmzDate(ms: number): string {
@@ -64,7 +66,7 @@ export async function signedRequest(
   }
   const finalBody = options.tamperBody ?? body;
   if (options.tamperBody !== undefined) sent['Content-Length'] = String(Buffer.byteLength(finalBody));
-  return send(emulator.endpoint, 'POST', '/', sent, finalBody);
+  return send(emulator.endpoint, 'POST', '/', sent, finalBody, options.timeoutMs);
 }
 
 /** Sends any HTTP request and reads the whole answer. */
@@ -74,11 +76,13 @@ export async function send(
   path: string,
   headers: Record<string, string>,
   body?: string | Buffer,
+  timeoutMs?: number,
 ): Promise<RawResponse> {
   const res = await request(`${endpoint}${path}`, {
     method: method as 'POST',
     headers,
     ...(body === undefined ? {} : { body }),
+    ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
   });
   const text = await res.body.text();
   let json: Record<string, unknown> | undefined;
