@@ -210,7 +210,7 @@ async function waitAll(session: Session): Promise<number> {
             return;
           }
           const settle = (outcome: WaitOutcome): void => {
-            state.finish(outcome, clock.now() - state.startedAt);
+            state.finish(outcome, Math.round(clock.now() - state.startedAt));
             view.finished(state);
             resolve();
           };
@@ -253,7 +253,7 @@ async function checkOnce(session: Session): Promise<number> {
         outcome = { ok: false, exitCode: exitCodeFor(error, controller.signal.reason), error };
       }
       state.attempts = 1;
-      state.finish(outcome, clock.now() - state.startedAt);
+      state.finish(outcome, Math.round(clock.now() - state.startedAt));
       view.finished(state);
     }),
   );
