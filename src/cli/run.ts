@@ -34,7 +34,7 @@ export function packageVersion(): string {
 }
 
 function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`aml-wait: ${message}\n${USAGE_LINE}\nRun 'aml-wait --help' for the options.\n`);
+  io.stderr.write(`aml-wait: ${message}\n${USAGE_LINE}\n`);
   return ExitCode.USAGE;
 }
 
@@ -171,7 +171,8 @@ async function waitAll(session: Session): Promise<number> {
     const code = controller.signal.aborted ? ExitCode.INTERRUPTED : ExitCode.REQUEST_FAILED;
     for (const state of states) state.finish({ ok: false, exitCode: code, error }, 0);
     io.stderr.write(`aml-wait: ${errorLine(error)}\n`);
-    return finish(session);
+    // One cause for every id: said once on stderr rather than repeated in each row of a table.
+    return finish(session, { table: false });
   }
 
   if (options.once) return checkOnce(session);
@@ -261,12 +262,12 @@ async function checkOnce(session: Session): Promise<number> {
 }
 
 /** Prints the results on stdout (table or JSON lines) and returns the combined exit code. */
-function finish(session: Session): number {
+function finish(session: Session, { table = true }: { table?: boolean } = {}): number {
   const { io, options, states, view, stdoutStyle } = session;
   view.stop();
   if (options.json) {
     for (const state of states) io.stdout.write(jsonLine(resultToJson(state)));
-  } else if (!options.quiet) {
+  } else if (!options.quiet && table) {
     io.stdout.write(formatSummary(states, stdoutStyle));
   }
   return combineExitCodes(states.map((state) => state.outcome?.exitCode ?? ExitCode.REQUEST_FAILED));

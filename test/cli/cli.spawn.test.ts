@@ -102,7 +102,7 @@ describe.concurrent('aml-wait as a process, against the emulator', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      "aml-wait: Unknown option `--wait-forever`.\nUsage: aml-wait [options] <id...>\nRun 'aml-wait --help' for the options.\n",
+      'aml-wait: Unknown option `--wait-forever`.\nUsage: aml-wait [options] <id...>\n',
     );
   });
 

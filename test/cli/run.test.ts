@@ -257,8 +257,7 @@ describe('aml-wait in-process, in virtual time', () => {
     expect(bad.stdout.text()).toBe('');
     expect(bad.stderr.text()).toBe(
       'aml-wait: Expected `--timeout` to be a duration such as 90s, 45m, 2h, 1h30m or 500ms (a bare number is seconds), got "soon".\n' +
-        'Usage: aml-wait [options] <id...>\n' +
-        "Run 'aml-wait --help' for the options.\n",
+        'Usage: aml-wait [options] <id...>\n',
     );
     expect(await run(['--region', 'not a region!', 'bp-1'], memoryIo(env))).toBe(2);
     expect(emu.requests()).toHaveLength(0);
@@ -281,6 +280,14 @@ describe('aml-wait in-process, in virtual time', () => {
       }),
     ]);
     expect(emu.requests()).toHaveLength(0);
+
+    const human = memoryIo(
+      { ...env, AWS_REGION: undefined, HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/config' },
+      { clock },
+    );
+    expect(await run(['bp-1', 'bp-2'], human)).toBe(3);
+    expect(human.stdout.text()).toBe('');
+    expect(human.stderr.text().split('\n')).toHaveLength(2);
   });
 
   test('a wrong secret key → 3 (InvalidSignatureException), and no secret is ever printed', async () => {
