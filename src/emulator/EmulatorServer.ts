@@ -92,6 +92,8 @@ export class EmulatorServer implements Emulator {
         keepAliveTimeout: options.keepAliveTimeoutMs,
         connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
         maxHeaderSize: 16 * 1024,
+        // A request without Host is answered by our handler (as a JSON error), not by Node's bare 400.
+        requireHostHeader: false,
       },
       (req, res) => {
         this.#onRequest(req, res);
@@ -506,7 +508,13 @@ export class EmulatorServer implements Emulator {
     });
     if (this.#options.logger !== silentLogger) {
       this.#options.logger.debug(
-        { operation: exchange.operation, id: exchange.id, statusCode, errorType, requestId: exchange.requestId },
+        {
+          operation: exchange.operation,
+          id: exchange.id,
+          statusCode,
+          errorType,
+          requestId: exchange.requestId,
+        },
         'aml-emulator request',
       );
     }

@@ -78,7 +78,11 @@ export class ResourceStore {
   }
 
   /** The wire view now (shared: do not mutate), or `undefined` when unknown or not visible yet. */
-  view(kind: ResourceKind, id: string, mode: RenderMode = 'get'): Readonly<Record<string, unknown>> | undefined {
+  view(
+    kind: ResourceKind,
+    id: string,
+    mode: RenderMode = 'get',
+  ): Readonly<Record<string, unknown>> | undefined {
     const record = this.#byKind[kind].get(id);
     return record === undefined ? undefined : renderResource(record, this.now(), mode);
   }

@@ -201,7 +201,11 @@ export function renderResource(
 }
 
 /** Like {@link renderResource}, as JSON text (cached with the view). */
-export function renderResourceJson(record: StoredResource, now: number, mode: RenderMode): string | undefined {
+export function renderResourceJson(
+  record: StoredResource,
+  now: number,
+  mode: RenderMode,
+): string | undefined {
   const cached = cachedView(record, now, mode);
   if (cached === undefined) return undefined;
   cached.json ??= JSON.stringify(cached.view);

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
+import { startEmulator, VirtualClock } from '../../src/emulator/index.js';
+import { signedRequest } from './helpers/rawRequest.js';
+import { outputShapeOf, validateShape } from './helpers/smithyValidator.js';
+
+const T0 = Date.UTC(2026, 0, 1); // 1767225600 s
+
+describe('Describe… filters, sorting and pagination', () => {
+  let emu: Emulator;
+  const clock = new VirtualClock({ startWallMs: T0 });
+
+  async function ids(op: string, input: Record<string, unknown>): Promise<{ ids: string[]; next: unknown }> {
+    const res = await signedRequest(emu, op, input);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(validateShape(outputShapeOf(op), res.json)).toEqual([]);
+    const results = res.json!.Results as Record<string, unknown>[];
+    return {
+      ids: results.map(
+        (r) => (r.BatchPredictionId ?? r.MLModelId ?? r.DataSourceId ?? r.EvaluationId) as string,
+      ),
+      next: res.json!.NextToken,
+    };
+  }
+
+  beforeAll(async () => {
+    emu = await startEmulator({ clock });
+    const names = ['delta', 'alpha', 'charlie', 'bravo', 'echo'];
+    names.forEach((name, i) => {
+      emu.put('BatchPrediction', {
+        BatchPredictionId: `bp-${i}`,
+        Name: name,
+        MLModelId: i % 2 === 0 ? 'ml-even' : 'ml-odd',
+        BatchPredictionDataSourceId: `ds-${i}`,
+        InputDataLocationS3: `s3://bucket/${name}.csv`,
+        Status: i === 4 ? 'FAILED' : 'COMPLETED',
+      });
+      clock.advance(1000);
+    });
+    emu.put('MLModel', {
+      MLModelId: 'ml-r',
+      MLModelType: 'REGRESSION',
+      Status: 'COMPLETED',
+      EndpointInfo: { EndpointStatus: 'READY' },
+    });
+    emu.put('MLModel', {
+      MLModelId: 'ml-b',
+      MLModelType: 'BINARY',
+      Status: 'COMPLETED',
+      EndpointInfo: { EndpointStatus: 'NONE' },
+    });
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('lists everything by CreatedAt by default, dsc reverses', async () => {
+    expect((await ids('DescribeBatchPredictions', {})).ids).toEqual(['bp-0', 'bp-1', 'bp-2', 'bp-3', 'bp-4']);
+    expect((await ids('DescribeBatchPredictions', { SortOrder: 'dsc' })).ids).toEqual([
+      'bp-4',
+      'bp-3',
+      'bp-2',
+      'bp-1',
+      'bp-0',
+    ]);
+  });
+
+  it('supports EQ, NE, GT, GE, LT, LE and Prefix, combined with AND', async () => {
+    const d = (input: Record<string, unknown>) =>
+      ids('DescribeBatchPredictions', { FilterVariable: 'Name', ...input });
+    expect((await d({ EQ: 'charlie' })).ids).toEqual(['bp-2']);
+    expect((await d({ NE: 'charlie' })).ids).toEqual(['bp-1', 'bp-3', 'bp-0', 'bp-4']);
+    expect((await d({ GT: 'charlie' })).ids).toEqual(['bp-0', 'bp-4']);
+    expect((await d({ GE: 'charlie' })).ids).toEqual(['bp-2', 'bp-0', 'bp-4']);
+    expect((await d({ LT: 'charlie' })).ids).toEqual(['bp-1', 'bp-3']);
+    expect((await d({ LE: 'charlie', GT: 'alpha' })).ids).toEqual(['bp-3', 'bp-2']);
+    expect((await d({ Prefix: 'e' })).ids).toEqual(['bp-4']);
+    expect((await d({ GE: 'b', SortOrder: 'dsc' })).ids).toEqual(['bp-4', 'bp-0', 'bp-2', 'bp-3']);
+  });
+
+  it('filters on every FilterVariable of the kind', async () => {
+    const d = (input: Record<string, unknown>) => ids('DescribeBatchPredictions', input);
+    expect((await d({ FilterVariable: 'Status', EQ: 'FAILED' })).ids).toEqual(['bp-4']);
+    expect((await d({ FilterVariable: 'MLModelId', EQ: 'ml-odd' })).ids).toEqual(['bp-1', 'bp-3']);
+    expect((await d({ FilterVariable: 'DataSourceId', EQ: 'ds-2' })).ids).toEqual(['bp-2']);
+    expect((await d({ FilterVariable: 'DataURI', Prefix: 's3://bucket/a' })).ids).toEqual(['bp-1']);
+    expect(
+      (await d({ FilterVariable: 'IAMUser', EQ: 'arn:aws:iam::123456789012:user/aml-emulator' })).ids,
+    ).toHaveLength(5);
+    expect(
+      (await d({ FilterVariable: 'CreatedAt', GE: String(T0 / 1000 + 2), LT: '2026-01-01T00:00:04Z' })).ids,
+    ).toEqual(['bp-2', 'bp-3']);
+    expect((await d({ FilterVariable: 'LastUpdatedAt', GT: String(T0 / 1000 + 3) })).ids).toEqual(['bp-4']);
+    const m = (input: Record<string, unknown>) => ids('DescribeMLModels', input);
+    expect((await m({ FilterVariable: 'MLModelType', EQ: 'REGRESSION' })).ids).toEqual(['ml-r']);
+    expect((await m({ FilterVariable: 'RealtimeEndpointStatus', EQ: 'READY' })).ids).toEqual(['ml-r']);
+    expect((await m({ FilterVariable: 'Algorithm', EQ: 'sgd' })).ids).toHaveLength(2);
+  });
+
+  it('paginates with Limit and NextToken', async () => {
+    const first = await ids('DescribeBatchPredictions', { Limit: 2 });
+    expect(first.ids).toEqual(['bp-0', 'bp-1']);
+    expect(typeof first.next).toBe('string');
+    const second = await ids('DescribeBatchPredictions', { Limit: 2, NextToken: first.next });
+    expect(second.ids).toEqual(['bp-2', 'bp-3']);
+    const third = await ids('DescribeBatchPredictions', { Limit: 2, NextToken: second.next });
+    expect(third).toEqual({ ids: ['bp-4'], next: undefined });
+  });
+
+  it('rejects bad input with InvalidInputException', async () => {
+    const bad: Record<string, unknown>[] = [
+      { FilterVariable: 'MLModelType' },
+      { Limit: 0 },
+      { Limit: 101 },
+      { Limit: 1.5 },
+      { SortOrder: 'up' },
+      { NextToken: 'forged!' },
+      { FilterVariable: 'Name', EQ: ' leading space' },
+      { FilterVariable: 'Name', EQ: 'x'.repeat(1025) },
+      { FilterVariable: 'CreatedAt', GT: 'yesterday' },
+    ];
+    for (const input of bad) {
+      const res = await signedRequest(emu, 'DescribeBatchPredictions', input);
+      expect([JSON.stringify(input), res.status, res.json?.__type]).toEqual([
+        JSON.stringify(input),
+        400,
+        'InvalidInputException',
+      ]);
+    }
+  });
+});
