@@ -233,8 +233,8 @@ describe('lifecycles (lazy, on the injected clock)', () => {
         { status: 'COMPLETED' },
       ]),
     ).toThrow(/`script\[0\].forMs`/);
-    expect(() => emu.script('BatchPrediction', 'missing', [{ status: 'COMPLETED' }])).toThrow(
-      /`id`.*"missing"/,
-    );
+    expect(() => {
+      emu.script('BatchPrediction', 'missing', [{ status: 'COMPLETED' }]);
+    }).toThrow(/`id`.*"missing"/);
   });
 });
