@@ -91,6 +91,12 @@ export function transitionLine(state: WaitState, from: string | null, to: string
   return `${state.id}: ${change} (${formatDuration(state.elapsedMs)}, ${polls})`;
 }
 
+/** The plain line that says a long wait is alive: `bp-1: still INPROGRESS (12 min 3 s, 15 polls)`. */
+export function heartbeatLine(state: WaitState): string {
+  const polls = `${state.polls} ${state.polls === 1 ? 'poll' : 'polls'}`;
+  return `${state.id}: still ${state.status ?? 'not visible'} (${formatDuration(state.elapsedMs)}, ${polls})`;
+}
+
 /** The plain line for a transient failure: `bp-1: ThrottlingException: Rate exceeded; retrying in 1.0 s`. */
 export function retryLine(state: WaitState, error: unknown, delayMs: number, style: Styler): string {
   return style('yellow', `${state.id}: ${errorLine(error)}; retrying in ${formatDuration(delayMs)}`);

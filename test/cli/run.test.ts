@@ -155,6 +155,52 @@ describe('aml-wait in-process, in virtual time', () => {
     );
   });
 
+  test('plain mode: a heartbeat line after 5 minutes without news, so CI logs show the wait is alive', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-hb' }, [
+      { status: 'INPROGRESS', forMs: 690_000 },
+      { status: 'COMPLETED' },
+    ]);
+    const io = memoryIo(env, { clock });
+    expect(await run(['--min-delay', '1m', '--max-delay', '1m', 'bp-hb'], io)).toBe(0);
+    expect(io.stderr.text().split('\n').slice(1)).toEqual([
+      'bp-hb: INPROGRESS (0 ms, 1 poll)',
+      'bp-hb: still INPROGRESS (5 min 0 s, 6 polls)',
+      'bp-hb: still INPROGRESS (10 min 0 s, 11 polls)',
+      'bp-hb: INPROGRESS → COMPLETED (12 min 0 s, 13 polls)',
+      '',
+    ]);
+  });
+
+  test('a throttled poll is retried: a retry event with the error, a plain retry line', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-r', Status: 'COMPLETED' });
+    emu.addFault({ kind: 'throttle', id: 'bp-r', times: 1, retryAfterMs: 7000 });
+    const json = memoryIo(env, { clock });
+    expect(await run(['--json', 'bp-r'], json)).toBe(0);
+    const lines = parseJsonLines(json.stdout.text());
+    expect(lines.slice(0, 2)).toEqual([
+      {
+        type: 'retry',
+        kind: 'BatchPrediction',
+        id: 'bp-r',
+        attempt: 1,
+        elapsedMs: 0,
+        error: { name: 'ThrottlingException', message: 'Rate exceeded', statusCode: 400 },
+        delayMs: 7000,
+      },
+      expect.objectContaining({ type: 'poll', attempt: 2, elapsedMs: 7000 }) as unknown,
+    ]);
+    expect(lines.at(-1)).toMatchObject({ type: 'result', ok: true, attempts: 2 });
+
+    emu.addFault({ kind: 'throttle', id: 'bp-r', times: 1, retryAfterMs: 7000 });
+    const plain = memoryIo(env, { clock });
+    expect(await run(['bp-r'], plain)).toBe(0);
+    expect(plain.stderr.text().split('\n').slice(1)).toEqual([
+      'bp-r: ThrottlingException: Rate exceeded; retrying in 7.0 s',
+      'bp-r: COMPLETED (7.0 s, 1 poll)',
+      '',
+    ]);
+  });
+
   test('exit code precedence with several ids: a request error wins over FAILED and over a timeout', async () => {
     emu.put('BatchPrediction', { BatchPredictionId: 'bp-done', Status: 'COMPLETED' });
     emu.put('BatchPrediction', { BatchPredictionId: 'bp-failed', Status: 'FAILED', Message: 'nope' });
