@@ -126,6 +126,12 @@ async function main(): Promise<void> {
       fail(`--seed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // Handlers first: whoever reads the lines below may signal us at once.
+  const shutdown = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
   const { accessKeyId, secretAccessKey } = emulator.credentials;
   process.stdout.write(
     [
@@ -138,11 +144,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const shutdown = (): void => {
-    void emulator.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 void main();

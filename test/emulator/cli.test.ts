@@ -1,0 +1,98 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { send } from './helpers/rawRequest.js';
+
+const MAIN = join(import.meta.dirname, '../../src/emulator/main.ts');
+const NODE_ARGS = ['--import', 'tsx', MAIN];
+let child: ChildProcessWithoutNullStreams | undefined;
+
+afterEach(() => {
+  if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
+  child = undefined;
+});
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...NODE_ARGS, ...args], { encoding: 'utf8', timeout: 15_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts the binary and resolves with its first lines of output once it prints the control line. */
+function start(args: string[]): Promise<string> {
+  const proc = spawn(process.execPath, [...NODE_ARGS, ...args]);
+  child = proc;
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('# control:')) resolve(out);
+    });
+    proc.on('exit', (code) => {
+      reject(new Error(`exited early with ${String(code)}: ${out}`));
+    });
+  });
+}
+
+describe('aml-emulator binary', () => {
+  it('--help prints usage and exits 0; --version prints the package version', () => {
+    const help = run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: aml-emulator');
+    const version = run(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('exits 2 on a usage error', () => {
+    const bad = run(['--bogus']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Usage: aml-emulator');
+    const badPort = run(['--port', 'abc']);
+    expect(badPort.status).toBe(2);
+    expect(badPort.stderr).toContain('--port expects a number, got "abc"');
+  });
+
+  it('prints the endpoint, the export lines and the control URL/token, serves, and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aml-emulator-'));
+    const seed = join(dir, 'seed.json');
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        resources: [{ kind: 'MLModel', resource: { MLModelId: 'seeded', Status: 'COMPLETED' } }],
+      }),
+    );
+    const out = await start([
+      '--port',
+      '0',
+      '--seed',
+      seed,
+      '--control-token',
+      'cli-token-123',
+      '--region',
+      'eu-west-1',
+    ]);
+    const endpoint = /^export AWS_ENDPOINT_URL_MACHINE_LEARNING=(http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
+    expect(endpoint).toBeDefined();
+    expect(out).toContain('export AWS_REGION=eu-west-1');
+    expect(out).toContain('export AWS_ACCESS_KEY_ID=AKIAEMULATOR00000000');
+    expect(out).toMatch(/^export AWS_SECRET_ACCESS_KEY=\S+$/m);
+    expect(out).toContain(`# control: ${endpoint!}/__control  (header x-aml-emulator-token: cli-token-123)`);
+    const seeded = await send(endpoint!, 'GET', '/__control/resources/MLModel/seeded', {
+      'x-aml-emulator-token': 'cli-token-123',
+    });
+    expect(seeded.json?.Status).toBe('COMPLETED');
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+    child!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('exits 0 on SIGINT too', async () => {
+    await start(['--port', '0']);
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+    child!.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
