@@ -29,6 +29,14 @@ export interface RetryOptions {
  */
 export type AmazonMLClientLike = Pick<AmazonMLClient, 'get'>;
 
+/**
+ * How waits on a shared client read their resources: `'get'` always with `Get…` (shared between
+ * concurrent waits on the same id), `'list'` with one paginated `Describe…` per interval for all watched
+ * resources of the kind (falling back to `Get…` for ids the list has not shown), `'auto'` (default):
+ * `'list'` once 50 or more resources of one kind are watched through the same client.
+ */
+export type PollingMode = 'auto' | 'get' | 'list';
+
 /** Options of every `waitFor…`, `watch…` and `create…Waiter` function. All are optional and validated before any request. */
 export interface WaitOptions {
   /**
@@ -77,6 +85,11 @@ export interface WaitOptions {
   readonly random?: (() => number) | undefined;
   /** The polling delay strategy. Default: `exponentialJitterBackoff`. */
   readonly backoff?: BackoffStrategy | undefined;
+  /**
+   * How to read the resource when many waits share a client (see {@link PollingMode}).
+   * @default 'auto'
+   */
+  readonly polling?: PollingMode | undefined;
 }
 
 /** The defaults of {@link WaitOptions}, with their reasons in the README ("Defaults"). */

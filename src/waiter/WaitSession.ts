@@ -10,6 +10,7 @@ import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sleep } from './sleep.js';
 import type { WaitEvent, WaitEventBase, WaitScheduledEvent } from './WaitEvent.js';
+import { SharedPolls } from './SharedPolls.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
 import type { StatusObservation, WaiterErrorContext } from './WaiterError.js';
 import { WaitRequestError } from './WaitRequestError.js';
@@ -30,7 +31,6 @@ function isNotFound(error: unknown): boolean {
  */
 export class WaitSession<K extends ResourceKind> {
   readonly #o: ResolvedWaitOptions<K>;
-  readonly #client: AmazonMLClientLike;
   readonly #log: Logger;
   readonly #startedAt: number;
   readonly #deadlineAt: number;
@@ -40,10 +40,21 @@ export class WaitSession<K extends ResourceKind> {
   #lastResource: ResourceByKind[K] | undefined;
   readonly #history: StatusObservation[] = [];
   readonly #warnedStatuses = new Set<string>();
+  readonly #shared: SharedPolls;
+  readonly #unregister: () => void;
+  /** The delay slept before the current poll (0 before the first). */
+  #lastDelayMs = 0;
 
   constructor(options: ResolvedWaitOptions<K>, client: AmazonMLClientLike) {
     this.#o = options;
-    this.#client = client;
+    this.#shared = SharedPolls.of(client);
+    this.#unregister = this.#shared.register(
+      options.kind,
+      options.id,
+      options.polling,
+      options.clock,
+      options.minDelayMs,
+    );
     const bindings = { kind: options.kind, id: options.id };
     this.#log = options.logger.child ? options.logger.child(bindings) : options.logger;
     this.#startedAt = options.clock.now();
@@ -71,8 +82,14 @@ export class WaitSession<K extends ResourceKind> {
     return cause === undefined ? context : { ...context, cause };
   }
 
+  /** Ends the session: the resource is no longer watched through the shared client state. */
+  end(): void {
+    this.#unregister();
+  }
+
   /** The event announcing a sleep of `delayMs` before the next poll. */
   waitEvent(delayMs: number): WaitScheduledEvent<K> {
+    this.#lastDelayMs = delayMs;
     const event: WaitScheduledEvent<K> = {
       type: 'wait',
       ...this.#base(),
@@ -176,12 +193,23 @@ export class WaitSession<K extends ResourceKind> {
   ): Promise<ResourceByKind[K]> {
     const { kind, id, clock, random } = this.#o;
     let retryNumber = 0;
+    // How old a state this poll accepts from another wait's request or from a list pass: any state up to
+    // minDelayMs old for the first poll (a late wait gets the current status at once), half the last delay
+    // after that, and none for the final poll at the deadline.
+    const maxAgeMs =
+      clock.now() >= this.#deadlineAt
+        ? 0
+        : this.#lastDelayMs === 0
+          ? this.#o.minDelayMs
+          : this.#lastDelayMs / 2;
     return pRetry(
       async () => {
-        this.#attempts++;
         try {
-          return await this.#client.get(kind, id, { signal });
+          const read = await this.#shared.get(kind, id, { signal, maxAgeMs, clock });
+          if (read.requested) this.#attempts++;
+          return read.resource;
         } catch (error) {
+          this.#attempts++;
           if (signal.aborted || !isRetryable(error)) {
             throw new AbortError(error instanceof Error ? error : new Error(String(error)));
           }

@@ -8,7 +8,7 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
 import type { BackoffStrategy } from './backoff.js';
 import { exponentialJitterBackoff } from './backoff.js';
-import type { AmazonMLClientLike, WaitOptions } from './WaitOptions.js';
+import type { AmazonMLClientLike, PollingMode, WaitOptions } from './WaitOptions.js';
 import { WAIT_DEFAULTS } from './WaitOptions.js';
 
 /** Longest delay `setTimeout` can represent; longer ones fire at once. */
@@ -30,6 +30,7 @@ export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly clock: Clock;
   readonly random: () => number;
   readonly backoff: BackoffStrategy;
+  readonly polling: PollingMode;
   /** Returns the client for one subscription; `release()` closes it when the wait owns it and no one else uses it. */
   readonly acquireClient: () => { client: AmazonMLClientLike; release: () => void };
 }
@@ -176,6 +177,10 @@ export function resolveWaitOptions<K extends ResourceKind>(
   ]);
   const random = fn<() => number>('random', o.random ?? Math.random);
   const backoff = fn<BackoffStrategy>('backoff', o.backoff ?? exponentialJitterBackoff);
+  const polling = o.polling ?? 'auto';
+  if (polling !== 'auto' && polling !== 'get' && polling !== 'list') {
+    throw new TypeError(`Expected \`polling\` to be 'auto', 'get' or 'list', got ${describe(polling)}.`);
+  }
 
   const clientOption = o.client;
   if (clientOption !== undefined && (typeof clientOption !== 'object' || clientOption === null)) {
@@ -228,6 +233,7 @@ export function resolveWaitOptions<K extends ResourceKind>(
     clock,
     random,
     backoff,
+    polling,
     acquireClient,
   });
 }

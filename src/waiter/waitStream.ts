@@ -72,6 +72,7 @@ export function waitStream<K extends ResourceKind>(
     return () => {
       signal?.removeEventListener('abort', onAbort);
       subscription.unsubscribe();
+      session.end();
       release();
     };
   });

@@ -1,0 +1,158 @@
+import type { Clock } from '../model/Clock.js';
+import type { DescribeInput } from '../model/Describe.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import { resourceKinds } from '../model/ResourceKind.js';
+import type { SharedPolls } from './SharedPolls.js';
+import type { AmazonMLClientLike } from './WaitOptions.js';
+
+/** Shortest pause between two list passes. */
+export const MIN_LIST_INTERVAL_MS = 50;
+/** How far (seconds) each incremental pass reaches back before the newest `LastUpdatedAt` seen. */
+const WATERMARK_OVERLAP_S = 2;
+/** Page size of every `Describe…` call (the service's maximum). */
+const PAGE_LIMIT = 100;
+
+interface Describing {
+  describe<K extends ResourceKind>(
+    kind: K,
+    input?: DescribeInput<K>,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<{ Results: unknown[]; NextToken?: string | undefined }>;
+}
+
+function canDescribe(client: AmazonMLClientLike): client is AmazonMLClientLike & Describing {
+  return typeof (client as Partial<Describing>).describe === 'function';
+}
+
+/**
+ * @internal Keeps every watched resource of one kind current with `Describe…` calls instead of one `Get…`
+ * per wait. It starts with two passes over the jobs still running (`Status` = `PENDING`, then
+ * `INPROGRESS`), then every `intervalMs` (half the `minDelayMs` of the waits) lists what changed since the newest `LastUpdatedAt`
+ * it has seen (`FilterVariable: LastUpdatedAt`, `GT`, ascending, 100 per page, every page). After each
+ * complete pass every watched id it knows is confirmed current, so waits read it without a request; ids
+ * it has not seen (created long ago and finished, or not visible yet) are read with `Get…`.
+ */
+export class ListPoller {
+  readonly #client: AmazonMLClientLike;
+  readonly #kind: ResourceKind;
+  readonly #clock: Clock;
+  readonly #shared: SharedPolls;
+  readonly #intervalMs: number;
+  readonly #controller = new AbortController();
+  /** Newest `LastUpdatedAt` (epoch seconds) seen by the previous pass, and by the one before it. */
+  #newest: number | undefined;
+  #previousNewest: number | undefined;
+  #timer: unknown;
+  #pass: Promise<void> | undefined;
+  #synced = false;
+  /** Requests this poller sent (for diagnostics and benchmarks). */
+  requests = 0;
+
+  constructor(
+    client: AmazonMLClientLike,
+    kind: ResourceKind,
+    clock: Clock,
+    shared: SharedPolls,
+    intervalMs: number,
+  ) {
+    this.#client = client;
+    this.#intervalMs = Math.max(MIN_LIST_INTERVAL_MS, intervalMs);
+    this.#kind = kind;
+    this.#clock = clock;
+    this.#shared = shared;
+  }
+
+  start(): void {
+    if (!canDescribe(this.#client)) return;
+    void this.#runPass();
+  }
+
+  stop(): void {
+    this.#controller.abort();
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Settles when the pass in flight (or the next one) has completed; never rejects. */
+  nextPass(): Promise<void> {
+    if (this.#pass !== undefined) return this.#pass;
+    if (this.#controller.signal.aborted || !canDescribe(this.#client)) return Promise.resolve();
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    return this.#runPass();
+  }
+
+  #runPass(): Promise<void> {
+    const pass =
+      this.#pass ??
+      this.#listOnce().finally(() => {
+        this.#pass = undefined;
+        if (!this.#controller.signal.aborted) {
+          this.#timer = this.#clock.setTimeout(() => {
+            this.#timer = undefined;
+            void this.#runPass();
+          }, this.#intervalMs);
+        }
+      });
+    this.#pass = pass;
+    return pass;
+  }
+
+  async #listOnce(): Promise<void> {
+    const client = this.#client;
+    if (!canDescribe(client)) return;
+    const startedAt = this.#clock.now();
+    const signal = this.#controller.signal;
+    // The window reaches back to what the pass before the previous one saw (minus an overlap), so an item
+    // that paging skipped while the list shifted under it gets a second chance in the next pass.
+    const since = this.#previousNewest ?? this.#newest ?? this.#clock.wallNow() / 1000;
+    const inputs: DescribeInput[] = this.#synced
+      ? [
+          {
+            FilterVariable: 'LastUpdatedAt',
+            GT: String(since - WATERMARK_OVERLAP_S),
+            SortOrder: 'asc',
+            Limit: PAGE_LIMIT,
+          },
+        ]
+      : [
+          { FilterVariable: 'Status', EQ: 'PENDING', Limit: PAGE_LIMIT },
+          { FilterVariable: 'Status', EQ: 'INPROGRESS', Limit: PAGE_LIMIT },
+        ];
+    const idMember = resourceKinds[this.#kind].idMember;
+    const watched = this.#shared.watchedIds(this.#kind);
+    let newest = this.#newest;
+    try {
+      for (const input of inputs) {
+        let token: string | undefined;
+        do {
+          this.requests++;
+          const page = await client.describe(
+            this.#kind,
+            token === undefined ? input : { ...input, NextToken: token },
+            {
+              signal,
+            },
+          );
+          for (const resource of page.Results) {
+            const record = resource as Record<string, unknown>;
+            const updated = record.LastUpdatedAt;
+            if (updated instanceof Date && (newest === undefined || updated.getTime() / 1000 > newest)) {
+              newest = updated.getTime() / 1000;
+            }
+            const id = record[idMember];
+            if (typeof id === 'string' && watched.has(id))
+              this.#shared.recordListed(this.#kind, id, resource, startedAt);
+          }
+          token = page.NextToken === token ? undefined : page.NextToken;
+        } while (token !== undefined);
+      }
+      this.#synced = true;
+      this.#previousNewest = this.#newest;
+      this.#newest = newest;
+      this.#shared.confirmUnchanged(this.#kind, startedAt);
+    } catch {
+      // A failed pass confirms nothing: waits fall back to their own Get… reads until a pass succeeds.
+    }
+  }
+}

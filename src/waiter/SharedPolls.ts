@@ -1,0 +1,242 @@
+import type { Clock } from '../model/Clock.js';
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { resourceKinds } from '../model/ResourceKind.js';
+import { ListPoller } from './ListPoller.js';
+import type { AmazonMLClientLike, PollingMode } from './WaitOptions.js';
+
+/** Waits of one kind on one client from which `polling: 'auto'` switches to list polling. */
+export const LIST_POLLING_THRESHOLD = 50;
+
+interface Known {
+  readonly resource: unknown;
+  /** `clock.now()` when the resource was last known to be current. */
+  readonly at: number;
+}
+
+interface Inflight {
+  readonly promise: Promise<unknown>;
+  readonly controller: AbortController;
+  joiners: number;
+}
+
+interface Entry {
+  refs: number;
+  known: Known | undefined;
+  inflight: Inflight | undefined;
+}
+
+/** What one read of a resource produced: the resource, and whether a request was sent (or joined) for it. */
+export interface SharedRead<K extends ResourceKind> {
+  readonly resource: ResourceByKind[K];
+  /** `false` when the state came from another wait's earlier request or from a list pass. */
+  readonly requested: boolean;
+}
+
+const registry = new WeakMap<object, SharedPolls>();
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * @internal What concurrent waits on one client share, so that N waits cost about as much as one:
+ *
+ * - per resource, the last known state and the request in flight: a wait whose poll falls due joins the
+ *   request already in flight, or reuses a state younger than it asks for (`maxAgeMs`), instead of
+ *   sending its own (so N waits on one id send about one request per delay interval). A joiner that
+ *   aborts leaves; the shared request is cancelled only when every joiner has left.
+ * - per kind, a {@link ListPoller} when many resources of that kind are watched: one paginated
+ *   `Describe…` per interval keeps every watched id current, so requests grow with the number of
+ *   changes, not with the number of waits.
+ */
+export class SharedPolls {
+  readonly #client: AmazonMLClientLike;
+  readonly #entries = new Map<string, Entry>();
+  readonly #listPollers = new Map<ResourceKind, ListPoller>();
+  /** Registered waits per kind: `auto` ones count towards the threshold, `list` ones force list polling. */
+  readonly #counts = new Map<ResourceKind, { auto: number; list: number }>();
+
+  private constructor(client: AmazonMLClientLike) {
+    this.#client = client;
+  }
+
+  /** The shared state of `client` (one per client object). */
+  static of(client: AmazonMLClientLike): SharedPolls {
+    let shared = registry.get(client);
+    if (shared === undefined) {
+      shared = new SharedPolls(client);
+      registry.set(client, shared);
+    }
+    return shared;
+  }
+
+  /** Number of resources with at least one registered wait (for tests and diagnostics). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** `true` while a list poller runs for `kind`. */
+  isListPolling(kind: ResourceKind): boolean {
+    return this.#listPollers.has(kind);
+  }
+
+  /** Registers a wait on `kind`/`id`; returns the function that unregisters it. */
+  register(kind: ResourceKind, id: string, mode: PollingMode, clock: Clock, minDelayMs: number): () => void {
+    const key = `${kind}:${id}`;
+    let entry = this.#entries.get(key);
+    if (entry === undefined) {
+      entry = { refs: 0, known: undefined, inflight: undefined };
+      this.#entries.set(key, entry);
+    }
+    entry.refs++;
+    const counts = this.#counts.get(kind) ?? { auto: 0, list: 0 };
+    this.#counts.set(kind, counts);
+    if (mode === 'auto') counts.auto++;
+    if (mode === 'list') counts.list++;
+    this.#adjustListPolling(kind, clock, minDelayMs);
+    let registered = true;
+    return () => {
+      if (!registered) return;
+      registered = false;
+      if (mode === 'auto') counts.auto--;
+      if (mode === 'list') counts.list--;
+      const current = this.#entries.get(key);
+      if (current !== undefined && --current.refs === 0) {
+        this.#entries.delete(key);
+        current.inflight?.controller.abort();
+      }
+      this.#adjustListPolling(kind, clock, minDelayMs);
+    };
+  }
+
+  #adjustListPolling(kind: ResourceKind, clock: Clock, minDelayMs: number): void {
+    const counts = this.#counts.get(kind) ?? { auto: 0, list: 0 };
+    const running = this.#listPollers.get(kind);
+    // Hysteresis: start at the threshold, stop below half of it, so the mode doesn't flap.
+    const wanted =
+      counts.list > 0 ||
+      counts.auto >= LIST_POLLING_THRESHOLD ||
+      (running !== undefined && counts.auto >= LIST_POLLING_THRESHOLD / 2);
+    if (wanted && running === undefined) {
+      // Waits accept a state up to half their delay old: list at least that often.
+      const poller = new ListPoller(this.#client, kind, clock, this, minDelayMs / 2);
+      this.#listPollers.set(kind, poller);
+      poller.start();
+    } else if (!wanted && running !== undefined) {
+      running.stop();
+      this.#listPollers.delete(kind);
+    }
+  }
+
+  /** The ids of `kind` with a registered wait. @internal (used by the list poller) */
+  watchedIds(kind: ResourceKind): Set<string> {
+    const prefix = `${kind}:`;
+    const ids = new Set<string>();
+    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) ids.add(key.slice(prefix.length));
+    return ids;
+  }
+
+  /**
+   * Records what a list pass saw for a watched id. A `FAILED` resource is not recorded, so that the wait
+   * reads it with `Get…`, whose output also has the `LogUri` the error message names.
+   * @internal (used by the list poller)
+   */
+  recordListed(kind: ResourceKind, id: string, resource: unknown, at: number): void {
+    const entry = this.#entries.get(`${kind}:${id}`);
+    if (entry === undefined) return;
+    if ((resource as { Status?: unknown }).Status === 'FAILED') {
+      entry.known = undefined;
+      return;
+    }
+    if (entry.known === undefined || entry.known.at <= at) entry.known = { resource, at };
+  }
+
+  /**
+   * After a complete list pass that started at `at`: every watched id of `kind` whose state is known and
+   * that the pass did not report is unchanged as of `at`. @internal (used by the list poller)
+   */
+  confirmUnchanged(kind: ResourceKind, at: number): void {
+    const prefix = `${kind}:`;
+    for (const [key, entry] of this.#entries) {
+      if (key.startsWith(prefix) && entry.known !== undefined && entry.known.at < at) {
+        entry.known = { resource: entry.known.resource, at };
+      }
+    }
+  }
+
+  /**
+   * Reads `kind`/`id`: a known state younger than `maxAgeMs`, else the list pass in flight (when list
+   * polling), else the request in flight, else a new `Get…` request.
+   */
+  async get<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    options: { readonly signal: AbortSignal; readonly maxAgeMs: number; readonly clock: Clock },
+  ): Promise<SharedRead<K>> {
+    const { signal, maxAgeMs, clock } = options;
+    const key = `${kind}:${id}`;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      // Not registered (should not happen): read without sharing.
+      return { resource: await this.#client.get(kind, id, { signal }), requested: true };
+    }
+    const fresh = (): boolean => entry.known !== undefined && clock.now() - entry.known.at <= maxAgeMs;
+    if (fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
+    const poller = this.#listPollers.get(kind);
+    if (poller !== undefined && entry.known !== undefined) {
+      await abortable(poller.nextPass(), signal);
+      if (fresh()) return { resource: entry.known.resource as ResourceByKind[K], requested: false };
+    }
+    let inflight = entry.inflight;
+    if (inflight === undefined) {
+      const controller = new AbortController();
+      const promise = this.#client.get(kind, id, { signal: controller.signal }).then(
+        (resource) => {
+          entry.known = { resource, at: clock.now() };
+          return resource;
+        },
+        (error: unknown) => {
+          throw error;
+        },
+      );
+      inflight = { promise, controller, joiners: 0 };
+      entry.inflight = inflight;
+      const settled = (): void => {
+        if (entry.inflight === inflight) entry.inflight = undefined;
+      };
+      promise.then(settled, settled);
+    }
+    const current = inflight;
+    current.joiners++;
+    try {
+      const resource = (await abortable(current.promise, signal)) as ResourceByKind[K];
+      return { resource, requested: true };
+    } finally {
+      current.joiners--;
+      // The last joiner to leave an unfinished request cancels it.
+      if (current.joiners === 0 && entry.inflight === current && signal.aborted) current.controller.abort();
+    }
+  }
+
+  /** A readable name for logs. */
+  toString(): string {
+    const kinds = [...this.#listPollers.keys()].map((kind) => resourceKinds[kind].noun);
+    return `SharedPolls(${this.#entries.size} resources${kinds.length > 0 ? `, list polling ${kinds.join(', ')}` : ''})`;
+  }
+}

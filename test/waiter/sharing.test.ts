@@ -1,0 +1,139 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
+import { startEmulator } from '../../src/emulator/startEmulator.js';
+import { waitFor } from '../../src/waiter/waitFor.js';
+import { createBatchPredictionWaiter, waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
+import { LIST_POLLING_THRESHOLD, SharedPolls } from '../../src/waiter/SharedPolls.js';
+import type { TransitionEvent } from '../../src/waiter/WaitEvent.js';
+import { useEmulator } from '../helpers/emulatorFixture.js';
+
+const env = useEmulator();
+const opts = () => ({ client: env.client, clock: env.clock, random: () => 0 });
+
+function count(operation: string, id?: string): number {
+  return env.emulator.requests().filter((r) => r.operation === operation && (id === undefined || r.id === id))
+    .length;
+}
+
+describe('coalescing waits on the same id', () => {
+  it('concurrent waits through one client send one request per tick, each with its own events', async () => {
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-shared' }, [
+      { status: 'PENDING', forMs: 10_000 },
+      { status: 'INPROGRESS', forMs: 20_000 },
+      { status: 'COMPLETED' },
+    ]);
+    const waiters = Array.from({ length: 5 }, () => createBatchPredictionWaiter('bp-shared', opts()));
+    const transitions = waiters.map(() => [] as string[]);
+    waiters.forEach((waiter, index) => waiter.on('transition', (e) => transitions[index]!.push(e.to)));
+    const results = await Promise.all(waiters.map((waiter) => waiter.result));
+    expect(results.every((r) => r.Status === 'COMPLETED')).toBe(true);
+    for (const seen of transitions) expect(seen).toEqual(['PENDING', 'INPROGRESS', 'COMPLETED']);
+    // Polls at 0, 2000, 5000, 9500, 16 250, 26 375, 41 563: seven ticks, seven requests for five waits.
+    expect(count('GetBatchPrediction', 'bp-shared')).toBe(7);
+  });
+
+  it('a late wait gets the current status at once, from the last request, without sending one', async () => {
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-late' }, [{ status: 'INPROGRESS' }]);
+    env.clock.setAutoAdvance(false);
+    const first = createBatchPredictionWaiter('bp-late', opts());
+    await vi.waitFor(() => {
+      expect(env.clock.pendingTimers).toBe(1);
+    });
+    env.clock.advance(1000); // half-way through the first 2 s sleep
+    const late = createBatchPredictionWaiter('bp-late', opts());
+    const firstEvent = await new Promise<TransitionEvent>((resolve) => late.once('transition', resolve));
+    expect(firstEvent).toMatchObject({ from: null, to: 'INPROGRESS', attempt: 0 });
+    expect(count('GetBatchPrediction', 'bp-late')).toBe(1);
+    first.cancel();
+    late.cancel();
+    await Promise.allSettled([first.result, late.result]);
+  });
+
+  it('cancelling one wait never disturbs the others, even mid-request', async () => {
+    env.clock.setAutoAdvance(false);
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-mid' }, [{ status: 'PENDING' }]);
+    env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 300, times: 1 });
+    const a = createBatchPredictionWaiter('bp-mid', opts());
+    const b = createBatchPredictionWaiter('bp-mid', opts());
+    const bPolls: string[] = [];
+    b.on('poll', (e) => bPolls.push(String(e.resource.Status)));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the shared request is in flight
+    a.cancel();
+    await expect(a.result).rejects.toMatchObject({ name: 'AbortError' });
+    await vi.waitFor(() => {
+      expect(bPolls).toEqual(['PENDING']);
+    });
+    b.cancel();
+    await b.result.catch(() => undefined);
+    expect(count('GetBatchPrediction', 'bp-mid')).toBe(1);
+    expect(SharedPolls.of(env.client).size).toBe(0);
+  });
+});
+
+describe('list polling', () => {
+  // Real time here: a list pass is real I/O, and an auto-advancing virtual clock would race ahead of it.
+  it(`switches to Describe… at ${LIST_POLLING_THRESHOLD} waits; every wait sees each of its transitions, in order`, async () => {
+    const n = LIST_POLLING_THRESHOLD + 10;
+    const ids = Array.from({ length: n }, (_, i) => `bp-list-${i}`);
+    const { emulator } = env;
+    const realEmulator = await startEmulator({ port: 0 });
+    const client = new AmazonMLClient({
+      endpoint: realEmulator.endpoint,
+      region: realEmulator.region,
+      credentials: realEmulator.credentials,
+    });
+    try {
+      ids.forEach((id, i) => {
+        realEmulator.put('BatchPrediction', { BatchPredictionId: id }, [
+          { status: 'PENDING', forMs: 400 + i * 5 },
+          { status: 'INPROGRESS', forMs: 800 },
+          i % 10 === 0 ? { status: 'FAILED', message: 'bad rows' } : { status: 'COMPLETED' },
+        ]);
+      });
+      const seen = new Map<string, string[]>();
+      const outcomes = await Promise.allSettled(
+        ids.map((id) => {
+          const waiter = createBatchPredictionWaiter(id, { client, minDelayMs: 100, maxDelayMs: 200 });
+          seen.set(id, []);
+          waiter.on('transition', (e) => seen.get(id)!.push(e.to));
+          return waiter.result;
+        }),
+      );
+      ids.forEach((id, i) => {
+        const last = i % 10 === 0 ? 'FAILED' : 'COMPLETED';
+        expect(seen.get(id), id).toEqual(['PENDING', 'INPROGRESS', last]);
+        expect(outcomes[i]!.status).toBe(i % 10 === 0 ? 'rejected' : 'fulfilled');
+      });
+      const requests = realEmulator.requests();
+      const gets = requests.filter((r) => r.operation === 'GetBatchPrediction').length;
+      const lists = requests.filter((r) => r.operation === 'DescribeBatchPredictions').length;
+      expect(lists).toBeGreaterThan(0);
+      // Per-id polling sends a Get per wait every 100–200 ms for ~1.5 s (≈ 10 per wait); list polling sends
+      // the first Gets (before the list has synced), one Get per FAILED job (for its LogUri) and one page
+      // per pass (every 50 ms).
+      expect(gets + lists).toBeLessThan((n * 10) / 4);
+      expect(SharedPolls.of(client).isListPolling('BatchPrediction')).toBe(false);
+      expect(emulator.requests()).toHaveLength(0);
+    } finally {
+      await client.close();
+      await realEmulator.close();
+    }
+  });
+
+  it("polling: 'get' never lists; polling: 'list' lists even for one wait", async () => {
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-one' }, [
+      { status: 'PENDING', forMs: 6000 },
+      { status: 'COMPLETED' },
+    ]);
+    await waitForBatchPrediction('bp-one', { ...opts(), polling: 'get' });
+    expect(count('DescribeBatchPredictions')).toBe(0);
+    env.emulator.reset();
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-two' }, [
+      { status: 'PENDING', forMs: 6000 },
+      { status: 'COMPLETED' },
+    ]);
+    const done = await waitFor('BatchPrediction', 'bp-two', { ...opts(), polling: 'list' });
+    expect(done.Status).toBe('COMPLETED');
+    expect(count('DescribeBatchPredictions')).toBeGreaterThan(0);
+  });
+});
