@@ -48,7 +48,8 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error);
+        // Passed through unchanged, whatever was thrown.
+        reject(error as Error);
       },
     );
   });
