@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MAIN = 'src/cli/main.ts';
 
+/** A spawned process still running after this long is killed (the test has failed by then anyway). */
+const KILL_AFTER_MS = 19_000;
+
 export interface CliRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -60,8 +63,12 @@ export function spawnCli(
       stderr += chunk;
       check();
     });
+    // Never leave a process behind, even when a test fails before it would have signalled it.
+    const guard = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    guard.unref();
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearTimeout(guard);
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -83,8 +90,12 @@ export function spawnInPty(command: string, env: Record<string, string>): Promis
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
+    // Never leave a process behind, even when a test fails before it would have signalled it.
+    const guard = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    guard.unref();
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearTimeout(guard);
       resolve({ code, signal, stdout, stderr });
     });
   });
