@@ -48,8 +48,8 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        // Passed through unchanged, whatever was thrown.
-        reject(error as Error);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
+        reject(error);
       },
     );
   });
