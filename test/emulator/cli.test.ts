@@ -11,7 +11,7 @@ const NODE_ARGS = ['--import', 'tsx', MAIN];
 let child: ChildProcessWithoutNullStreams | undefined;
 
 afterEach(() => {
-  if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
+  if (child?.exitCode === null) child.kill('SIGKILL');
   child = undefined;
 });
 

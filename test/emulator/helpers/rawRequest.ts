@@ -41,6 +41,15 @@ export async function signedRequest(
   options: SignedRequestOptions = {},
 ): Promise<RawResponse> {
   const url = new URL(emulator.endpoint);
+  const given = options.credentials ?? emulator.credentials;
+  const credentials =
+    given.sessionToken === undefined
+      ? { accessKeyId: given.accessKeyId, secretAccessKey: given.secretAccessKey }
+      : {
+          accessKeyId: given.accessKeyId,
+          secretAccessKey: given.secretAccessKey,
+          sessionToken: given.sessionToken,
+        };
   const body = options.rawBody ?? JSON.stringify(input);
   const headers: Record<string, string> = {
     'Content-Type': 'application/x-amz-json-1.1',
@@ -58,7 +67,7 @@ export async function signedRequest(
       headers,
       body,
     },
-    options.credentials ?? emulator.credentials,
+    credentials,
   );
   const sent: Record<string, string> = {};
   for (const [k, v] of Object.entries(signed.headers ?? {})) {
