@@ -81,7 +81,7 @@ describe.concurrent('the live view on a terminal', () => {
   });
 
   test('NO_COLOR: same live redraws, no colour codes', async () => {
-    const stop = completeAfterFirstPoll('tty-c', 600);
+    const stop = completeAfterFirstPoll('tty-c', 900);
     emu.put('BatchPrediction', { BatchPredictionId: 'tty-d', Status: 'COMPLETED' });
     const result = await spawnInPty(command(['tty-c', 'tty-d']), cleanEnv({ ...awsEnv, NO_COLOR: '1' }));
     stop();

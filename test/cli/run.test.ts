@@ -201,6 +201,16 @@ describe('aml-wait in-process, in virtual time', () => {
     ]);
   });
 
+  test('--kind applies to every id', async () => {
+    emu.put('MLModel', { MLModelId: 'ml-1', Status: 'COMPLETED' });
+    emu.put('MLModel', { MLModelId: 'ml-2', Status: 'COMPLETED' });
+    expect(await run(['--kind', 'ml-model', '--quiet', 'ml-1', 'ml-2'], memoryIo(env, { clock }))).toBe(0);
+    expect(emu.requests().map((entry) => [entry.operation, entry.id])).toEqual([
+      ['GetMLModel', 'ml-1'],
+      ['GetMLModel', 'ml-2'],
+    ]);
+  });
+
   test('exit code precedence with several ids: a request error wins over FAILED and over a timeout', async () => {
     emu.put('BatchPrediction', { BatchPredictionId: 'bp-done', Status: 'COMPLETED' });
     emu.put('BatchPrediction', { BatchPredictionId: 'bp-failed', Status: 'FAILED', Message: 'nope' });
