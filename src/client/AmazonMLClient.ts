@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { inspect, type InspectOptions } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
 import type { DescribeInput, DescribeOutput } from '../model/Describe.js';
@@ -12,8 +13,9 @@ import type { BatchPrediction } from '../model/BatchPrediction.js';
 import type { DataSource } from '../model/DataSource.js';
 import type { Evaluation } from '../model/Evaluation.js';
 import type { MLModel, MLModelType } from '../model/MLModel.js';
-import { JSON_CONTENT_TYPE, SIGNING_SERVICE, TARGET_PREFIX } from '../model/wireShapes.js';
+import { SIGNING_SERVICE, TARGET_PREFIX } from '../model/wireShapes.js';
 import { AmazonMLError } from './AmazonMLError.js';
+import { AwsJsonRequestSigner } from './AwsJsonRequestSigner.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import { CredentialResolver, type SigningCredentials } from './CredentialResolver.js';
@@ -27,7 +29,6 @@ import {
   resolveEndpointAndRegion,
 } from './resolveEndpointAndRegion.js';
 import { loadSharedConfig, type SharedConfig } from './sharedIniFiles.js';
-import { signRequest } from './signRequest.js';
 import { toRequestError } from './toRequestError.js';
 import {
   assertEntityId,
@@ -200,6 +201,7 @@ interface Settings {
   readonly path: string;
   readonly region: string;
   readonly endpoint: string;
+  readonly signer: AwsJsonRequestSigner;
 }
 
 interface Exchange {
@@ -367,6 +369,8 @@ export class AmazonMLClient {
   readonly #endpoint: URL | undefined;
   readonly #timeoutMs: number;
   readonly #logger: Logger;
+  /** `false` when no logger was given: the hot path then skips building debug lines. */
+  readonly #logging: boolean;
   readonly #wallClock: () => number;
   #context: Context | undefined;
   #settings: Settings | undefined;
@@ -400,6 +404,7 @@ export class AmazonMLClient {
     }
     this.#timeoutMs = c.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#logger = c.logger ?? silentLogger;
+    this.#logging = c.logger !== undefined && c.logger !== silentLogger;
     this.#wallClock = c.wallClock ?? Date.now;
     this.#dispatcher = c.dispatcher;
   }
@@ -901,12 +906,19 @@ export class AmazonMLClient {
         );
       }
       const url = resolved.endpoint;
+      const path = url.pathname === '' ? '/' : url.pathname;
       const settings: Settings = {
         origin: url.origin,
         host: url.host,
-        path: url.pathname === '' ? '/' : url.pathname,
+        path,
         region: resolved.region,
         endpoint: url.href,
+        signer: new AwsJsonRequestSigner({
+          host: url.host,
+          path,
+          region: resolved.region,
+          service: SIGNING_SERVICE,
+        }),
       };
       this.#settings = settings;
       return settings;
@@ -1024,70 +1036,64 @@ export class AmazonMLClient {
     credentials: SigningCredentials,
     signal: AbortSignal | undefined,
   ): Promise<Exchange> {
-    const signed = signRequest(
-      {
-        method: 'POST',
-        host: settings.host,
-        path: settings.path,
-        headers: {
-          'Content-Type': JSON_CONTENT_TYPE,
-          'X-Amz-Target': TARGETS[operation] ?? `${TARGET_PREFIX}.${operation}`,
-        },
-        body,
-      },
-      {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        sessionToken: credentials.sessionToken,
-        service: SIGNING_SERVICE,
-        region: settings.region,
-        timeMs: this.#wallClock() + this.#clockOffsetMs,
-      },
+    const headers = settings.signer.sign(
+      TARGETS[operation] ?? `${TARGET_PREFIX}.${operation}`,
+      body,
+      credentials,
+      this.#wallClock() + this.#clockOffsetMs,
     );
     const dispatcher = this.#getDispatcher();
-    const controller = new AbortController();
+    // undici accepts an EventEmitter as `signal`; it is much cheaper to create than an AbortController.
+    const abort = new EventEmitter();
+    const state = { timedOut: false };
     const timeoutMs = this.#timeoutMs;
     const timer = setTimeout(() => {
-      controller.abort();
+      state.timedOut = true;
+      abort.emit('abort');
     }, timeoutMs);
     const onAbort = (): void => {
-      controller.abort();
+      abort.emit('abort');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const started = performance.now();
+    const logging = this.#logging;
+    const started = logging ? performance.now() : 0;
     try {
       const response = await dispatcher.request({
         origin: settings.origin,
         path: settings.path,
         method: 'POST',
-        headers: signed.headers as Record<string, string>,
+        headers: headers,
         body,
-        signal: controller.signal,
+        signal: abort,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
       const text = await response.body.text();
-      const headers = response.headers as Exchange['headers'];
-      this.#logger.debug({
-        operation,
-        statusCode: response.statusCode,
-        requestId: requestIdOf(headers),
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      });
-      return { statusCode: response.statusCode, headers, text };
+      const responseHeaders = response.headers as Exchange['headers'];
+      if (logging) {
+        this.#logger.debug({
+          operation,
+          statusCode: response.statusCode,
+          requestId: requestIdOf(responseHeaders),
+          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        });
+      }
+      return { statusCode: response.statusCode, headers: responseHeaders, text };
     } catch (error) {
       throwIfAborted(signal);
-      // The user's signal was checked above, so an aborted controller means the deadline passed.
-      const wrapped = controller.signal.aborted
+      // The user's signal was checked above, so an abort here means the deadline passed.
+      const wrapped = state.timedOut
         ? new AmazonMLError('RequestTimeoutError', `${operation} did not complete within ${timeoutMs} ms`, {
             operation,
           })
         : toRequestError(operation, error);
-      this.#logger.debug({
-        operation,
-        error: wrapped.name,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      });
+      if (logging) {
+        this.#logger.debug({
+          operation,
+          error: wrapped.name,
+          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        });
+      }
       throw wrapped;
     } finally {
       clearTimeout(timer);
