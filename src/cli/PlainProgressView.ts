@@ -39,7 +39,10 @@ export class PlainProgressView implements ProgressView {
       this.#write(transitionLine(state, event.from, event.to, this.#style));
     } else if (event.type === 'retry') {
       this.#write(retryLine(state, event.error, event.delayMs, this.#style));
-    } else if (event.type === 'wait' && event.elapsedMs - (this.#lastLineAt.get(state.id) ?? 0) >= HEARTBEAT_MS) {
+    } else if (
+      event.type === 'wait' &&
+      event.elapsedMs - (this.#lastLineAt.get(state.id) ?? 0) >= HEARTBEAT_MS
+    ) {
       this.#write(heartbeatLine(state));
     } else {
       return;

@@ -20,8 +20,8 @@ export interface WaitOutcome {
 export class WaitState {
   readonly kind: ResourceKind;
   readonly id: string;
-  /** Clock time (`Clock.now()`) when the wait started. */
-  readonly startedAt: number;
+  /** Clock time (`Clock.now()`) when the wait started (see {@link WaitState.begin}). */
+  startedAt: number;
   /** Last status seen, `null` before the first response. */
   status: string | null = null;
   /** Last resource seen. */
@@ -43,6 +43,11 @@ export class WaitState {
     this.kind = kind;
     this.id = id;
     this.startedAt = startedAt;
+  }
+
+  /** Marks the start of the wait (its first request) at clock time `now`. */
+  begin(now: number): void {
+    this.startedAt = now;
   }
 
   /** Folds one event into the state; `now` is the clock's current time. */

@@ -215,6 +215,7 @@ async function waitAll(session: Session): Promise<number> {
             view.finished(state);
             resolve();
           };
+          state.begin(clock.now());
           stream.subscribe({
             next: (event) => {
               state.apply(event, clock.now());
@@ -242,6 +243,7 @@ async function checkOnce(session: Session): Promise<number> {
   const clock = io.clock ?? systemClock;
   await Promise.all(
     states.map(async (state) => {
+      state.begin(clock.now());
       let outcome: WaitOutcome;
       try {
         const resource = await client.get(state.kind, state.id, { signal: controller.signal });
