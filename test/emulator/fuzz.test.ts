@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { send, signedRequest } from './helpers/rawRequest.js';
+import { errorShape, outputShapeOf, validateShape } from './helpers/smithyValidator.js';
 
 /** Writes bytes, half-closes, and returns what came back before the server closed the socket. */
 function rawExchange(emu: Emulator, payload: Uint8Array): Promise<string> {
