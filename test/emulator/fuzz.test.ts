@@ -176,10 +176,19 @@ describe('fuzzing: the emulator keeps serving and always answers a JSON error', 
         async (operation, input) => {
           const res = await signedRequest(emu, operation, input);
           expect(res.json, res.text).toBeDefined();
-          if (res.status !== 200) {
+          if (res.status === 200) {
+            expect(validateShape(outputShapeOf(operation), res.json)).toEqual([]);
+          } else {
             expect(res.status).toBeGreaterThanOrEqual(400);
             expect(res.status).toBeLessThan(500);
-            expect(res.headers['x-amzn-errortype']).toBe(res.json?.__type);
+            const { __type: type, ...members } = res.json!;
+            expect(res.headers['x-amzn-errortype']).toBe(type);
+            // Modeled errors: the body's members and the status match the model's error shape.
+            const modeled = errorShape(type as string);
+            if (modeled !== undefined) {
+              expect(validateShape(modeled.shape, members)).toEqual([]);
+              expect(res.status).toBe(modeled.httpError ?? 400);
+            }
           }
         },
       ),
