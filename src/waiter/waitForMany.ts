@@ -1,0 +1,136 @@
+import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
+import { isValidEntityId } from '../model/entityId.js';
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { MultiWaitError, type WaitOutcome } from './MultiWaitError.js';
+import { resolveWaitOptions } from './resolveWaitOptions.js';
+import { waitFor } from './waitFor.js';
+import type { AmazonMLClientLike, WaitOptions } from './WaitOptions.js';
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null)
+    return String(value);
+  return typeof value;
+}
+
+function checkIds(ids: unknown): asserts ids is readonly string[] {
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw new TypeError(
+      `Expected \`ids\` to be a non-empty array of ids, got ${Array.isArray(ids) ? 'an empty array' : show(ids)}.`,
+    );
+  }
+  (ids as unknown[]).forEach((id, index) => {
+    if (!isValidEntityId(id)) {
+      throw new TypeError(
+        `Expected \`ids[${index}]\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${show(id)}.`,
+      );
+    }
+  });
+}
+
+/**
+ * Runs one wait per id through ONE client (shared, so the waits coalesce and switch to list polling
+ * when there are many), all under one signal; `onSettled` sees each outcome as it happens.
+ */
+async function runGroup<K extends ResourceKind>(
+  kind: K,
+  ids: readonly string[],
+  options: WaitOptions | undefined,
+  onSettled: (outcome: WaitOutcome<K>, stop: () => void) => void,
+): Promise<WaitOutcome<K>[]> {
+  checkIds(ids);
+  // Validate once, before any request (the id is checked above).
+  resolveWaitOptions(kind, ids[0], options);
+  const given = options?.client;
+  const owned =
+    given !== undefined && typeof (given as Partial<AmazonMLClientLike>).get === 'function'
+      ? undefined
+      : new AmazonMLClient({
+          ...(given as AmazonMLClientConfig | undefined),
+          logger: (given as AmazonMLClientConfig | undefined)?.logger ?? options?.logger,
+        });
+  const client = owned ?? (given as AmazonMLClientLike);
+  const controller = new AbortController();
+  const userSignal = options?.signal;
+  const forward = (): void => {
+    controller.abort(userSignal?.reason);
+  };
+  if (userSignal?.aborted) forward();
+  else userSignal?.addEventListener('abort', forward, { once: true });
+  const stop = (): void => {
+    controller.abort(new DOMException('Another wait of the group decided the outcome.', 'AbortError'));
+  };
+  try {
+    return await Promise.all(
+      ids.map((id) =>
+        waitFor(kind, id, { ...options, client, signal: controller.signal }).then(
+          (resource): WaitOutcome<K> => {
+            const outcome = { id, ok: true as const, resource };
+            onSettled(outcome, stop);
+            return outcome;
+          },
+          (error: unknown): WaitOutcome<K> => {
+            const outcome = { id, ok: false as const, error };
+            onSettled(outcome, stop);
+            return outcome;
+          },
+        ),
+      ),
+    );
+  } finally {
+    userSignal?.removeEventListener('abort', forward);
+    await owned?.close();
+  }
+}
+
+/**
+ * Waits for every id to reach `COMPLETED` and resolves with the resources, in the order of `ids`. All
+ * waits run concurrently through one client; each keeps its own events and errors. If any wait fails,
+ * rejects — once all have settled — with a {@link MultiWaitError} listing each failure and every outcome.
+ * Aborting `signal` rejects with `signal.reason`.
+ *
+ * @example
+ * ```ts
+ * import { waitForAll } from 'aml-waiter';
+ * const [a, b] = await waitForAll('BatchPrediction', ['bp-1', 'bp-2'], { timeoutMs: 7_200_000 });
+ * ```
+ */
+export async function waitForAll<K extends ResourceKind>(
+  kind: K,
+  ids: readonly string[],
+  options?: WaitOptions,
+): Promise<ResourceByKind[K][]> {
+  const outcomes = await runGroup(kind, ids, options, () => undefined);
+  const signal = options?.signal;
+  if (signal?.aborted) throw signal.reason;
+  if (outcomes.some((outcome) => !outcome.ok)) throw new MultiWaitError(kind, outcomes, 'all');
+  return outcomes.map((outcome) => (outcome as Extract<WaitOutcome<K>, { ok: true }>).resource);
+}
+
+/**
+ * Resolves with the first of `ids` to reach `COMPLETED` (`{ id, resource }`) and cancels the other waits.
+ * Rejects with a {@link MultiWaitError} if every wait fails, or with `signal.reason` when aborted.
+ *
+ * @example
+ * ```ts
+ * import { waitForAny } from 'aml-waiter';
+ * const { id, resource } = await waitForAny('MLModel', ['ml-a', 'ml-b']);
+ * ```
+ */
+export async function waitForAny<K extends ResourceKind>(
+  kind: K,
+  ids: readonly string[],
+  options?: WaitOptions,
+): Promise<{ readonly id: string; readonly resource: ResourceByKind[K] }> {
+  let winner: { id: string; resource: ResourceByKind[K] } | undefined;
+  const outcomes = await runGroup(kind, ids, options, (outcome, stop) => {
+    if (outcome.ok && winner === undefined) {
+      winner = { id: outcome.id, resource: outcome.resource };
+      stop();
+    }
+  });
+  if (winner !== undefined) return winner;
+  const signal = options?.signal;
+  if (signal?.aborted) throw signal.reason;
+  throw new MultiWaitError(kind, outcomes, 'any');
+}
