@@ -37,6 +37,7 @@ function messageOf(state: WaitState): string {
   const outcome = state.outcome;
   if (outcome?.error === undefined) return serviceMessage;
   if (outcome.exitCode === ExitCode.RESOURCE_FAILED && serviceMessage !== '') return serviceMessage;
+  if (outcome.exitCode === ExitCode.INTERRUPTED) return 'interrupted';
   return errorLine(outcome.error);
 }
 

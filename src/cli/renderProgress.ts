@@ -41,8 +41,14 @@ function symbolFor(state: WaitState, frame: number): Segment {
   }
 }
 
-function seconds(ms: number): string {
-  return `${Math.max(0, Math.ceil(ms / 1000))}s`;
+/** A countdown that stays short: `42s`, `12m05s`, `3h07m`. */
+export function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  if (total < 60) return `${total}s`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (total < 3600) return `${Math.floor(total / 60)}m${two(total % 60)}s`;
+  const minutes = Math.ceil(total / 60);
+  return `${Math.floor(minutes / 60)}h${two(minutes % 60)}m`;
 }
 
 function activity(state: WaitState, now: number): Segment {
@@ -53,7 +59,7 @@ function activity(state: WaitState, now: number): Segment {
     return ['', undefined];
   }
   if (state.nextPollAt === null || state.nextPollAt <= now) return ['polling…', 'gray'];
-  const wait = seconds(state.nextPollAt - now);
+  const wait = countdown(state.nextPollAt - now);
   if (state.lastRetryError !== undefined) {
     return [`retry in ${wait} (${summarizeError(state.lastRetryError).name})`, 'yellow'];
   }

@@ -90,4 +90,21 @@ describe.concurrent('the live view on a terminal', () => {
     expect(result.stdout).toContain('tty-c: PENDING → INPROGRESS');
     expect(COLOUR.test(result.stdout)).toBe(false);
   });
+
+  test('Ctrl-C typed into the terminal: waits cancelled, block finished, cursor shown, exit 130, no request after', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'tty-int', Status: 'INPROGRESS' });
+    const result = await spawnInPty(
+      `stty cols 100 rows 30; exec node --import tsx ${MAIN} --min-delay 1h --max-delay 1h tty-int`,
+      cleanEnv(awsEnv),
+      (screen) => (screen.includes('next poll in 1h00m') ? '\x03' : undefined),
+    );
+    expect(result.code).toBe(130);
+    const screen = result.stdout;
+    const afterCtrlC = screen.slice(screen.indexOf('Interrupted: cancelling the waits'));
+    expect(afterCtrlC).toMatch(/■.* tty-int .*INPROGRESS.*interrupted/);
+    expect(afterCtrlC).toContain('\x1b[?25h');
+    expect(afterCtrlC).toMatch(/tty-int +.*INPROGRESS.* interrupted\r?\n$/);
+    const requests = emu.requests().filter((entry) => entry.id === 'tty-int').length;
+    expect(requests).toBe(1);
+  });
 });

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { CliStream } from '../../src/cli/CliIo.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { ANSI, LiveProgressView } from '../../src/cli/LiveProgressView.js';
-import { liveLine } from '../../src/cli/renderProgress.js';
+import { countdown, liveLine } from '../../src/cli/renderProgress.js';
 import { createStyler, shouldColor } from '../../src/cli/Styler.js';
 import { WaitState } from '../../src/cli/WaitState.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
@@ -190,5 +190,21 @@ describe('shouldColor', () => {
   ];
   test.each(cases)('%o %o flag=%s → %s', (stream, env, flag, expected) => {
     expect(shouldColor(stream, env, flag)).toBe(expected);
+  });
+});
+
+describe('countdown', () => {
+  test.each([
+    [0, '0s'],
+    [-5, '0s'],
+    [1, '1s'],
+    [59_001, '1m00s'],
+    [754_000, '12m34s'],
+    [3_599_000, '59m59s'],
+    [3_600_000, '1h00m'],
+    [3_600_001, '1h01m'],
+    [11_220_000, '3h07m'],
+  ])('%i ms → %s', (ms, text) => {
+    expect(countdown(ms)).toBe(text);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -209,6 +212,45 @@ describe('aml-wait in-process, in virtual time', () => {
       ['GetMLModel', 'ml-1'],
       ['GetMLModel', 'ml-2'],
     ]);
+  });
+
+  test('--endpoint and --region, or --profile with shared files, configure the client without AWS_* endpoint variables', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-cfg', Status: 'COMPLETED' });
+    const keys = {
+      AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY,
+    };
+    const flags = memoryIo({ ...keys, HOME: '/nonexistent' }, { clock });
+    expect(await run(['--quiet', '--endpoint', emu.endpoint, '--region', emu.region, 'bp-cfg'], flags)).toBe(
+      0,
+    );
+
+    const dir = await mkdtemp(join(tmpdir(), 'aml-wait-profile-'));
+    try {
+      await writeFile(
+        join(dir, 'config'),
+        `[profile emu]\nregion = ${emu.region}\nservices = local\n\n[services local]\nmachine_learning =\n  endpoint_url = ${emu.endpoint}\n`,
+      );
+      await writeFile(
+        join(dir, 'credentials'),
+        `[emu]\naws_access_key_id = ${env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY}\n`,
+      );
+      const profile = memoryIo(
+        {
+          HOME: dir,
+          AWS_CONFIG_FILE: join(dir, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        },
+        { clock },
+      );
+      expect(await run(['--profile', 'emu', 'bp-cfg'], profile)).toBe(0);
+      expect(profile.stderr.text()).toContain(
+        `Waiting for batch prediction bp-cfg at ${emu.endpoint}/ (us-east-1)`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(requestsFor('bp-cfg')).toBe(2);
   });
 
   test('exit code precedence with several ids: a request error wins over FAILED and over a timeout', async () => {

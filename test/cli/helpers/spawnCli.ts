@@ -74,8 +74,15 @@ export function spawnCli(
   });
 }
 
-/** Runs a command under a real pseudo-terminal with `script(1)`; stdout is everything the terminal showed. */
-export function spawnInPty(command: string, env: Record<string, string>): Promise<CliRun> {
+/**
+ * Runs a command under a real pseudo-terminal with `script(1)`; stdout is everything the terminal showed.
+ * `onOutput` may return keystrokes to type into the terminal (e.g. `\x03` for Ctrl-C), once.
+ */
+export function spawnInPty(
+  command: string,
+  env: Record<string, string>,
+  onOutput?: (screen: string) => string | undefined,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], {
       cwd: ROOT,
@@ -84,8 +91,14 @@ export function spawnInPty(command: string, env: Record<string, string>): Promis
     });
     let stdout = '';
     let stderr = '';
+    let typed = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
+      const keys = typed ? undefined : onOutput?.(stdout);
+      if (keys !== undefined) {
+        typed = true;
+        child.stdin.write(keys);
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
