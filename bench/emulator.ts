@@ -4,7 +4,8 @@
  * requests — AWS accepts a signed request again within its 15-minute window).
  *
  * Run: `npx tsx bench/emulator.ts` (writes docs/benchmarks/emulator.md and prints the table).
- * Env: BENCH_DURATION_MS (default 5000), BENCH_WARMUP_MS (default 1500).
+ * Env: BENCH_DURATION_MS (default 5000), BENCH_WARMUP_MS (default 1500), BENCH_CONNECTIONS (16) and
+ * BENCH_PIPELINING (4) for the main scenario.
  */
 import { fork } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -29,6 +30,8 @@ interface LoadSpec {
 type ChildMessage = { type: 'start' } | { type: 'stop'; ok: number; errors: number; cpuSeconds: number };
 
 const ID = 'bench-bp-0001';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 4);
 
 async function generateLoad(spec: LoadSpec): Promise<void> {
   const url = new URL(spec.endpoint);
@@ -40,7 +43,10 @@ async function generateLoad(spec: LoadSpec): Promise<void> {
       method: 'POST',
       service: 'machinelearning',
       region: spec.region,
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AmazonML_20141212.GetBatchPrediction' },
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': 'AmazonML_20141212.GetBatchPrediction',
+      },
       body,
     },
     { accessKeyId: spec.accessKeyId, secretAccessKey: spec.secretAccessKey },
@@ -69,7 +75,12 @@ async function generateLoad(spec: LoadSpec): Promise<void> {
   await new Promise((r) => setTimeout(r, spec.durationMs));
   counting = false;
   const cpu = process.cpuUsage(cpuStart);
-  process.send?.({ type: 'stop', ok, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 } satisfies ChildMessage);
+  process.send?.({
+    type: 'stop',
+    ok,
+    errors,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  } satisfies ChildMessage);
   running = false;
   await Promise.allSettled(workers);
   await pool.close();
@@ -108,7 +119,9 @@ async function run(label: string, verify: boolean, connections: number, pipelini
     warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1500),
     durationMs: Number(process.env.BENCH_DURATION_MS ?? 5000),
   };
-  const child = fork(fileURLToPath(import.meta.url), ['--generate', JSON.stringify(spec)], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), ['--generate', JSON.stringify(spec)], {
+    stdio: 'inherit',
+  });
   const row = await new Promise<Row>((resolvePromise, reject) => {
     let cpuStart = process.cpuUsage();
     let wallStart = performance.now();
@@ -162,9 +175,9 @@ async function main(): Promise<void> {
     return;
   }
   const rows: Row[] = [];
-  rows.push(await run('GetBatchPrediction, signed', true, Number(process.env.BENCH_C ?? 16), Number(process.env.BENCH_P ?? 4)));
+  rows.push(await run('GetBatchPrediction, signed', true, CONNECTIONS, PIPELINING));
   rows.push(await run('GetBatchPrediction, signed', true, 1, 1));
-  rows.push(await run('GetBatchPrediction, no verification (floor)', false, 16, 4));
+  rows.push(await run('GetBatchPrediction, no verification (floor)', false, CONNECTIONS, PIPELINING));
   rows.push(await run('GetBatchPrediction, no verification (floor)', false, 1, 1));
   const main = rows[0]!;
   const perCore = main.ok / main.cpuSeconds;
