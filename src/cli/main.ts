@@ -11,6 +11,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
+// SIGTERM (a CI job cancelled, `kill`) ends the process at once, as by default, but with the cursor shown.
+process.once('SIGTERM', () => {
+  if (process.stderr.isTTY) process.stderr.write('\x1b[?25h');
+  process.exit(143);
+});
+
 run(process.argv.slice(2), nodeIo()).then(
   (code) => {
     process.exitCode = code;
