@@ -207,7 +207,9 @@ describe('aml-wait in-process, in virtual time', () => {
   test('--kind applies to every id', async () => {
     emu.put('MLModel', { MLModelId: 'ml-1', Status: 'COMPLETED' });
     emu.put('MLModel', { MLModelId: 'ml-2', Status: 'COMPLETED' });
-    expect(await run(['--kind', 'ml-model', '--quiet', 'ml-1', 'ml-2'], memoryIo(env, { clock }))).toBe(0);
+    const quiet = memoryIo(env, { clock });
+    expect(await run(['--kind', 'ml-model', '--quiet', 'ml-1', 'ml-2'], quiet)).toBe(0);
+    expect(quiet.stdout.text() + quiet.stderr.text()).toBe('');
     expect(emu.requests().map((entry) => [entry.operation, entry.id])).toEqual([
       ['GetMLModel', 'ml-1'],
       ['GetMLModel', 'ml-2'],
