@@ -6,10 +6,15 @@ import { ANSI, LiveProgressView } from '../../src/cli/LiveProgressView.js';
 import { countdown, liveLine } from '../../src/cli/renderProgress.js';
 import { createStyler, shouldColor } from '../../src/cli/Styler.js';
 import { WaitState } from '../../src/cli/WaitState.js';
+import type { WaitEvent } from '../../src/waiter/WaitEvent.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { memoryStream } from './helpers/memoryIo.js';
 
 const plain = createStyler(false);
+
+/** An event as the waiter emits it, minus any derived members (the CLI only reads the listed fields). */
+type EventFields = WaitEvent extends infer E ? (E extends unknown ? Omit<E, 'checkpoint'> : never) : never;
+const ev = (fields: EventFields): WaitEvent => fields as WaitEvent;
 
 function running(id: string, clock: VirtualClock): WaitState {
   const state = new WaitState('BatchPrediction', id, clock.now());
@@ -22,7 +27,7 @@ describe('liveLine', () => {
     const state = running('bp-1', clock);
     clock.advance(65_000);
     state.apply(
-      {
+      ev({
         type: 'transition',
         kind: 'BatchPrediction',
         id: 'bp-1',
@@ -31,12 +36,12 @@ describe('liveLine', () => {
         from: 'PENDING',
         to: 'INPROGRESS',
         resource: {},
-      },
+      }),
       clock.now(),
     );
     state.polls = 7;
     state.apply(
-      {
+      ev({
         type: 'wait',
         kind: 'BatchPrediction',
         id: 'bp-1',
@@ -44,7 +49,7 @@ describe('liveLine', () => {
         elapsedMs: 65_000,
         delayMs: 11_500,
         nextPollAt: new Date(0),
-      },
+      }),
       clock.now(),
     );
     const line = (frame: number): string =>
@@ -60,7 +65,7 @@ describe('liveLine', () => {
     const state = running('bp-2', clock);
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     state.apply(
-      {
+      ev({
         type: 'retry',
         kind: 'BatchPrediction',
         id: 'bp-2',
@@ -68,7 +73,7 @@ describe('liveLine', () => {
         elapsedMs: 0,
         error: throttled,
         delayMs: 2000,
-      },
+      }),
       0,
     );
     expect(liveLine(state, { now: 0, frame: 0, idWidth: 4, style: plain, width: 99 })).toBe(
@@ -110,11 +115,11 @@ describe('LiveProgressView', () => {
 
     const first = states[0]!;
     first.apply(
-      { type: 'poll', kind: 'BatchPrediction', id: 'bp-1', attempt: 1, elapsedMs: 0, resource: {} },
+      ev({ type: 'poll', kind: 'BatchPrediction', id: 'bp-1', attempt: 1, elapsedMs: 0, resource: {} }),
       0,
     );
     first.apply(
-      {
+      ev({
         type: 'transition',
         kind: 'BatchPrediction',
         id: 'bp-1',
@@ -123,19 +128,22 @@ describe('LiveProgressView', () => {
         from: null,
         to: 'PENDING',
         resource: {},
-      },
+      }),
       0,
     );
-    view.event(first, {
-      type: 'transition',
-      kind: 'BatchPrediction',
-      id: 'bp-1',
-      attempt: 1,
-      elapsedMs: 0,
-      from: null,
-      to: 'PENDING',
-      resource: {},
-    });
+    view.event(
+      first,
+      ev({
+        type: 'transition',
+        kind: 'BatchPrediction',
+        id: 'bp-1',
+        attempt: 1,
+        elapsedMs: 0,
+        from: null,
+        to: 'PENDING',
+        resource: {},
+      }),
+    );
     const withLog = stream.chunks.at(-1) ?? '';
     expect(withLog).toMatch(
       /^\x1b\[2A\r\x1b\[Jbp-1: PENDING \(0 ms, 1 poll\)\n. bp-1 {3}PENDING {5}0 ms {8}1 poll {5}polling…\x1b\[K\n. bp-22 /u,
