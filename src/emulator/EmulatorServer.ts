@@ -319,7 +319,13 @@ export class EmulatorServer implements Emulator {
     const { req } = exchange;
     try {
       if (this.#options.verifySignatures) {
-        const credential = this.#verifier.verify({ method: 'POST', path: '/', headers: req.headers, body });
+        const credential = this.#verifier.verify({
+          method: 'POST',
+          path: '/',
+          headers: req.headers,
+          body,
+          distinct: () => req.headersDistinct,
+        });
         exchange.accessKeyId = credential.accessKeyId;
         exchange.userArn = credential.userArn;
       }

@@ -26,6 +26,11 @@ export interface SignedRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /**
+   * Each header's values as received (`IncomingMessage.headersDistinct`), consulted only for a signed
+   * header whose joined value holds a comma: Node joins repeated headers with `", "`, SigV4 with `","`.
+   */
+  readonly distinct?: (() => NodeJS.Dict<string[]>) | undefined;
 }
 
 /** Formats epoch milliseconds as SigV4's basic ISO-8601 form, `20150830T123600Z`. */
@@ -130,8 +135,12 @@ export class SigV4Verifier {
     let host = '';
     let include: Record<string, boolean> | undefined;
     for (const name of names) {
-      const value = headerValue(headers, name);
+      let value = headerValue(headers, name);
       if (value === undefined) throw serviceErrors.signatureMismatch();
+      if (value.includes(',') && request.distinct !== undefined) {
+        const values = request.distinct()[name];
+        if (values !== undefined && values.length > 1) value = values.map((v) => v.trim()).join(',');
+      }
       signed[name] = value;
       if (name === 'host') host = value;
       if (AWS4_IGNORED.has(name)) (include ??= {})[name] = true;

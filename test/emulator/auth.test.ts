@@ -261,3 +261,40 @@ describe('SigV4 verification (reference §7.6, §10.3)', () => {
     }
   });
 });
+
+describe('SigV4 with a repeated header', () => {
+  it('joins repeated signed headers with "," as SigV4 does (Node joins them with ", ")', async () => {
+    const aws4 = (await import('aws4')).default;
+    const { request } = await import('undici');
+    const emu = await startEmulator();
+    try {
+      emu.put('BatchPrediction', { BatchPredictionId: 'bp-1', Status: 'COMPLETED' });
+      const url = new URL(emu.endpoint);
+      const body = JSON.stringify({ BatchPredictionId: 'bp-1' });
+      const signed = aws4.sign(
+        {
+          host: url.host,
+          path: '/',
+          method: 'POST',
+          service: 'machinelearning',
+          region: emu.region,
+          headers: {
+            'Content-Type': 'application/x-amz-json-1.1',
+            'X-Amz-Target': 'AmazonML_20141212.GetBatchPrediction',
+            'X-Amz-Meta-Tag': 'first,second',
+          },
+          body,
+        },
+        emu.credentials,
+      );
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(signed.headers ?? {})) headers[k] = String(v);
+      headers['X-Amz-Meta-Tag'] = ['first', 'second'];
+      const res = await request(`${emu.endpoint}/`, { method: 'POST', headers, body });
+      expect(res.statusCode).toBe(200);
+      await res.body.text();
+    } finally {
+      await emu.close();
+    }
+  });
+});
