@@ -328,6 +328,29 @@ function validateConfig(config: unknown): AmazonMLClientConfig {
   return c;
 }
 
+/**
+ * Waits for `promise`, but rejects with `signal.reason` as soon as the signal aborts (a slow
+ * credential provider must not delay an abort). The promise itself keeps running.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise
+      .finally(() => {
+        signal.removeEventListener('abort', onAbort);
+      })
+      .then(resolve, reject);
+  });
+}
+
 /** A rejected promise for a synchronous validation failure (always an Error in practice). */
 function rejection(error: unknown): Promise<never> {
   return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -947,9 +970,9 @@ export class AmazonMLClient {
   ): Promise<Record<string, unknown>> {
     throwIfAborted(signal);
     this.#assertOpen(operation);
-    const settings = this.#settings ?? (await this.#resolveSettings());
+    const settings = this.#settings ?? (await untilAborted(this.#resolveSettings(), signal));
     const context = this.#context ?? this.#getContext();
-    const credentials = context.credentials.peek() ?? (await context.credentials.get());
+    const credentials = context.credentials.peek() ?? (await untilAborted(context.credentials.get(), signal));
     throwIfAborted(signal);
     this.#assertOpen(operation);
 

@@ -567,6 +567,26 @@ describe('cancellation, timeouts and network failures', () => {
     await expect(promise).rejects.toBe(reason);
   });
 
+  test('an abort while a credential provider is still working rejects at once and sends nothing', async () => {
+    let release: (() => void) | undefined;
+    const provider = () =>
+      new Promise<{ accessKeyId: string; secretAccessKey: string }>((resolve) => {
+        release = () => {
+          resolve(TEST_CREDENTIALS);
+        };
+      });
+    const client = makeClient({ credentials: provider });
+    const controller = new AbortController();
+    const reason = new Error('user gave up');
+    const promise = client.getBatchPrediction('bp-1', { signal: controller.signal });
+    await vi_waitFor(() => release !== undefined);
+    controller.abort(reason);
+    await expect(promise).rejects.toBe(reason);
+    release!();
+    await client.getBatchPrediction('bp-2');
+    expect(server.requests.map((r) => r.body)).toEqual(['{"BatchPredictionId":"bp-2"}']);
+  });
+
   test('requestTimeoutMs → a retryable RequestTimeoutError', async () => {
     server.reply(() => undefined);
     const error = await makeClient({ requestTimeoutMs: 50 })
