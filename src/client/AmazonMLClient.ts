@@ -372,11 +372,26 @@ function closedError(operation: string): AmazonMLError {
  * A small, fast client for the Amazon Machine Learning API (2014-12-12, awsJson1_1 over HTTPS,
  * SigV4-signed with `aws4`, sent with undici on a keep-alive connection pool).
  *
- * Each call is sent once (except one retry after correcting clock skew); retrying is the waiter's
- * job, or wrap calls in p-retry using the errors' `retryable` flag. Every failed call rejects with
- * an {@link AmazonMLError} subclass, a {@link ConfigurationError} (no region/credentials…), a
- * `TypeError`/`RangeError` (bad arguments, thrown before any request) or, on abort, the signal's
- * reason unchanged.
+ * Each call is sent once (except one retry after correcting clock skew: a signature or expiry
+ * error whose `Date` header is 4 minutes or more away from local time); retrying is the waiter's
+ * job, or wrap calls in p-retry using the errors' `retryable` flag.
+ *
+ * How a call fails:
+ * - a service error → the {@link AmazonMLError} subclass named after its type
+ *   (`ResourceNotFoundException`, `ThrottlingException`, … see `serviceErrors.ts`); an unknown type →
+ *   a base `AmazonMLError` whose `name` is that type;
+ * - a response without a readable error type (an HTML page from a proxy, an empty body) →
+ *   `AmazonMLError` named `Http<status>Error` (`Http503Error`), `retryable` for 429 and 5xx;
+ * - a 2xx whose body is not a JSON object → `InvalidResponseError` (not retryable);
+ * - a network failure (reset, refused, DNS…) → `NetworkError` (retryable, `cause` = the undici/Node error);
+ *   the request deadline (`requestTimeoutMs`) → `RequestTimeoutError` (retryable); any other
+ *   transport error → `RequestError` (not retryable);
+ * - a call after {@link AmazonMLClient.close} → `ClientClosedError` (not retryable);
+ * - no region/endpoint/credentials, a bad profile, a failing credential provider →
+ *   {@link ConfigurationError} (`code: 'ERR_AML_CONFIG'`), listing what was tried;
+ * - bad arguments → `TypeError`/`RangeError` naming the field, before any request;
+ * - an abort through `signal` → the signal's `reason`, unchanged (nothing is sent if it was
+ *   already aborted).
  *
  * @example
  * ```ts
