@@ -582,12 +582,9 @@ function parseInput(body: Buffer): Input {
 
 function toServiceError(error: unknown, options: ResolvedEmulatorOptions): ServiceError {
   if (error instanceof ServiceError) return error;
-  if (error instanceof TypeError || error instanceof RangeError) {
-    // Raised by validation of internal inputs; report as invalid input.
-    return serviceErrors.invalidInput(error.message);
-  }
+  // Handlers report bad input as ServiceErrors; anything else is a bug in the emulator: answer 500 and log it.
   options.logger.error(
-    { err: error instanceof Error ? error.message : String(error) },
+    { err: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
     'aml-emulator internal error',
   );
   return serviceErrors.internal();
