@@ -35,8 +35,22 @@ export interface Emulator {
   /**
    * Adds or replaces a resource directly, with any model members (timestamps as `Date` or epoch seconds).
    * With `Status` and no script it stays in that status (e.g. a pre-existing COMPLETED model); with a
-   * script it follows it from now; with neither it runs the simulated lifecycle. Returns its wire view
-   * now (`undefined` if the script starts with `notFoundForMs`).
+   * script it follows it from now (the script decides the status; a `Status` member is then ignored);
+   * with neither it runs the simulated lifecycle. Status-dependent members you give (`FinishedAt`,
+   * `ComputeTime`, record counts, `LogUri`, …) only show in the statuses where the service shows them.
+   * Returns its wire view now (`undefined` if the script starts with `notFoundForMs`). Throws a
+   * TypeError/RangeError naming the bad field.
+   *
+   * @example
+   * ```ts
+   * emu.put('MLModel', { MLModelId: 'ml-1', MLModelType: 'BINARY', Status: 'COMPLETED' });
+   * emu.put('BatchPrediction', { BatchPredictionId: 'bp-1', MLModelId: 'ml-1' }, [
+   *   { notFoundForMs: 500 },
+   *   { status: 'PENDING', forMs: 1000 },
+   *   { status: 'INPROGRESS', forMs: 5000 },
+   *   { status: 'FAILED', message: 'Bad input data' },
+   * ]);
+   * ```
    */
   put(
     kind: ResourceKind,
