@@ -13,6 +13,9 @@ export { waitForEvaluation, watchEvaluation, createEvaluationWaiter } from './wa
 export { waitFor } from './waiter/waitFor.js';
 export { watch } from './waiter/watch.js';
 export { Waiter, createWaiter, type WaiterEvents } from './waiter/Waiter.js';
+// Checkpoints: continue a wait elsewhere.
+export { resumeWait, resumeWatch, resumeWaiter } from './waiter/resume.js';
+export { CHECKPOINT_VERSION, type WaitCheckpoint } from './waiter/WaitCheckpoint.js';
 // Many waits at once.
 export { waitForAll, waitForAny } from './waiter/waitForMany.js';
 export { MultiWaitError, isMultiWaitError, type WaitOutcome } from './waiter/MultiWaitError.js';

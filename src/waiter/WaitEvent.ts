@@ -1,4 +1,5 @@
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import type { WaitCheckpoint } from './WaitCheckpoint.js';
 
 /** Fields every event carries. */
 export interface WaitEventBase<K extends ResourceKind = ResourceKind> {
@@ -8,6 +9,11 @@ export interface WaitEventBase<K extends ResourceKind = ResourceKind> {
   readonly attempt: number;
   /** Whole milliseconds since the wait started. */
   readonly elapsedMs: number;
+  /**
+   * The wait's state at this event as a plain JSON value, for `resumeWait` elsewhere. Computed on first
+   * read; not enumerable, so `JSON.stringify(event)` leaves it out.
+   */
+  readonly checkpoint: WaitCheckpoint<K>;
 }
 
 /** After every successful `Get…` response. */

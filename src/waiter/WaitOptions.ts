@@ -2,6 +2,7 @@ import type { Clock } from '../model/Clock.js';
 import type { Logger } from '../model/Logger.js';
 import type { AmazonMLClient, AmazonMLClientConfig } from '../client/AmazonMLClient.js';
 import type { BackoffStrategy } from './backoff.js';
+import type { WaitCheckpoint } from './WaitCheckpoint.js';
 
 /** Limits for retrying one poll's transient failures (throttling, 5xx, network, request timeouts). */
 export interface RetryOptions {
@@ -90,6 +91,12 @@ export interface WaitOptions {
    * @default 'auto'
    */
   readonly polling?: PollingMode | undefined;
+  /**
+   * Continue a wait from a checkpoint (an event's or a waiter's `checkpoint`, or its JSON text) instead
+   * of starting a new one: same deadline, history, attempts and place in the delay schedule; the first
+   * poll happens when the checkpoint's next poll was due. `timeoutMs` is then ignored. See `resumeWait`.
+   */
+  readonly checkpoint?: WaitCheckpoint | string | undefined;
 }
 
 /** The defaults of {@link WaitOptions}, with their reasons in the README ("Defaults"). */

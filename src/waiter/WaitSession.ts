@@ -9,7 +9,15 @@ import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sleep } from './sleep.js';
-import type { WaitEvent, WaitEventBase, WaitScheduledEvent } from './WaitEvent.js';
+import { CHECKPOINT_VERSION, resourceToJson, type WaitCheckpoint } from './WaitCheckpoint.js';
+import type {
+  PollEvent,
+  RetryEvent,
+  TransitionEvent,
+  WaitEvent,
+  WaitEventBase,
+  WaitScheduledEvent,
+} from './WaitEvent.js';
 import { SharedPolls } from './SharedPolls.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
 import type { StatusObservation, WaiterErrorContext } from './WaiterError.js';
@@ -25,6 +33,15 @@ function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ResourceNotFoundException';
 }
 
+interface Snapshot<K extends ResourceKind> {
+  readonly attempts: number;
+  readonly polls: number;
+  readonly lastDelayMs: number;
+  readonly historyLength: number;
+  readonly lastResource: ResourceByKind[K] | undefined;
+  readonly nextPollAtWall: number | null;
+}
+
 /**
  * @internal The state of one wait (one subscription): what was seen, how many requests were sent, and
  * the rules that turn a poll's outcome into the next step. The RxJS stream (`waitStream`) drives it.
@@ -34,6 +51,10 @@ export class WaitSession<K extends ResourceKind> {
   readonly #log: Logger;
   readonly #startedAt: number;
   readonly #deadlineAt: number;
+  /** Wall-clock start and deadline, for checkpoints. */
+  readonly #startedAtWall: number;
+  readonly #deadlineAtWall: number;
+  readonly #timeoutMs: number;
   #attempts = 0;
   #polls = 0;
   #lastStatus: string | null = null;
@@ -57,8 +78,85 @@ export class WaitSession<K extends ResourceKind> {
     );
     const bindings = { kind: options.kind, id: options.id };
     this.#log = options.logger.child ? options.logger.child(bindings) : options.logger;
-    this.#startedAt = options.clock.now();
-    this.#deadlineAt = this.#startedAt + options.timeoutMs;
+    const { clock, checkpoint } = options;
+    if (checkpoint === undefined) {
+      this.#startedAt = clock.now();
+      this.#deadlineAt = this.#startedAt + options.timeoutMs;
+      this.#startedAtWall = clock.wallNow();
+      this.#deadlineAtWall = this.#startedAtWall + options.timeoutMs;
+      this.#timeoutMs = options.timeoutMs;
+    } else {
+      // Resuming: the same deadline and history, mapped from wall-clock time onto this clock.
+      const offset = clock.now() - clock.wallNow();
+      this.#startedAt = checkpoint.startedAtMs + offset;
+      this.#deadlineAt = checkpoint.deadlineAtMs + offset;
+      this.#startedAtWall = checkpoint.startedAtMs;
+      this.#deadlineAtWall = checkpoint.deadlineAtMs;
+      this.#timeoutMs = checkpoint.timeoutMs;
+      this.#attempts = checkpoint.attempts;
+      this.#polls = checkpoint.polls;
+      this.#lastDelayMs = checkpoint.lastDelayMs;
+      this.#history.push(...checkpoint.history);
+      this.#lastStatus = checkpoint.history.at(-1)?.status ?? null;
+      this.#lastResource = checkpoint.lastResource;
+    }
+  }
+
+  /** Milliseconds to sleep before the first poll: the time left until a resumed checkpoint's next poll. */
+  initialDelayMs(): number {
+    const next = this.#o.checkpoint?.nextPollAtMs;
+    if (next === undefined || next === null) return 0;
+    const remaining = Math.min(next, this.#deadlineAtWall) - this.#o.clock.wallNow();
+    return remaining > 0 ? Math.round(remaining) : 0;
+  }
+
+  /** The wait's state now, as a plain JSON value (see {@link WaitCheckpoint}). */
+  checkpoint(nextPollAtWall: number | null = null): WaitCheckpoint<K> {
+    return this.#checkpointOf({
+      attempts: this.#attempts,
+      polls: this.#polls,
+      lastDelayMs: this.#lastDelayMs,
+      historyLength: this.#history.length,
+      lastResource: this.#lastResource,
+      nextPollAtWall,
+    });
+  }
+
+  #checkpointOf(snapshot: Snapshot<K>): WaitCheckpoint<K> {
+    return {
+      version: CHECKPOINT_VERSION,
+      kind: this.#o.kind,
+      id: this.#o.id,
+      startedAt: new Date(this.#startedAtWall).toISOString(),
+      deadlineAt: new Date(this.#deadlineAtWall).toISOString(),
+      timeoutMs: this.#timeoutMs,
+      attempts: snapshot.attempts,
+      polls: snapshot.polls,
+      lastDelayMs: snapshot.lastDelayMs,
+      nextPollAt: snapshot.nextPollAtWall === null ? null : new Date(snapshot.nextPollAtWall).toISOString(),
+      history: this.#history
+        .slice(0, snapshot.historyLength)
+        .map(({ status, at }) => ({ status, at: at.toISOString() })),
+      lastResource: resourceToJson(snapshot.lastResource),
+    };
+  }
+
+  /** Freezes an event after giving it a lazy, non-enumerable `checkpoint` of the state at this moment. */
+  #seal<E extends WaitEvent<K>>(event: Omit<E, 'checkpoint'>, nextPollAtWall: number | null = null): E {
+    const snapshot: Snapshot<K> = {
+      attempts: this.#attempts,
+      polls: this.#polls,
+      lastDelayMs: this.#lastDelayMs,
+      historyLength: this.#history.length,
+      lastResource: this.#lastResource,
+      nextPollAtWall,
+    };
+    let cached: WaitCheckpoint<K> | undefined;
+    Object.defineProperty(event, 'checkpoint', {
+      enumerable: false,
+      get: () => (cached ??= this.#checkpointOf(snapshot)),
+    });
+    return Object.freeze(event) as E;
   }
 
   /** Whole milliseconds since the wait started. */
@@ -66,7 +164,7 @@ export class WaitSession<K extends ResourceKind> {
     return Math.round(this.#o.clock.now() - this.#startedAt);
   }
 
-  #base(): WaitEventBase<K> {
+  #base(): Omit<WaitEventBase<K>, 'checkpoint'> {
     return { kind: this.#o.kind, id: this.#o.id, attempt: this.#attempts, elapsedMs: this.#elapsed() };
   }
 
@@ -90,17 +188,16 @@ export class WaitSession<K extends ResourceKind> {
   /** The event announcing a sleep of `delayMs` before the next poll. */
   waitEvent(delayMs: number): WaitScheduledEvent<K> {
     this.#lastDelayMs = delayMs;
-    const event: WaitScheduledEvent<K> = {
-      type: 'wait',
-      ...this.#base(),
-      delayMs,
-      nextPollAt: new Date(this.#o.clock.wallNow() + delayMs),
-    };
+    const nextPollAtWall = this.#o.clock.wallNow() + delayMs;
+    const event = this.#seal<WaitScheduledEvent<K>>(
+      { type: 'wait', ...this.#base(), delayMs, nextPollAt: new Date(nextPollAtWall) },
+      nextPollAtWall,
+    );
     this.#log.debug(
       { attempt: event.attempt, delayMs, elapsedMs: event.elapsedMs },
       'sleeping until the next poll',
     );
-    return Object.freeze(event);
+    return event;
   }
 
   /**
@@ -124,12 +221,12 @@ export class WaitSession<K extends ResourceKind> {
     if (isNotFound(error) && this.#elapsed() < this.#o.notFoundGraceMs) {
       const delayMs = this.#nextDelay();
       if (delayMs === null)
-        throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#o.timeoutMs });
+        throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#timeoutMs });
       this.#log.info(
         { attempt: this.#attempts, delayMs, err: describeError(error) },
         'not found yet; within notFoundGraceMs',
       );
-      emit(Object.freeze({ type: 'retry', ...this.#base(), error, delayMs }));
+      emit(this.#seal<RetryEvent<K>>({ type: 'retry', ...this.#base(), error, delayMs }));
       return delayMs;
     }
     if (isRetryable(error) && this.#o.clock.now() >= this.#deadlineAt) {
@@ -137,7 +234,7 @@ export class WaitSession<K extends ResourceKind> {
         { attempt: this.#attempts, err: describeError(error) },
         'the last poll before the deadline failed',
       );
-      throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#o.timeoutMs });
+      throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#timeoutMs });
     }
     this.#log.error({ attempt: this.#attempts, err: describeError(error) }, 'polling failed');
     throw new WaitRequestError({ ...this.#context(error), retriesExhausted: isRetryable(error) });
@@ -145,14 +242,16 @@ export class WaitSession<K extends ResourceKind> {
 
   #onResource(resource: ResourceByKind[K], emit: (event: WaitEvent<K>) => void): number | null {
     this.#lastResource = resource;
-    emit(Object.freeze({ type: 'poll', ...this.#base(), resource }));
+    emit(this.#seal<PollEvent<K>>({ type: 'poll', ...this.#base(), resource }));
     const status = (resource as { Status?: unknown }).Status;
     if (typeof status === 'string' && status !== this.#lastStatus) {
       const from = this.#lastStatus;
       this.#lastStatus = status;
       this.#history.push(Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }));
       this.#log.info({ attempt: this.#attempts, from, status, elapsedMs: this.#elapsed() }, 'status changed');
-      emit(Object.freeze({ type: 'transition', ...this.#base(), from, to: status, resource }));
+      emit(
+        this.#seal<TransitionEvent<K>>({ type: 'transition', ...this.#base(), from, to: status, resource }),
+      );
     }
     if (!isEntityStatus(status) && !this.#warnedStatuses.has(String(status))) {
       this.#warnedStatuses.add(String(status));
@@ -169,7 +268,7 @@ export class WaitSession<K extends ResourceKind> {
         break;
     }
     const delayMs = this.#nextDelay();
-    if (delayMs === null) throw new WaitTimeoutError({ ...this.#context(), timeoutMs: this.#o.timeoutMs });
+    if (delayMs === null) throw new WaitTimeoutError({ ...this.#context(), timeoutMs: this.#timeoutMs });
     return delayMs;
   }
 
@@ -240,7 +339,7 @@ export class WaitSession<K extends ResourceKind> {
             { attempt: this.#attempts, delayMs, err: describeError(error) },
             'poll failed; retrying',
           );
-          emit(Object.freeze({ type: 'retry', ...this.#base(), error, delayMs }));
+          emit(this.#seal<RetryEvent<K>>({ type: 'retry', ...this.#base(), error, delayMs }));
           await sleep(clock, delayMs, signal);
           return true;
         },

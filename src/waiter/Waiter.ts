@@ -2,7 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import type { Logger } from '../model/Logger.js';
 import { silentLogger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
-import { resolveWaitOptions } from './resolveWaitOptions.js';
+import { resolveWaitOptions, type ResolvedWaitOptions } from './resolveWaitOptions.js';
+import { CHECKPOINT_VERSION, resourceToJson, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent, WaitEventMap } from './WaitEvent.js';
 import type { WaitOptions } from './WaitOptions.js';
 import { waitStream } from './waitStream.js';
@@ -38,12 +39,14 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
   readonly #logger: Logger;
   readonly #wrappers = new WeakMap<Listener, Listener>();
   #settled: { ok: true } | { ok: false; error: unknown } | undefined;
+  readonly #initialCheckpoint: WaitCheckpoint<K>;
 
   constructor(kind: K, id: string, options: WaitOptions = {}) {
     super();
     const userSignal = options.signal;
     // Validate the caller's options (signal included) first, then poll under our own signal so cancel() works.
     const resolved = { ...resolveWaitOptions(kind, id, options), signal: this.#controller.signal };
+    this.#initialCheckpoint = initialCheckpoint(resolved);
     this.kind = kind;
     this.id = id;
     this.#logger = options.logger ?? silentLogger;
@@ -109,6 +112,14 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
       }
       await new Promise<void>((resolve) => this.#wakers.add(resolve));
     }
+  }
+
+  /**
+   * The wait's state as of its latest event (or its start), as a plain JSON value to store and pass to
+   * `resumeWait` later, in this process or another.
+   */
+  checkpoint(): WaitCheckpoint<K> {
+    return this.#events.at(-1)?.checkpoint ?? this.#initialCheckpoint;
   }
 
   /** `true` once the wait has ended (in any way). */
@@ -190,6 +201,26 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
   ): this {
     return this.off(event, fn, context, once);
   }
+}
+
+function initialCheckpoint<K extends ResourceKind>(resolved: ResolvedWaitOptions<K>): WaitCheckpoint<K> {
+  const given = resolved.checkpoint;
+  const startedAtMs = given?.startedAtMs ?? resolved.clock.wallNow();
+  const timeoutMs = given?.timeoutMs ?? resolved.timeoutMs;
+  return {
+    version: CHECKPOINT_VERSION,
+    kind: resolved.kind,
+    id: resolved.id,
+    startedAt: new Date(startedAtMs).toISOString(),
+    deadlineAt: new Date(given?.deadlineAtMs ?? startedAtMs + timeoutMs).toISOString(),
+    timeoutMs,
+    attempts: given?.attempts ?? 0,
+    polls: given?.polls ?? 0,
+    lastDelayMs: given?.lastDelayMs ?? 0,
+    nextPollAt: given?.nextPollAtMs == null ? null : new Date(given.nextPollAtMs).toISOString(),
+    history: (given?.history ?? []).map(({ status, at }) => ({ status, at: at.toISOString() })),
+    lastResource: resourceToJson(given?.lastResource),
+  };
 }
 
 /**

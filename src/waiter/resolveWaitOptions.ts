@@ -8,6 +8,7 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
 import type { BackoffStrategy } from './backoff.js';
 import { exponentialJitterBackoff } from './backoff.js';
+import { parseCheckpoint, type ParsedCheckpoint } from './WaitCheckpoint.js';
 import type { AmazonMLClientLike, PollingMode, WaitOptions } from './WaitOptions.js';
 import { WAIT_DEFAULTS } from './WaitOptions.js';
 
@@ -31,6 +32,8 @@ export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly random: () => number;
   readonly backoff: BackoffStrategy;
   readonly polling: PollingMode;
+  /** Set when resuming from a checkpoint. */
+  readonly checkpoint: ParsedCheckpoint<K> | undefined;
   /** Returns the client for one subscription; `release()` closes it when the wait owns it and no one else uses it. */
   readonly acquireClient: () => { client: AmazonMLClientLike; release: () => void };
 }
@@ -177,6 +180,16 @@ export function resolveWaitOptions<K extends ResourceKind>(
   ]);
   const random = fn<() => number>('random', o.random ?? Math.random);
   const backoff = fn<BackoffStrategy>('backoff', o.backoff ?? exponentialJitterBackoff);
+  let checkpoint: ParsedCheckpoint<K> | undefined;
+  if (o.checkpoint !== undefined) {
+    const parsed = parseCheckpoint(o.checkpoint);
+    if (parsed.kind !== kind || parsed.id !== id) {
+      throw new TypeError(
+        `Expected \`checkpoint\` to be of the ${kind} ${id}, got one of the ${parsed.kind} ${parsed.id}.`,
+      );
+    }
+    checkpoint = parsed as ParsedCheckpoint<K>;
+  }
   const polling = o.polling ?? 'auto';
   if (polling !== 'auto' && polling !== 'get' && polling !== 'list') {
     throw new TypeError(`Expected \`polling\` to be 'auto', 'get' or 'list', got ${describe(polling)}.`);
@@ -234,6 +247,7 @@ export function resolveWaitOptions<K extends ResourceKind>(
     random,
     backoff,
     polling,
+    checkpoint,
     acquireClient,
   });
 }

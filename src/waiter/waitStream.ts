@@ -61,7 +61,9 @@ export function waitStream<K extends ResourceKind>(
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const subscription = cycle()
+    const initialDelayMs = session.initialDelayMs();
+    const first = initialDelayMs > 0 ? clockTimer(clock, initialDelayMs).pipe(concatMap(cycle)) : cycle();
+    const subscription = first
       .pipe(
         expand((event) =>
           event.type === 'wait' ? clockTimer(clock, event.delayMs).pipe(concatMap(cycle)) : EMPTY,
