@@ -186,6 +186,40 @@ describe('request errors against the emulator', () => {
     }
   });
 
+  it('the logger sees every step of a failing wait but never a secret', async () => {
+    const secret = 'logger-must-never-see-this-secret-0001';
+    const token = 'logger-must-never-see-this-session-token';
+    const lines: string[] = [];
+    const record = (bindings: Record<string, unknown>, message?: string) => {
+      lines.push(`${message ?? ''} ${JSON.stringify(bindings)}`);
+    };
+    const logger = { debug: record, info: record, warn: record, error: record };
+    lifecycle('bp-log', { status: 'PENDING', forMs: 4000 }, { status: 'COMPLETED' });
+    env.emulator.addFault({ kind: 'throttle', operation: 'GetBatchPrediction', times: 1 });
+    await waitForBatchPrediction('bp-log', { ...opts(), logger });
+    const badClient = new AmazonMLClient({
+      ...env.config,
+      logger,
+      credentials: {
+        accessKeyId: env.config.credentials.accessKeyId,
+        secretAccessKey: secret,
+        sessionToken: token,
+      },
+    });
+    try {
+      await waitForBatchPrediction('bp-log', { ...opts(), client: badClient, logger }).catch(() => undefined);
+    } finally {
+      await badClient.close();
+    }
+    const text = lines.join('\n');
+    expect(text).toContain('status changed');
+    expect(text).toContain('poll failed; retrying');
+    expect(text).toContain('polling failed');
+    for (const forbidden of [secret, token, env.config.credentials.secretAccessKey, 'Signature=']) {
+      expect(text).not.toContain(forbidden);
+    }
+  });
+
   it('ResourceNotFoundException is tolerated during notFoundGraceMs (eventual consistency after Create)', async () => {
     // Polls at 0 and 2000 find nothing; 5000 sees PENDING; 9500 sees COMPLETED.
     lifecycle(
