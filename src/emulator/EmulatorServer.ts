@@ -30,6 +30,10 @@ import { ServiceError, serviceErrors } from './ServiceError.js';
 import { SigV4Verifier } from './SigV4Verifier.js';
 
 const TARGET_DOT = `${TARGET_PREFIX}.`;
+/** How the request log names a request whose `X-Amz-Target` is missing or unknown. */
+const UNKNOWN_OPERATION = '(unknown)';
+/** Ids longer than this (invalid anyway: the limit is 64) are truncated in the request log. */
+const MAX_LOGGED_ID = 128;
 const NO_FAULTS: readonly string[] = Object.freeze([]);
 const HTML_503 =
   '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';
@@ -317,6 +321,17 @@ export class EmulatorServer implements Emulator {
 
   #handle(exchange: Exchange, body: Buffer): void {
     const { req } = exchange;
+    const target = req.headers['x-amz-target'];
+    const name =
+      typeof target === 'string' && target.startsWith(TARGET_DOT)
+        ? target.slice(TARGET_DOT.length)
+        : undefined;
+    const operation = name === undefined ? undefined : OPERATIONS.get(name);
+    // Unknown names are not kept verbatim: the log and counters must stay bounded whatever clients send.
+    exchange.operation =
+      name !== undefined && (operation !== undefined || UNSUPPORTED_OPERATIONS.has(name))
+        ? name
+        : UNKNOWN_OPERATION;
     try {
       if (this.#options.verifySignatures) {
         const credential = this.#verifier.verify({
@@ -329,20 +344,12 @@ export class EmulatorServer implements Emulator {
         exchange.accessKeyId = credential.accessKeyId;
         exchange.userArn = credential.userArn;
       }
-      const target = req.headers['x-amz-target'];
-      const name =
-        typeof target === 'string' && target.startsWith(TARGET_DOT)
-          ? target.slice(TARGET_DOT.length)
-          : undefined;
-      const operation = name === undefined ? undefined : OPERATIONS.get(name);
       if (name === undefined || operation === undefined) {
-        exchange.operation = name ?? '';
         if (name !== undefined && UNSUPPORTED_OPERATIONS.has(name)) {
           throw serviceErrors.unknownOperation(`The emulator does not implement ${name}`);
         }
         throw serviceErrors.unknownOperation();
       }
-      exchange.operation = name;
       const contentType = req.headers['content-type'];
       if (contentType?.toLowerCase().startsWith(JSON_CONTENT_TYPE) !== true) {
         throw serviceErrors.serialization(`Content-Type must be ${JSON_CONTENT_TYPE}`);
@@ -351,7 +358,7 @@ export class EmulatorServer implements Emulator {
       const input = parseInput(body);
       if (operation.idMember !== undefined) {
         const id = input[operation.idMember];
-        if (typeof id === 'string') exchange.id = id;
+        if (typeof id === 'string') exchange.id = id.length > MAX_LOGGED_ID ? id.slice(0, MAX_LOGGED_ID) : id;
       }
       if (!this.#faults.empty) {
         const plan = this.#faults.plan(exchange.operation, exchange.id);

@@ -4,7 +4,10 @@ export interface RequestLogEntry {
   readonly time: number;
   /** `x-amzn-RequestId` of the answer. */
   readonly requestId: string;
-  /** The operation named by `X-Amz-Target` (`''` when there was none). */
+  /**
+   * The operation named by `X-Amz-Target`; `(unknown)` when it was missing or unknown; `''` for requests
+   * refused before the target is read (wrong method or path, oversized body).
+   */
   readonly operation: string;
   /** The resource id the request named, if any. */
   readonly id: string | undefined;

@@ -77,6 +77,25 @@ describe('bad input never crashes the emulator', () => {
     });
   });
 
+  it('keeps the request log bounded: unknown targets are logged as (unknown), long ids truncated', async () => {
+    emu.reset();
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-1', Status: 'COMPLETED' });
+    await signedRequest(emu, `Op${'x'.repeat(500)}`, {});
+    await signedRequest(emu, 'GetBatchPrediction', { BatchPredictionId: 'y'.repeat(900) });
+    await signedRequest(
+      emu,
+      'GetBatchPrediction',
+      { BatchPredictionId: 'bp-1' },
+      { dropHeaders: ['authorization'] },
+    );
+    expect(emu.requests().map((r) => [r.operation, r.id?.length, r.statusCode, r.errorType])).toEqual([
+      ['(unknown)', undefined, 400, 'UnknownOperationException'],
+      ['GetBatchPrediction', 128, 400, 'InvalidInputException'],
+      ['GetBatchPrediction', undefined, 400, 'MissingAuthenticationTokenException'],
+    ]);
+    expect(Object.keys(emu.counters().byOperation)).toEqual(['(unknown)', 'GetBatchPrediction']);
+  });
+
   it('other methods and paths → 4xx JSON errors', async () => {
     const get = await send(emu.endpoint, 'GET', '/', {});
     expect([get.status, get.json?.__type, get.headers.allow]).toEqual([
