@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+import type { ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { resolveWaitOptions } from '../waiter/resolveWaitOptions.js';
+import { CHECKPOINT_VERSION, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
+import { FleetJobError } from './FleetJobError.js';
+import { loadBullmq, type BullMQModule } from './loadBullmq.js';
+import { reviveWaiterError } from './serializeWaiterError.js';
+import {
+  DEFAULT_WAIT_QUEUE,
+  WAIT_JOB_NAME,
+  type FleetTransition,
+  type FleetWaitSettings,
+  type WaitJobData,
+  type WaitJobResult,
+} from './WaitJob.js';
+import { waitJobId } from './waitJobId.js';
+
+/** Options of {@link openWaitQueue}. Only `connection` is required. */
+export interface WaitQueueOptions {
+  /** Where Redis is: ioredis options (`{ host, port }`) or an ioredis instance, as BullMQ takes them. */
+  readonly connection: ConnectionOptions;
+  /** The BullMQ queue name; the same for producers and workers. @default 'aml-waits' */
+  readonly queueName?: string | undefined;
+  /** BullMQ key prefix. @default 'bull' */
+  readonly prefix?: string | undefined;
+  /**
+   * How long a finished wait's job (and so its outcome) stays in Redis, in ms. While it is there,
+   * {@link WaitQueue.result} answers at once and enqueuing the same resource again returns it when the
+   * outcome is final (COMPLETED, FAILED, DELETED).
+   * @default 86400000 (1 day)
+   */
+  readonly keepFinishedMs?: number | undefined;
+  /**
+   * While awaiting an outcome, also re-read the job's state this often (a safety net for a missed
+   * Redis event), in ms.
+   * @default 10000
+   */
+  readonly recheckMs?: number | undefined;
+}
+
+/** Options of {@link WaitQueue.enqueue}: the polling settings plus the deadline or a checkpoint. */
+export interface EnqueueWaitOptions extends FleetWaitSettings {
+  /** Overall deadline in ms from now, as for `waitFor…`. @default 604800000 (7 days) */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * Continue an existing wait (from any event's or waiter's `checkpoint`, e.g. a single-process wait
+   * handed over to the fleet): same deadline and history. `timeoutMs` is then ignored.
+   */
+  readonly checkpoint?: WaitCheckpoint | string | undefined;
+}
+
+/** What {@link WaitQueue.enqueue} did. */
+export interface EnqueuedWait<K extends ResourceKind = ResourceKind> {
+  /** The wait's job id, `<kind>.<id>`. */
+  readonly jobId: string;
+  readonly kind: K;
+  readonly id: string;
+  /**
+   * `false` when a wait on this resource was already queued, running or finished with a final
+   * outcome: the call joined it (its deadline and settings stay as they were).
+   */
+  readonly created: boolean;
+  /** The wait's checkpoint as stored now. */
+  readonly checkpoint: WaitCheckpoint<K>;
+}
+
+/** Options of {@link WaitQueue.result}. */
+export interface ResultOptions {
+  /** Stop awaiting (the wait itself goes on in the fleet); rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+const NO_REQUESTS = { get: () => Promise.reject(new Error('not used')) };
+const FINAL_FAILURES: ReadonlySet<string> = new Set(['RESOURCE_FAILED', 'RESOURCE_DELETED']);
+
+type WaitJob = Job<WaitJobData, WaitJobResult>;
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(
+      `Expected \`${name}\` to be an integer ≥ 1, got ${typeof value === 'number' ? value : typeof value}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The producer's and observer's side of fleet waits: enqueue waits, await their outcomes and follow
+ * their transitions, from any process. Create it with {@link openWaitQueue}; workers run the waits
+ * (see `startWaitWorker`).
+ */
+export class WaitQueue {
+  /** The underlying BullMQ queue. */
+  readonly queue: Queue<WaitJobData, WaitJobResult>;
+  readonly #bullmq: BullMQModule;
+  readonly #options: WaitQueueOptions;
+  readonly #keepSeconds: number;
+  readonly #recheckMs: number;
+  #events: Promise<QueueEvents> | undefined;
+  readonly #waiting = new Map<string, Set<() => void>>();
+  readonly #transitionListeners = new Set<(transition: FleetTransition) => void>();
+  #closing: Promise<void> | undefined;
+
+  /** @internal Use {@link openWaitQueue}. */
+  constructor(bullmq: BullMQModule, options: WaitQueueOptions) {
+    this.#bullmq = bullmq;
+    this.#options = options;
+    this.#keepSeconds = Math.ceil(
+      positiveInteger('keepFinishedMs', options.keepFinishedMs, 86_400_000) / 1000,
+    );
+    this.#recheckMs = positiveInteger('recheckMs', options.recheckMs, 10_000);
+    this.queue = new bullmq.Queue<WaitJobData, WaitJobResult>(options.queueName ?? DEFAULT_WAIT_QUEUE, {
+      connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    });
+  }
+
+  /**
+   * Queues a wait on one resource, or joins the one already queued: one job per resource across the
+   * fleet, so concurrent callers anywhere share one wait and one outcome. A wait that finished with a
+   * final outcome (COMPLETED, FAILED, DELETED) is returned as it is; one that ended by deadline or
+   * request error is replaced by a new wait.
+   *
+   * @throws {TypeError | RangeError} (as a rejection) for a bad id or option, naming it; nothing is queued.
+   */
+  async enqueue<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    options: EnqueueWaitOptions = {},
+  ): Promise<EnqueuedWait<K>> {
+    const { timeoutMs, checkpoint: given, minDelayMs, maxDelayMs, notFoundGraceMs, retry } = options;
+    // Validate as a wait would (names the bad option); the stub client is never called.
+    resolveWaitOptions(kind, id, { ...options, client: NO_REQUESTS });
+    const settings: FleetWaitSettings = JSON.parse(
+      JSON.stringify({ minDelayMs, maxDelayMs, notFoundGraceMs, retry }),
+    ) as FleetWaitSettings;
+    const jobId = waitJobId(kind, id);
+    const checkpoint: WaitCheckpoint<K> =
+      given === undefined
+        ? newCheckpoint(kind, id, timeoutMs ?? 7 * 24 * 60 * 60 * 1000)
+        : (JSON.parse(typeof given === 'string' ? given : JSON.stringify(given)) as WaitCheckpoint<K>);
+    const enqueueId = randomUUID();
+    const data: WaitJobData<K> & { enqueueId: string } = { checkpoint, settings, enqueueId };
+    for (let round = 0; ; round++) {
+      const nextPollAt = checkpoint.nextPollAt === null ? 0 : Date.parse(checkpoint.nextPollAt);
+      await this.queue.add(WAIT_JOB_NAME, data, {
+        jobId,
+        delay: Math.max(0, nextPollAt - Date.now()),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: this.#keepSeconds },
+        removeOnFail: { age: this.#keepSeconds },
+      });
+      const job = (await this.queue.getJob(jobId)) as WaitJob | undefined;
+      if (job === undefined) {
+        if (round < 3) continue; // removed between add and read: add again
+        throw new FleetJobError(jobId, undefined, `The fleet wait job ${jobId} vanished while being queued.`);
+      }
+      const stored = job.data as WaitJobData<K> & { enqueueId?: string };
+      if (round < 3 && stored.enqueueId !== enqueueId && (await this.#replaceable(job))) {
+        await job.remove().catch(() => undefined);
+        continue;
+      }
+      return {
+        jobId,
+        kind,
+        id,
+        created: stored.enqueueId === enqueueId,
+        checkpoint: stored.checkpoint,
+      };
+    }
+  }
+
+  /** A finished job whose outcome a new wait could change (deadline, request error, job error). */
+  async #replaceable(job: WaitJob): Promise<boolean> {
+    const state = await job.getState();
+    if (state !== 'failed') return false;
+    const code = job.data.error?.code;
+    return code === undefined || !FINAL_FAILURES.has(code);
+  }
+
+  /** The current checkpoint of the wait on `kind`/`id`, or `undefined` if no job is stored. */
+  async checkpoint<K extends ResourceKind>(kind: K, id: string): Promise<WaitCheckpoint<K> | undefined> {
+    const job = (await this.queue.getJob(waitJobId(kind, id))) as WaitJob | undefined;
+    return job?.data.checkpoint as WaitCheckpoint<K> | undefined;
+  }
+
+  /**
+   * Resolves with the COMPLETED resource of a queued wait, or rejects with the same `WaiterError`
+   * subclass the worker ended it with (`ResourceFailedError`, `WaitTimeoutError`, …, rebuilt from the
+   * job with its `history`, `attempts`, `lastResource` and message), from any process. Rejects with a
+   * {@link FleetJobError} if no such job exists or its job failed for another reason.
+   */
+  async result<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    options: ResultOptions = {},
+  ): Promise<ResourceByKind[K]> {
+    const jobId = waitJobId(kind, id);
+    const { signal } = options;
+    if (signal?.aborted) throw signal.reason;
+    await this.#queueEvents();
+    return new Promise<ResourceByKind[K]>((resolve, reject) => {
+      let settled = false;
+      let checking = false;
+      let again = false;
+      const callbacks = this.#waiting.get(jobId) ?? new Set<() => void>();
+      this.#waiting.set(jobId, callbacks);
+      const finish = (): void => {
+        settled = true;
+        callbacks.delete(check);
+        if (callbacks.size === 0) this.#waiting.delete(jobId);
+        clearInterval(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const check = (): void => {
+        if (settled) return;
+        if (checking) {
+          again = true;
+          return;
+        }
+        checking = true;
+        this.#outcome<K>(jobId).then(
+          (outcome) => {
+            checking = false;
+            if (settled) return;
+            if (outcome === undefined) {
+              if (again) {
+                again = false;
+                check();
+              }
+              return;
+            }
+            finish();
+            if (outcome.ok) resolve(outcome.resource);
+            else reject(outcome.error);
+          },
+          (error: unknown) => {
+            checking = false;
+            if (settled) return;
+            finish();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      };
+      const onAbort = (): void => {
+        if (settled) return;
+        finish();
+        // The abort reason, unchanged (as every waiter function does).
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(signal?.reason);
+      };
+      const timer = setInterval(check, this.#recheckMs);
+      timer.unref();
+      callbacks.add(check);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      check();
+    });
+  }
+
+  /** The outcome of a finished job; `undefined` while it runs. */
+  async #outcome<K extends ResourceKind>(
+    jobId: string,
+  ): Promise<{ ok: true; resource: ResourceByKind[K] } | { ok: false; error: Error } | undefined> {
+    const job = (await this.queue.getJob(jobId)) as WaitJob | undefined;
+    if (job === undefined) {
+      return {
+        ok: false,
+        error: new FleetJobError(jobId, undefined, `No fleet wait job ${jobId}: enqueue the wait first.`),
+      };
+    }
+    const state = await job.getState();
+    if (state === 'completed') {
+      const { lastResource } = parseCheckpoint(job.returnvalue.checkpoint);
+      return { ok: true, resource: lastResource as unknown as ResourceByKind[K] };
+    }
+    if (state === 'failed') {
+      const serialized = job.data.error;
+      return {
+        ok: false,
+        error:
+          serialized === undefined
+            ? new FleetJobError(jobId, job.failedReason)
+            : reviveWaiterError<K>(serialized),
+      };
+    }
+    return undefined;
+  }
+
+  /** {@link enqueue} then {@link result}: the fleet's `waitFor`. */
+  async waitFor<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    options: EnqueueWaitOptions & ResultOptions = {},
+  ): Promise<ResourceByKind[K]> {
+    const { signal, ...rest } = options;
+    if (signal?.aborted) throw signal.reason;
+    await this.enqueue(kind, id, rest);
+    return this.result(kind, id, signal === undefined ? {} : { signal });
+  }
+
+  /**
+   * Calls `listener` with every status transition a worker publishes (job progress, through Redis
+   * streams), for all waits or only those of `filter.kind` / `filter.id`. Resolves, once listening, with
+   * the function that stops it. A listener that throws is ignored.
+   */
+  async onTransition(
+    listener: (transition: FleetTransition) => void,
+    filter: { readonly kind?: ResourceKind | undefined; readonly id?: string | undefined } = {},
+  ): Promise<() => void> {
+    if (typeof listener !== 'function') {
+      throw new TypeError(`Expected \`listener\` to be a function, got ${typeof listener}.`);
+    }
+    const wrapped = (transition: FleetTransition): void => {
+      if (filter.kind !== undefined && transition.kind !== filter.kind) return;
+      if (filter.id !== undefined && transition.id !== filter.id) return;
+      try {
+        listener(transition);
+      } catch {
+        // A listener's error is its own business.
+      }
+    };
+    this.#transitionListeners.add(wrapped);
+    await this.#queueEvents();
+    return () => {
+      this.#transitionListeners.delete(wrapped);
+    };
+  }
+
+  #queueEvents(): Promise<QueueEvents> {
+    this.#events ??= (async () => {
+      const events = new this.#bullmq.QueueEvents(this.#options.queueName ?? DEFAULT_WAIT_QUEUE, {
+        connection: this.#options.connection,
+        ...(this.#options.prefix === undefined ? {} : { prefix: this.#options.prefix }),
+      });
+      const wake = ({ jobId }: { jobId: string }): void => {
+        for (const callback of this.#waiting.get(jobId) ?? []) callback();
+      };
+      events.on('completed', wake);
+      events.on('failed', wake);
+      events.on('removed', wake);
+      events.on('progress', ({ data }) => {
+        if (typeof data !== 'object' || (data as { type?: unknown }).type !== 'transition') return;
+        for (const listener of this.#transitionListeners) listener(data as unknown as FleetTransition);
+      });
+      events.on('error', () => undefined);
+      await events.waitUntilReady();
+      return events;
+    })();
+    return this.#events;
+  }
+
+  /** Closes the Redis connections (the waits go on in the fleet). Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      if (this.#events !== undefined) await (await this.#events).close();
+      await this.queue.close();
+    })();
+    return this.#closing;
+  }
+}
+
+function newCheckpoint<K extends ResourceKind>(kind: K, id: string, timeoutMs: number): WaitCheckpoint<K> {
+  const now = Date.now();
+  return {
+    version: CHECKPOINT_VERSION,
+    kind,
+    id,
+    startedAt: new Date(now).toISOString(),
+    deadlineAt: new Date(now + timeoutMs).toISOString(),
+    timeoutMs,
+    attempts: 0,
+    polls: 0,
+    lastDelayMs: 0,
+    nextPollAt: null,
+    history: [],
+    lastResource: null,
+  };
+}
+
+/**
+ * Opens the producer/observer side of fleet waits on a BullMQ queue, resolving once connected.
+ *
+ * @example
+ * ```ts
+ * import { openWaitQueue } from 'aml-waiter/bullmq';
+ * const waits = await openWaitQueue({ connection: { host: '127.0.0.1', port: 6379 } });
+ * await waits.enqueue('BatchPrediction', 'bp-123', { timeoutMs: 3_600_000 });
+ * const bp = await waits.result('BatchPrediction', 'bp-123'); // from this or any other process
+ * await waits.close();
+ * ```
+ * @throws {Error} when the optional peer dependency `bullmq` is not installed.
+ */
+export async function openWaitQueue(options: WaitQueueOptions): Promise<WaitQueue> {
+  if (typeof options !== 'object' || (options as unknown) === null) {
+    throw new TypeError(
+      `Expected \`options\` to be an object, got ${(options as unknown) === null ? 'null' : typeof options}.`,
+    );
+  }
+  if ((options.connection as unknown) === undefined) {
+    throw new TypeError('Expected `connection` to be ioredis options or an ioredis instance, got undefined.');
+  }
+  const bullmq = await loadBullmq();
+  const queue = new WaitQueue(bullmq, options);
+  await queue.queue.waitUntilReady();
+  return queue;
+}

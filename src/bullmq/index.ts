@@ -1,0 +1,27 @@
+/**
+ * `aml-waiter/bullmq`: waits that outgrow one machine. Each wait is one BullMQ job (its id derived from
+ * the resource, so duplicate waits coalesce fleet-wide); each run of the job is one poll, and between
+ * polls the job sleeps in BullMQ's delayed set, holding no worker. A crash loses at most the poll in
+ * flight: the job carries the wait's checkpoint. BullMQ (and Redis) is an optional peer dependency,
+ * loaded when a queue is opened or a worker started.
+ *
+ * @packageDocumentation
+ */
+export { openWaitQueue, WaitQueue } from './WaitQueue.js';
+export type { WaitQueueOptions, EnqueueWaitOptions, EnqueuedWait, ResultOptions } from './WaitQueue.js';
+export { startWaitWorker, WaitWorker } from './WaitWorker.js';
+export type { WaitWorkerOptions, WaitWorkerStats } from './WaitWorker.js';
+export { pollStep } from './pollStep.js';
+export type { PollStepOptions, PollStepResult } from './pollStep.js';
+export { waitJobId } from './waitJobId.js';
+export { FleetJobError, isFleetJobError } from './FleetJobError.js';
+export { serializeWaiterError, reviveWaiterError } from './serializeWaiterError.js';
+export { DEFAULT_WAIT_QUEUE, WAIT_JOB_NAME } from './WaitJob.js';
+export type {
+  FleetWaitSettings,
+  FleetTransition,
+  SerializedWaiterError,
+  WaitJobData,
+  WaitJobResult,
+} from './WaitJob.js';
+export { MISSING_BULLMQ_MESSAGE } from './loadBullmq.js';

@@ -1,0 +1,26 @@
+import type * as BullMQ from 'bullmq';
+
+/** The `bullmq` module's namespace. */
+export type BullMQModule = typeof BullMQ;
+
+/** The message when the optional peer dependency is missing. */
+export const MISSING_BULLMQ_MESSAGE =
+  'aml-waiter/bullmq needs the optional peer dependency bullmq: npm install bullmq';
+
+let loading: Promise<BullMQModule> | undefined;
+
+/**
+ * Loads `bullmq` on first use, so that importing `aml-waiter/bullmq` works without it and only
+ * opening a queue or starting a worker asks for it, with a clear message.
+ */
+export function loadBullmq(): Promise<BullMQModule> {
+  loading ??= import('bullmq').catch((cause: unknown) => {
+    loading = undefined;
+    const code = (cause as { code?: unknown } | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(MISSING_BULLMQ_MESSAGE, { cause });
+    }
+    throw cause;
+  });
+  return loading;
+}
