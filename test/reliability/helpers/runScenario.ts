@@ -46,6 +46,9 @@ interface Call {
   error?: unknown;
 }
 
+/** Deliberate defects for the oracle's self-test: each one must be reported as a violation. */
+export type Sabotage = 'lie' | 'timer' | 'socket' | 'secret';
+
 /** What one scenario produced, for the figures. */
 export interface ScenarioReport {
   readonly outcome: string;
@@ -105,6 +108,7 @@ export async function runScenario(
   s: Scenario,
   id: string,
   scanner: SecretScanner,
+  sabotage?: Sabotage,
 ): Promise<ScenarioReport> {
   const violations: string[] = [];
   const fail = (what: string): void => {
@@ -133,7 +137,7 @@ export async function runScenario(
   const controller = new AbortController();
   const reason = new Error(`chaos abort of ${id}`);
   const signal = controller.signal;
-  const state = { listeners: 0, abortedAt: null as number | null, settled: false };
+  const state = { listeners: 0, abortedAt: null as number | null, settled: false, timersAtEnd: 0 };
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
   const registered = new Set<unknown>();
@@ -163,7 +167,11 @@ export async function runScenario(
     get: (k, rid, options) => {
       const call: Call = { at: clock.now(), afterSettle: state.settled, afterAbort: signal.aborted };
       calls.push(call);
-      const promise = client.get(k, rid, options);
+      const real = client.get(k, rid, options);
+      const promise =
+        sabotage === 'lie'
+          ? real.then((resource) => ({ ...resource, Status: 'COMPLETED' }) as typeof resource)
+          : real;
       promise.then(
         (resource) => {
           call.status = (resource as { Status?: string }).Status;
@@ -177,6 +185,7 @@ export async function runScenario(
     },
   };
 
+  if (sabotage === 'secret') waitLog.logger.debug({ credentials: { ...CHAOS_CREDENTIALS } });
   let abortTimer: unknown;
   if (s.abort.type === 'before') abort();
   if (s.abort.type === 'at') abortTimer = clock.setTimeout(abort, s.abort.atMs);
@@ -203,6 +212,9 @@ export async function runScenario(
     endedAt = clock.now();
     truthAtEnd = emulator.get(kind, id)?.Status as string | undefined;
     if (abortTimer !== undefined) clock.clearTimeout(abortTimer);
+    // A waiter that forgot a timer at its end (self-test).
+    if (sabotage === 'timer') clock.setTimeout(() => undefined, 1000);
+    state.timersAtEnd = clock.pendingTimers;
   };
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
@@ -336,10 +348,11 @@ export async function runScenario(
     fail(`${events.length - 1 - terminalEvent} event(s) after the terminal transition`);
 
   // --- Nothing left behind.
+  if (state.timersAtEnd !== 0) fail(`${state.timersAtEnd} virtual timer(s) left when the wait ended`);
   if (clock.pendingTimers !== 0) fail(`${clock.pendingTimers} virtual timer(s) left`);
   if (!signal.aborted && state.listeners !== 0)
     fail(`${state.listeners} abort listener(s) left on the signal`);
-  await client.close();
+  if (sabotage !== 'socket') await client.close();
   const sockets = await socketsLeft(socketBaseline);
   if (sockets > 0) fail(`${sockets} socket(s) left open after the client closed`);
 
