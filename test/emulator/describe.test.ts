@@ -17,7 +17,7 @@ describe('Describe… filters, sorting and pagination', () => {
     const results = res.json!.Results as Record<string, unknown>[];
     return {
       ids: results.map(
-        (r) => (r.BatchPredictionId ?? r.MLModelId ?? r.DataSourceId ?? r.EvaluationId) as string,
+        (r) => (r.EvaluationId ?? r.BatchPredictionId ?? r.MLModelId ?? r.DataSourceId) as string,
       ),
       next: res.json!.NextToken,
     };
@@ -95,6 +95,48 @@ describe('Describe… filters, sorting and pagination', () => {
     expect((await m({ FilterVariable: 'MLModelType', EQ: 'REGRESSION' })).ids).toEqual(['ml-r']);
     expect((await m({ FilterVariable: 'RealtimeEndpointStatus', EQ: 'READY' })).ids).toEqual(['ml-r']);
     expect((await m({ FilterVariable: 'Algorithm', EQ: 'sgd' })).ids).toHaveLength(2);
+  });
+
+  it('covers the FilterVariables of data sources, ML models and evaluations', async () => {
+    emu.put('DataSource', {
+      DataSourceId: 'ds-a',
+      DataLocationS3: 's3://data/a.csv',
+      Name: 'a',
+      Status: 'COMPLETED',
+    });
+    emu.put('DataSource', {
+      DataSourceId: 'ds-b',
+      DataLocationS3: 's3://data/b.csv',
+      Name: 'b',
+      Status: 'FAILED',
+    });
+    emu.put('MLModel', {
+      MLModelId: 'ml-t',
+      TrainingDataSourceId: 'ds-a',
+      InputDataLocationS3: 's3://data/a.csv',
+      Status: 'INPROGRESS',
+    });
+    emu.put('Evaluation', {
+      EvaluationId: 'ev-1',
+      MLModelId: 'ml-t',
+      EvaluationDataSourceId: 'ds-b',
+      InputDataLocationS3: 's3://data/b.csv',
+      Name: 'eval',
+      Status: 'COMPLETED',
+    });
+    const ds = (input: Record<string, unknown>) => ids('DescribeDataSources', input);
+    expect((await ds({ FilterVariable: 'DataLocationS3', EQ: 's3://data/b.csv' })).ids).toEqual(['ds-b']);
+    expect((await ds({ FilterVariable: 'Status', NE: 'FAILED' })).ids).toEqual(['ds-a']);
+    expect((await ds({ FilterVariable: 'Name', LE: 'a' })).ids).toEqual(['ds-a']);
+    const ml = (input: Record<string, unknown>) => ids('DescribeMLModels', input);
+    expect((await ml({ FilterVariable: 'TrainingDataSourceId', EQ: 'ds-a' })).ids).toEqual(['ml-t']);
+    expect((await ml({ FilterVariable: 'TrainingDataURI', Prefix: 's3://data/' })).ids).toEqual(['ml-t']);
+    expect((await ml({ FilterVariable: 'Status', EQ: 'INPROGRESS' })).ids).toEqual(['ml-t']);
+    const ev = (input: Record<string, unknown>) => ids('DescribeEvaluations', input);
+    expect((await ev({ FilterVariable: 'MLModelId', EQ: 'ml-t' })).ids).toEqual(['ev-1']);
+    expect((await ev({ FilterVariable: 'DataSourceId', EQ: 'ds-b' })).ids).toEqual(['ev-1']);
+    expect((await ev({ FilterVariable: 'DataURI', EQ: 's3://data/b.csv' })).ids).toEqual(['ev-1']);
+    expect((await ev({ FilterVariable: 'DataSourceId', EQ: 'ds-a' })).ids).toEqual([]);
   });
 
   it('paginates with Limit and NextToken', async () => {
