@@ -95,6 +95,18 @@ describe('AwsJsonRequestSigner', () => {
     );
   });
 
+  test('a string to sign longer than the preallocated buffer (a very long scope) still matches aws4', () => {
+    const region = `r${'x'.repeat(700)}`;
+    const signer = new AwsJsonRequestSigner({ host: 'h', path: '/', region, service: 'machinelearning' });
+    const time = Date.UTC(2026, 0, 1);
+    const credentials = { accessKeyId: 'K', secretAccessKey: 'one' };
+    for (let i = 0; i < 2; i++) {
+      expect(signer.sign('T', '{}', credentials, time)).toEqual(
+        viaAws4('h', '/', 'T', '{}', credentials, region, time),
+      );
+    }
+  });
+
   test('a new credentials object (rotated secret) gets a new signing key', () => {
     const signer = new AwsJsonRequestSigner({
       host: 'h',
