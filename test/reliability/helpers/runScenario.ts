@@ -169,9 +169,7 @@ export async function runScenario(
       calls.push(call);
       const real = client.get(k, rid, options);
       const promise =
-        sabotage === 'lie'
-          ? real.then((resource) => ({ ...resource, Status: 'COMPLETED' }) as typeof resource)
-          : real;
+        sabotage === 'lie' ? real.then((resource) => ({ ...resource, Status: 'COMPLETED' })) : real;
       promise.then(
         (resource) => {
           call.status = (resource as { Status?: string }).Status;
