@@ -100,7 +100,9 @@ export function parseCheckpoint(input: unknown): ParsedCheckpoint {
     try {
       value = JSON.parse(value) as unknown;
     } catch {
-      throw new TypeError('Invalid checkpoint: the text is not JSON.');
+      throw new TypeError(
+        `Invalid checkpoint: expected \`checkpoint\` to be a checkpoint or its JSON text, got ${JSON.stringify(value.slice(0, 80))}, which is not JSON.`,
+      );
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('', 'an object', value);

@@ -109,7 +109,11 @@ describe('checkpoints', () => {
   });
 
   it.each([
-    ['not JSON', '{nope', 'Invalid checkpoint: the text is not JSON.'],
+    [
+      'not JSON',
+      '{nope',
+      'Invalid checkpoint: expected `checkpoint` to be a checkpoint or its JSON text, got "{nope", which is not JSON.',
+    ],
     ['another version', { version: 2 }, 'Invalid checkpoint: expected `checkpoint.version` to be 1, got 2.'],
     [
       'a foreign kind',
