@@ -97,11 +97,12 @@ function count(field: string, value: unknown): number {
 export function parseCheckpoint(input: unknown): ParsedCheckpoint {
   let value = input;
   if (typeof value === 'string') {
+    const text: string = value;
     try {
-      value = JSON.parse(value) as unknown;
+      value = JSON.parse(text) as unknown;
     } catch {
       throw new TypeError(
-        `Invalid checkpoint: expected \`checkpoint\` to be a checkpoint or its JSON text, got ${JSON.stringify(value.slice(0, 80))}, which is not JSON.`,
+        `Invalid checkpoint: expected \`checkpoint\` to be a checkpoint or its JSON text, got ${JSON.stringify(text.slice(0, 80))}, which is not JSON.`,
       );
     }
   }
