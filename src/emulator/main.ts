@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import type { LogFn, Logger } from '../model/Logger.js';
 import { isResourceKind } from '../model/ResourceKind.js';
 import type { Emulator } from './Emulator.js';
 import type { FaultRule } from './FaultRule.js';
@@ -22,6 +23,7 @@ Options:
   --control-token <t> token for the control interface (default: random, printed at start)
   --not-onboarded     answer every call with 403 AccessDeniedException, like the real service for new accounts
   --auto-create-references  create missing ML models / data sources instead of failing the new resource
+  --verbose           log one JSON line per request to stderr (operation, id, status, error type; never secrets)
   --help              print this help and exit
   --version           print the version and exit
 
@@ -67,6 +69,11 @@ function applySeed(emulator: Emulator, file: string): number {
   return count;
 }
 
+const writeLine: LogFn = (bindings, message) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg: message, ...bindings })}\n`);
+};
+const stderrLogger: Logger = { debug: writeLine, info: writeLine, warn: writeLine, error: writeLine };
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
         'control-token': { type: 'string' },
         'not-onboarded': { type: 'boolean' },
         'auto-create-references': { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
       controlToken: v['control-token'],
       notOnboarded: v['not-onboarded'] ?? false,
       autoCreateReferences: v['auto-create-references'] ?? false,
+      ...(v.verbose === true ? { logger: stderrLogger } : {}),
     });
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) fail(error.message);

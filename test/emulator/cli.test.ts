@@ -89,8 +89,24 @@ describe('aml-emulator binary', () => {
     expect(await exited).toBe(0);
   });
 
-  it('exits 0 on SIGINT too', async () => {
-    await start(['--port', '0']);
+  it('exits 0 on SIGINT too; --verbose logs one JSON line per request to stderr', async () => {
+    const out = await start(['--port', '0', '--verbose']);
+    const endpoint = /^export AWS_ENDPOINT_URL_MACHINE_LEARNING=(\S+)$/m.exec(out)?.[1];
+    let stderr = '';
+    child!.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await send(endpoint!, 'GET', '/', {});
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (stderr.includes('\n')) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+    expect(JSON.parse(stderr.trim().split('\n')[0]!)).toMatchObject({
+      msg: 'aml-emulator request',
+      statusCode: 405,
+      errorType: 'MethodNotAllowedException',
+    });
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
     child!.kill('SIGINT');
     expect(await exited).toBe(0);
