@@ -102,7 +102,7 @@ export function parseCheckpoint(input: unknown): ParsedCheckpoint {
       value = JSON.parse(text) as unknown;
     } catch {
       throw new TypeError(
-        `Invalid checkpoint: expected \`checkpoint\` to be a checkpoint or its JSON text, got ${JSON.stringify(text.slice(0, 80))}, which is not JSON.`,
+        `Invalid checkpoint: expected \`checkpoint\` to be a checkpoint or its JSON text, got '${text.slice(0, 80)}', which is not JSON.`,
       );
     }
   }

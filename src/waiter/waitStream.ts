@@ -1,4 +1,8 @@
-import { EMPTY, Observable, concatMap, expand } from 'rxjs';
+// Deep imports: the same rxjs modules (and classes) as the root entry, without loading all of rxjs at start-up.
+import { Observable } from 'rxjs/internal/Observable';
+import { EMPTY } from 'rxjs/internal/observable/empty';
+import { concatMap } from 'rxjs/internal/operators/concatMap';
+import { expand } from 'rxjs/internal/operators/expand';
 import type { Clock } from '../model/Clock.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';

@@ -112,7 +112,7 @@ describe('checkpoints', () => {
     [
       'not JSON',
       '{nope',
-      'Invalid checkpoint: expected `checkpoint` to be a checkpoint or its JSON text, got "{nope", which is not JSON.',
+      "Invalid checkpoint: expected `checkpoint` to be a checkpoint or its JSON text, got '{nope', which is not JSON.",
     ],
     ['another version', { version: 2 }, 'Invalid checkpoint: expected `checkpoint.version` to be 1, got 2.'],
     [
