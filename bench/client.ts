@@ -16,6 +16,7 @@ import { GetBatchPredictionCommand, MachineLearningClient } from '@aws-sdk/clien
 import aws4 from 'aws4';
 import { Agent, type Dispatcher } from 'undici';
 import { AmazonMLClient } from '../src/client/AmazonMLClient.js';
+import { foldIntoSection } from './docSection.js';
 
 const OUTPUT = fileURLToPath(new URL('../docs/benchmarks/client.md', import.meta.url));
 const CREDENTIALS = {
@@ -267,6 +268,7 @@ machine for tighter numbers.
 `;
   mkdirSync(fileURLToPath(new URL('../docs/benchmarks/', import.meta.url)), { recursive: true });
   writeFileSync(OUTPUT, markdown);
+  foldIntoSection('client', OUTPUT);
   process.stdout.write(markdown);
 }
 

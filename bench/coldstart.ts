@@ -1,0 +1,216 @@
+/**
+ * Cold-start benchmark: a whole `node` process that imports the library, waits for one already-COMPLETED
+ * batch prediction on a running emulator (in a child process), and exits — repeated, interleaved, for
+ * aml-waiter (built `dist/`), the AWS SDK v3 waiter, and bare `node` (the floor). Then where the time goes:
+ * the import time of each module, each in a fresh process.
+ *
+ * Run: `npm run bench:coldstart` (`tsx bench/coldstart.ts`). Writes the `coldstart` section of
+ * docs/benchmarks.md. Env: COLDSTART_RUNS (default 15).
+ */
+import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as EmulatorModule from '../src/emulator/index.js';
+import { ensureDist, ROOT } from './ensureDist.js';
+import { machineLine, table, writeSection } from './report.js';
+
+const RUNS = Number(process.env.COLDSTART_RUNS ?? 15);
+const SELF = fileURLToPath(import.meta.url);
+/** Generated scripts live under node_modules so that bare specifiers resolve from the project. */
+const WORK = join(ROOT, 'node_modules', '.cache', 'aml-waiter-coldstart');
+const DIST_INDEX = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+const ID = 'coldstart-bp-1';
+
+interface Target {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** The scripts each run executes (plain ESM, no loader), by contender. */
+const SCRIPTS = {
+  floor: `// bare node: start and exit\n`,
+  ours: `import { waitForBatchPrediction } from ${JSON.stringify(DIST_INDEX)};
+const e = process.env;
+const bp = await waitForBatchPrediction(${JSON.stringify(ID)}, {
+  client: { endpoint: e.COLD_ENDPOINT, region: e.COLD_REGION, credentials: { accessKeyId: e.COLD_KEY, secretAccessKey: e.COLD_SECRET } },
+});
+if (bp.Status !== 'COMPLETED') process.exit(1);
+`,
+  sdk: `import { MachineLearningClient, waitUntilBatchPredictionAvailable } from '@aws-sdk/client-machine-learning';
+const e = process.env;
+const client = new MachineLearningClient({ endpoint: e.COLD_ENDPOINT, region: e.COLD_REGION, credentials: { accessKeyId: e.COLD_KEY, secretAccessKey: e.COLD_SECRET } });
+const result = await waitUntilBatchPredictionAvailable({ client, maxWaitTime: 60, minDelay: 1 }, { FilterVariable: 'Name', EQ: ${JSON.stringify(ID)} });
+client.destroy();
+if (result.state !== 'SUCCESS') process.exit(1);
+`,
+} as const;
+type Contender = keyof typeof SCRIPTS;
+
+const LABELS: Record<Contender, string> = {
+  floor: 'bare `node` (start + exit: the floor)',
+  ours: 'aml-waiter (`dist/`): import + `waitForBatchPrediction` + exit',
+  sdk: 'AWS SDK v3 3.523.0: import + `waitUntilBatchPredictionAvailable` + exit',
+};
+
+/** Modules whose import time is measured, each in a fresh process. */
+const MODULES: readonly [label: string, specifier: string][] = [
+  ['rxjs', 'rxjs'],
+  ['undici', 'undici'],
+  ['aws4', 'aws4'],
+  ['p-retry', 'p-retry'],
+  ['eventemitter3', 'eventemitter3'],
+  ['aml-waiter `dist/index.js` (all of the above and ours)', DIST_INDEX],
+  ['@aws-sdk/client-machine-learning', '@aws-sdk/client-machine-learning'],
+];
+
+function importScript(specifier: string): string {
+  return `const t0 = performance.now();
+await import(${JSON.stringify(specifier)});
+process.stdout.write(String(performance.now() - t0));
+`;
+}
+
+async function emulatorChild(): Promise<void> {
+  const { startEmulator } = (await import(
+    pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href
+  )) as typeof EmulatorModule;
+  const emulator = await startEmulator({ maxLogEntries: 0 });
+  emulator.put('BatchPrediction', {
+    BatchPredictionId: ID,
+    Name: ID,
+    MLModelId: 'coldstart-ml',
+    BatchPredictionDataSourceId: 'coldstart-ds',
+    InputDataLocationS3: 's3://coldstart/in.csv',
+    OutputUri: 's3://coldstart/out/',
+    Status: 'COMPLETED',
+  });
+  process.on('disconnect', () => {
+    void emulator.close().then(() => process.exit(0));
+  });
+  process.send?.({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    accessKeyId: emulator.credentials.accessKeyId,
+    secretAccessKey: emulator.credentials.secretAccessKey,
+  } satisfies Target);
+}
+
+/** Runs `node <file>` to completion; returns its wall time (ms, spawn to exit) and stdout. */
+function runNode(file: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve({ ms, stdout });
+      else reject(new Error(`${file} exited with ${String(code)}`));
+    });
+  });
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+const ms = (n: number): string => n.toFixed(1);
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--emulator')) {
+    await emulatorChild();
+    return;
+  }
+  ensureDist();
+  mkdirSync(WORK, { recursive: true });
+  const files = Object.fromEntries(
+    (Object.keys(SCRIPTS) as Contender[]).map((name) => {
+      const file = join(WORK, `${name}.mjs`);
+      writeFileSync(file, SCRIPTS[name]);
+      return [name, file];
+    }),
+  ) as Record<Contender, string>;
+  const emulator: ChildProcess = fork(SELF, ['--emulator'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const target = await new Promise<Target>((resolve, reject) => {
+    emulator.once('message', (m: Target) => {
+      resolve(m);
+    });
+    emulator.once('exit', (code) => {
+      reject(new Error(`emulator exited with ${String(code)}`));
+    });
+  });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    COLD_ENDPOINT: target.endpoint,
+    COLD_REGION: target.region,
+    COLD_KEY: target.accessKeyId,
+    COLD_SECRET: target.secretAccessKey,
+  };
+  const contenders = Object.keys(SCRIPTS) as Contender[];
+  const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+  const importTimes = new Map<string, number[]>(MODULES.map(([label]) => [label, []]));
+  const importFiles = MODULES.map(([label, specifier], i) => {
+    const file = join(WORK, `import-${i}.mjs`);
+    writeFileSync(file, importScript(specifier));
+    return [label, file] as const;
+  });
+  try {
+    // One warm-up round (file system cache), then interleaved rounds so noise hits every contender alike.
+    for (const c of contenders) await runNode(files[c], env);
+    for (let round = 0; round < RUNS; round++) {
+      for (const c of contenders) times.get(c)!.push((await runNode(files[c], env)).ms);
+      for (const [label, file] of importFiles) {
+        importTimes.get(label)!.push(Number((await runNode(file, env)).stdout));
+      }
+    }
+  } finally {
+    emulator.disconnect();
+  }
+  const median = (c: Contender): number => quantile(times.get(c)!, 0.5);
+  const rows = contenders.map((c) => [
+    LABELS[c],
+    ms(median(c)),
+    ms(quantile(times.get(c)!, 0.9)),
+    ms(median(c) - median('floor')),
+  ]);
+  const importRows = MODULES.map(([label]) => [
+    label,
+    ms(quantile(importTimes.get(label)!, 0.5)),
+    ms(quantile(importTimes.get(label)!, 0.9)),
+  ]);
+  const ours = median('ours');
+  const sdk = median('sdk');
+  const md = `## Cold start (\`npm run bench:coldstart\`)
+
+${machineLine()}.
+
+A whole \`node\` process, spawned and timed from the parent until it exits: import the library, wait for one
+batch prediction that is already COMPLETED on an emulator running in another process, exit (the waiter closes its
+own client; the SDK script calls \`client.destroy()\`). ${RUNS} interleaved runs per contender after one warm-up
+round; plain \`node\`, no loader, aml-waiter from \`dist/\`. "Above floor" = median − bare node's median.
+
+${table(['process', 'median ms', 'p90 ms', 'above floor ms'], rows)}
+
+Target: no slower than the SDK — aml-waiter ${ms(ours)} ms vs SDK ${ms(sdk)} ms (${(ours / sdk).toFixed(2)}×): **${ours <= sdk ? 'met' : 'NOT met'}**.
+
+Where the time goes — \`await import(…)\` of each module alone, timed with \`performance.now()\` inside a fresh
+process (${RUNS} runs each; a module's time includes what it imports):
+
+${table(['module', 'median ms', 'p90 ms'], importRows)}
+`;
+  writeSection('coldstart', md);
+  process.stdout.write(md);
+}
+
+await main();

@@ -1,0 +1,604 @@
+/**
+ * Scale benchmark (issue #7): many concurrent waits on batch predictions against the emulator, side by
+ * side for four contenders, each in a fresh child process so CPU, RSS and heap are its own:
+ *   1. aml-waiter, per-id polling (`polling: 'get'`, one shared client);
+ *   2. aml-waiter, list polling (`polling: 'list'`, one shared client);
+ *   3. the AWS SDK v3 `waitUntilBatchPredictionAvailable` (DescribeBatchPredictions, `Name` EQ a unique name);
+ *   4. a naive loop: undici `request` + `aws4.sign` + `JSON.parse` per poll, `setTimeout` between polls.
+ * The emulator runs in its own child process; requests are counted by the emulator itself.
+ *
+ * Run: `npm run bench:scale` (`tsx bench/scale.ts`). Writes the `scale` section of docs/benchmarks.md and
+ * docs/benchmarks/scale.svg. Env: SCALE_WAITS (default 10000), SCALE_SDK_WAITS (default 1000: the
+ * emulator answers each DescribeBatchPredictions by scanning every resource, so the SDK's load grows
+ * with the square of the number of waits), SCALE_MIN_DELAY_S (1), SCALE_MAX_DELAY_S (3).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as EmulatorModule from '../src/emulator/index.js';
+import type * as Library from '../src/index.js';
+import { ensureDist, ROOT } from './ensureDist.js';
+import { machineLine, table, writeSection } from './report.js';
+import { barChartSvg, type ChartPanel } from './svgBarChart.js';
+
+const WAITS = Number(process.env.SCALE_WAITS ?? 10_000);
+const SDK_WAITS = Number(process.env.SCALE_SDK_WAITS ?? 1_000);
+const MIN_DELAY_S = Number(process.env.SCALE_MIN_DELAY_S ?? 1);
+const MAX_DELAY_S = Number(process.env.SCALE_MAX_DELAY_S ?? 5);
+/**
+ * Connections per origin for every contender: 50 (the SDK's default `maxSockets`) unless SCALE_CONNECTIONS
+ * says otherwise; `SCALE_CONNECTIONS=default` leaves each contender its own default (aml-waiter's client and
+ * undici: no limit — 10,000 sockets at once here; the SDK: 50).
+ */
+const CONNECTIONS =
+  process.env.SCALE_CONNECTIONS === 'default' ? undefined : Number(process.env.SCALE_CONNECTIONS ?? 50);
+/** Every this-many-th job ends FAILED (scripted), the others COMPLETED. */
+const FAIL_EVERY = 100;
+/** When (ms after the waits start) the heap is sampled: no job can have ended before 10 s. */
+const HEAP_SAMPLE_AT_MS = 4_000;
+const TIMEOUT_S = 180;
+const SELF = fileURLToPath(import.meta.url);
+const DIST = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+const DIST_EMULATOR = pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href;
+
+type ContenderName = 'get' | 'list' | 'sdk' | 'naive';
+
+const LABELS: Record<ContenderName, string> = {
+  get: 'aml-waiter, per-id polling (`polling: get`)',
+  list: 'aml-waiter, list polling (`polling: list`)',
+  sdk: 'AWS SDK v3 `waitUntilBatchPredictionAvailable`',
+  naive: 'naive loop (undici + aws4 + JSON.parse)',
+};
+const SHORT: Record<ContenderName, string> = {
+  get: 'aml-waiter get',
+  list: 'aml-waiter list',
+  sdk: 'AWS SDK',
+  naive: 'naive loop',
+};
+
+interface Target {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+interface ContenderSpec extends Target {
+  readonly contender: ContenderName;
+  readonly prefix: string;
+  readonly count: number;
+}
+
+/** What a contender child reports. */
+interface ContenderResult {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssBytes: number;
+  readonly baselineHeapBytes: number;
+  readonly heapPerWaitBytes: number;
+  /** Waits still pending when the heap was sampled (all of them). */
+  readonly pendingAtHeapSample: number;
+  /** CPU time of the forced GC (not counted in `cpuMs`). */
+  readonly gcCpuMs: number;
+  readonly eventLoopP99Ms: number;
+  readonly eventLoopMaxMs: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly failedIds: readonly string[];
+  readonly otherErrors: readonly string[];
+}
+
+type EmulatorRequest =
+  { readonly op: 'setup'; readonly prefix: string; readonly count: number } | { readonly op: 'counters' };
+type EmulatorReply =
+  | ({ readonly op: 'started' } & Target)
+  | { readonly op: 'setup-done'; readonly ms: number }
+  | {
+      readonly op: 'counters';
+      readonly requests: number;
+      readonly byOperation: Record<string, number>;
+      readonly byStatus: Record<string, number>;
+      readonly cpuMs: number;
+    };
+
+const idOf = (prefix: string, i: number): string => `${prefix}-${String(i).padStart(5, '0')}`;
+const expectFailed = (i: number): boolean => i % FAIL_EVERY === FAIL_EVERY - 1;
+
+/* ------------------------------------------------------------------ emulator child */
+
+async function emulatorChild(): Promise<void> {
+  const { startEmulator } = (await import(DIST_EMULATOR)) as typeof EmulatorModule;
+  const emulator = await startEmulator({ maxLogEntries: 0, keepAliveTimeoutMs: 30_000 });
+  const send = (message: EmulatorReply): void => {
+    process.send?.(message);
+  };
+  process.on('message', (message: EmulatorRequest) => {
+    if (message.op === 'setup') {
+      const started = performance.now();
+      emulator.reset();
+      for (let i = 0; i < message.count; i++) {
+        const id = idOf(message.prefix, i);
+        // Staggered short lifecycles: PENDING 5–7 s, INPROGRESS 5–7 s, then COMPLETED (1 in 100 FAILED).
+        const pendingMs = 5_000 + ((i * 37) % 2_000);
+        const inProgressMs = 5_000 + ((i * 91) % 2_000);
+        emulator.put(
+          'BatchPrediction',
+          {
+            BatchPredictionId: id,
+            Name: id,
+            MLModelId: 'scale-ml',
+            BatchPredictionDataSourceId: 'scale-ds',
+            InputDataLocationS3: 's3://scale/in.csv',
+            OutputUri: 's3://scale/out/',
+          },
+          [
+            { status: 'PENDING', forMs: pendingMs },
+            { status: 'INPROGRESS', forMs: inProgressMs },
+            expectFailed(i) ? { status: 'FAILED', message: 'Scripted failure' } : { status: 'COMPLETED' },
+          ],
+        );
+      }
+      send({ op: 'setup-done', ms: performance.now() - started });
+    } else {
+      const counters = emulator.counters();
+      const cpu = process.cpuUsage();
+      send({
+        op: 'counters',
+        requests: counters.requests,
+        byOperation: { ...counters.byOperation },
+        byStatus: { ...counters.byStatus },
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      });
+    }
+  });
+  process.on('disconnect', () => {
+    void emulator.close().then(() => process.exit(0));
+  });
+  send({
+    op: 'started',
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    accessKeyId: emulator.credentials.accessKeyId,
+    secretAccessKey: emulator.credentials.secretAccessKey,
+  });
+}
+
+/* ------------------------------------------------------------------ contender child */
+
+/** Starts one wait per id; each promise resolves with the final status or rejects. */
+type StartWaits = (ids: readonly string[]) => Promise<'COMPLETED' | 'FAILED'>[];
+
+async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
+  const credentials = { accessKeyId: spec.accessKeyId, secretAccessKey: spec.secretAccessKey };
+  const { Agent } = await import('undici');
+  const dispatcher =
+    CONNECTIONS === undefined ? undefined : new Agent({ connections: CONNECTIONS, keepAliveTimeout: 30_000 });
+  if (spec.contender === 'get' || spec.contender === 'list') {
+    const lib = (await import(DIST)) as typeof Library;
+    const polling = spec.contender;
+    const client = new lib.AmazonMLClient({
+      endpoint: spec.endpoint,
+      region: spec.region,
+      credentials,
+      env: {},
+      ...(dispatcher === undefined ? {} : { dispatcher }),
+    });
+    return (ids) =>
+      ids.map((id) =>
+        lib
+          .waitForBatchPrediction(id, {
+            client,
+            polling,
+            minDelayMs: MIN_DELAY_S * 1000,
+            maxDelayMs: MAX_DELAY_S * 1000,
+            timeoutMs: TIMEOUT_S * 1000,
+          })
+          .then(
+            () => 'COMPLETED' as const,
+            (error: unknown) => {
+              if (lib.isResourceFailedError(error)) return 'FAILED' as const;
+              throw error;
+            },
+          ),
+      );
+  }
+  if (spec.contender === 'sdk') {
+    const sdk = await import('@aws-sdk/client-machine-learning');
+    const client = new sdk.MachineLearningClient({
+      endpoint: spec.endpoint,
+      region: spec.region,
+      credentials,
+      maxAttempts: 3,
+      ...(CONNECTIONS === undefined ? {} : { requestHandler: { httpAgent: { maxSockets: CONNECTIONS } } }),
+    });
+    return (ids) =>
+      ids
+        .map(async (id) => {
+          const result = await sdk.waitUntilBatchPredictionAvailable(
+            { client, minDelay: MIN_DELAY_S, maxDelay: MAX_DELAY_S, maxWaitTime: TIMEOUT_S },
+            { FilterVariable: 'Name', EQ: id },
+          );
+          if ((result.state as string) === 'SUCCESS') return 'COMPLETED' as const;
+          throw new Error(`SDK waiter ended ${result.state}`);
+        })
+        .map((p) =>
+          p.catch((error: unknown) => {
+            // The SDK waiter rejects with a plain Error whose message is the JSON of its result; FAILURE with
+            // the job's Status FAILED is the scripted failure.
+            const text = error instanceof Error ? error.message : '';
+            if (text.startsWith('{"result":{"state":"FAILURE"')) {
+              const parsed = JSON.parse(text) as {
+                result: { reason?: { Results?: { Status?: string }[] } };
+              };
+              if (parsed.result.reason?.Results?.[0]?.Status === 'FAILED') return 'FAILED' as const;
+            }
+            throw error;
+          }),
+        );
+  }
+  const { default: aws4 } = await import('aws4');
+  const { request } = await import('undici');
+  const url = new URL(spec.endpoint);
+  const naiveWait = async (id: string): Promise<'COMPLETED' | 'FAILED'> => {
+    const deadline = Date.now() + TIMEOUT_S * 1000;
+    for (let attempt = 1; Date.now() < deadline; attempt++) {
+      const body = JSON.stringify({ BatchPredictionId: id });
+      const signed = aws4.sign(
+        {
+          host: url.host,
+          path: '/',
+          method: 'POST',
+          service: 'machinelearning',
+          region: spec.region,
+          headers: {
+            'Content-Type': 'application/x-amz-json-1.1',
+            'X-Amz-Target': 'AmazonML_20141212.GetBatchPrediction',
+          },
+          body,
+        },
+        credentials,
+      );
+      const response = await request(spec.endpoint, {
+        method: 'POST',
+        headers: signed.headers as Record<string, string>,
+        body,
+        ...(dispatcher === undefined ? {} : { dispatcher }),
+      });
+      const parsed = JSON.parse(await response.body.text()) as { Status?: string };
+      if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+      if (parsed.Status === 'COMPLETED') return 'COMPLETED';
+      if (parsed.Status === 'FAILED') return 'FAILED';
+      // Same schedule as the SDK's waiter: uniform in [min, min · 2^(attempt-1)], capped at max.
+      const ceiling = Math.min(MAX_DELAY_S, MIN_DELAY_S * 2 ** (attempt - 1));
+      const delayS = MIN_DELAY_S + Math.random() * (ceiling - MIN_DELAY_S);
+      await new Promise((resolve) => setTimeout(resolve, delayS * 1000));
+    }
+    throw new Error('naive wait timed out');
+  };
+  return (ids) => ids.map(naiveWait);
+}
+
+function gcNow(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run the contender with --expose-gc');
+  gc();
+}
+
+async function contenderChild(spec: ContenderSpec): Promise<void> {
+  const start = await prepareContender(spec);
+  const ids = Array.from({ length: spec.count }, (_, i) => idOf(spec.prefix, i));
+  gcNow();
+  const baselineHeapBytes = process.memoryUsage().heapUsed;
+  process.send?.({ type: 'ready' });
+  await new Promise<void>((resolve) => {
+    process.once('message', () => {
+      resolve();
+    });
+  });
+
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  let settled = 0;
+  const promises = start(ids).map((p) =>
+    p.finally(() => {
+      settled++;
+    }),
+  );
+  let heapPerWaitBytes = NaN;
+  let pendingAtHeapSample = 0;
+  let gcCpuUs = 0;
+  const sample = setTimeout(() => {
+    // The forced GC pauses the loop and costs CPU: keep both out of the figures.
+    histogram.disable();
+    const gcStart = process.cpuUsage();
+    gcNow();
+    heapPerWaitBytes = (process.memoryUsage().heapUsed - baselineHeapBytes) / spec.count;
+    const gcCpu = process.cpuUsage(gcStart);
+    gcCpuUs = gcCpu.user + gcCpu.system;
+    pendingAtHeapSample = spec.count - settled;
+    histogram.enable();
+  }, HEAP_SAMPLE_AT_MS);
+  const outcomes = await Promise.allSettled(promises);
+  clearTimeout(sample);
+  const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  histogram.disable();
+  let completed = 0;
+  let failed = 0;
+  const failedIds: string[] = [];
+  const otherErrors: string[] = [];
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === 'fulfilled' && outcome.value === 'COMPLETED') completed++;
+    else if (outcome.status === 'fulfilled') {
+      failed++;
+      failedIds.push(ids[i]!);
+    } else if (otherErrors.length < 5) {
+      const reason = outcome.reason as Error;
+      otherErrors.push(`${ids[i]!}: ${reason.name}: ${reason.message}`);
+    }
+  });
+  const result: ContenderResult = {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system - gcCpuUs) / 1000,
+    gcCpuMs: gcCpuUs / 1000,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineHeapBytes,
+    heapPerWaitBytes,
+    pendingAtHeapSample,
+    eventLoopP99Ms: histogram.percentile(99) / 1e6,
+    eventLoopMaxMs: histogram.max / 1e6,
+    completed,
+    failed,
+    failedIds,
+    otherErrors:
+      outcomes.length - completed - failed > otherErrors.length ? [...otherErrors, '…'] : otherErrors,
+  };
+  process.send?.({ type: 'result', result });
+  process.disconnect();
+}
+
+/* ------------------------------------------------------------------ orchestrator */
+
+function onceMessage<T>(child: ChildProcess, accept: (m: T) => boolean): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T): void => {
+      if (!accept(message)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null): void => {
+      child.off('message', onMessage);
+      reject(new Error(`child exited with ${String(code)} before answering`));
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+interface Row {
+  readonly name: ContenderName;
+  readonly count: number;
+  readonly result: ContenderResult;
+  readonly requests: number;
+  readonly byOperation: Record<string, number>;
+  readonly byStatus: Record<string, number>;
+  readonly emulatorCpuMs: number;
+}
+
+async function runContender(
+  emulator: ChildProcess,
+  target: Target,
+  name: ContenderName,
+  count: number,
+): Promise<Row> {
+  const prefix = `scale-${name}`;
+  const spec: ContenderSpec = { ...target, contender: name, prefix, count };
+  const child = fork(SELF, ['--contender', JSON.stringify(spec)], {
+    execArgv: [
+      ...process.execArgv,
+      '--expose-gc',
+      // SCALE_CPU_PROF=<dir>: write a V8 CPU profile of each contender there (to see where its time goes).
+      ...(process.env.SCALE_CPU_PROF === undefined
+        ? []
+        : ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_CPU_PROF}`]),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await onceMessage<{ type: string }>(child, (m) => m.type === 'ready');
+  emulator.send({ op: 'setup', prefix, count } satisfies EmulatorRequest);
+  await onceMessage<EmulatorReply>(emulator, (m) => m.op === 'setup-done');
+  const before = await counters(emulator);
+  const resultPromise = onceMessage<{ type: string; result: ContenderResult }>(
+    child,
+    (m) => m.type === 'result',
+  );
+  child.send({ type: 'go' });
+  const { result } = await resultPromise;
+  const after = await counters(emulator);
+  await new Promise((resolve) => child.once('exit', resolve));
+  const row: Row = {
+    name,
+    count,
+    result,
+    requests: after.requests - before.requests,
+    byOperation: after.byOperation,
+    byStatus: after.byStatus,
+    emulatorCpuMs: after.cpuMs - before.cpuMs,
+  };
+  verify(row);
+  process.stderr.write(
+    `${name}: ${JSON.stringify({ ...row, result: { ...result, failedIds: result.failedIds.length } })}\n`,
+  );
+  return row;
+}
+
+async function counters(emulator: ChildProcess): Promise<Extract<EmulatorReply, { op: 'counters' }>> {
+  const reply = onceMessage<EmulatorReply>(emulator, (m) => m.op === 'counters');
+  emulator.send({ op: 'counters' } satisfies EmulatorRequest);
+  return (await reply) as Extract<EmulatorReply, { op: 'counters' }>;
+}
+
+/** Every outcome must be the scripted one: COMPLETED, or FAILED for exactly the scripted ids. */
+function verify(row: Row): void {
+  const expected = Array.from({ length: row.count }, (_, i) => i)
+    .filter(expectFailed)
+    .map((i) => idOf(`scale-${row.name}`, i));
+  const got = [...row.result.failedIds].sort();
+  const ok =
+    row.result.otherErrors.length === 0 &&
+    row.result.completed === row.count - expected.length &&
+    got.length === expected.length &&
+    got.every((id, i) => id === expected[i]);
+  if (!ok) {
+    throw new Error(
+      `${row.name}: outcomes differ from the script: ${row.result.completed} completed, ${row.result.failed} failed (expected ${row.count - expected.length} / ${expected.length}); errors: ${row.result.otherErrors.join('; ')}`,
+    );
+  }
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fix = (n: number, digits = 1): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratio = (a: number, b: number): string => `${fix(a / b, a / b >= 10 ? 0 : 1)}×`;
+
+function render(rows: readonly Row[]): string {
+  const by = (name: ContenderName): Row => rows.find((r) => r.name === name)!;
+  const get = by('get');
+  const list = by('list');
+  const sdk = by('sdk');
+  const naive = by('naive');
+  const cpuPerWait = (r: Row): number => (r.result.cpuMs * 1000) / r.count;
+  const cpuPerRequest = (r: Row): number => (r.result.cpuMs * 1000) / r.requests;
+  const header = [
+    'contender',
+    'waits',
+    'wall s',
+    'client CPU s',
+    'CPU µs per wait',
+    'CPU µs per request',
+    'peak RSS MiB',
+    'heap KB per pending wait',
+    'requests',
+    'requests per wait',
+    'event-loop delay p99 ms (max)',
+    'emulator CPU s',
+  ];
+  const body = rows.map((r) => [
+    LABELS[r.name],
+    int(r.count),
+    fix(r.result.wallMs / 1000),
+    fix(r.result.cpuMs / 1000, 2),
+    int(cpuPerWait(r)),
+    int(cpuPerRequest(r)),
+    int(r.result.maxRssBytes / 2 ** 20),
+    fix(r.result.heapPerWaitBytes / 1024, 2),
+    int(r.requests),
+    fix(r.requests / r.count, 2),
+    `${fix(r.result.eventLoopP99Ms)} (${fix(r.result.eventLoopMaxMs)})`,
+    fix(r.emulatorCpuMs / 1000, 1),
+  ]);
+  const best = [get, list];
+  const worstHeap = Math.max(...best.map((r) => r.result.heapPerWaitBytes)) / 1024;
+  const ourCpu = Math.max(...best.map(cpuPerWait));
+  const worstLoop = Math.max(...best.map((r) => r.result.eventLoopP99Ms));
+  const listRatio = list.requests / get.requests;
+  const verdict = (ok: boolean): string => `**${ok ? 'met' : 'NOT met'}**`;
+  const md = `## Scale: ${int(WAITS)} concurrent waits (\`npm run bench:scale\`)
+
+${machineLine()}.
+
+${int(WAITS)} batch predictions with scripted, staggered lifecycles (PENDING 2–3 s, INPROGRESS 3–4 s, then
+COMPLETED; every ${FAIL_EVERY}th FAILED) in the emulator, which runs in its own process and counts the requests. Each
+contender runs in a fresh \`node --expose-gc\` child process and waits on all of its jobs at once; every outcome is
+checked against the script (all COMPLETED except exactly the scripted FAILED ones). Same polling bounds for everyone —
+first delay ${MIN_DELAY_S} s, cap ${MAX_DELAY_S} s (the SDK's \`minDelay\`/\`maxDelay\` are whole seconds, ≥ 1) — so the comparison is
+about the cost of each poll, not the schedule; and ${CONNECTIONS} connections per origin for everyone (the SDK's default
+\`maxSockets\`). aml-waiter runs from \`dist/\` with one shared \`AmazonMLClient\`.
+
+- **CPU** = user + system CPU time of the contender's process from the first wait to the last outcome (imports
+  and setup excluded). **Heap per pending wait** = (\`heapUsed\` after two forced GCs ${fix(HEAP_SAMPLE_AT_MS / 1000)} s after
+  the start, every job still pending, − \`heapUsed\` after GC just before the start) / waits. **Peak RSS** =
+  \`maxRSS\` of the process (includes the loaded modules). **Requests** = what the emulator answered.
+  **Event-loop delay** = \`monitorEventLoopDelay\` (10 ms resolution) over the run, without the forced GC.
+- **The SDK contender runs ${int(SDK_WAITS)} waits, not ${int(WAITS)}**: its waiter polls \`DescribeBatchPredictions\`
+  (\`FilterVariable: Name\`, \`EQ\`: the job's unique name), and the emulator answers every Describe by scanning all of
+  its resources, so ${int(WAITS)} SDK waiters would measure the emulator, not the client. Compare its per-wait and
+  per-request columns.
+
+${table(header, body)}
+
+![Scale benchmark chart](benchmarks/scale.svg)
+
+Targets (aml-waiter rows against the others):
+
+- Heap per pending wait ≤ 10 KB: ${fix(get.result.heapPerWaitBytes / 1024, 2)} KB (get), ${fix(list.result.heapPerWaitBytes / 1024, 2)} KB (list) — ${verdict(worstHeap <= 10)}.
+  (SDK: ${fix(sdk.result.heapPerWaitBytes / 1024, 2)} KB, naive loop: ${fix(naive.result.heapPerWaitBytes / 1024, 2)} KB.)
+- Client CPU ≤ 1/4 of the SDK's (per wait): the SDK uses ${ratio(cpuPerWait(sdk), cpuPerWait(get))} the CPU of per-id polling and
+  ${ratio(cpuPerWait(sdk), cpuPerWait(list))} that of list polling per wait — ${verdict(cpuPerWait(sdk) >= 4 * ourCpu)}. Per request: SDK ${int(cpuPerRequest(sdk))} µs,
+  ours ${int(cpuPerRequest(get))} µs, naive loop ${int(cpuPerRequest(naive))} µs.
+- List polling sends ≤ 1/20 of per-id polling's requests: ${int(list.requests)} vs ${int(get.requests)} (1/${fix(1 / listRatio, 0)}) — ${verdict(listRatio <= 1 / 20)}.
+- Event-loop delay p99 ≤ 50 ms: ${fix(get.result.eventLoopP99Ms)} ms (get), ${fix(list.result.eventLoopP99Ms)} ms (list) — ${verdict(worstLoop <= 50)}.
+`;
+  return md;
+}
+
+function chart(rows: readonly Row[]): string {
+  const panels: ChartPanel[] = [
+    { title: 'client CPU per wait (µs)', values: rows.map((r) => (r.result.cpuMs * 1000) / r.count) },
+    { title: 'heap per pending wait (KB)', values: rows.map((r) => r.result.heapPerWaitBytes / 1024) },
+    { title: 'requests per wait', values: rows.map((r) => r.requests / r.count) },
+    { title: 'event-loop delay p99 (ms)', values: rows.map((r) => r.result.eventLoopP99Ms) },
+  ];
+  return barChartSvg({
+    title: `Scale benchmark: concurrent waits on batch predictions (lower is better)`,
+    labels: rows.map((r) => `${SHORT[r.name]} (${int(r.count)})`),
+    panels,
+  });
+}
+
+async function main(): Promise<void> {
+  const contenderIndex = process.argv.indexOf('--contender');
+  if (contenderIndex !== -1) {
+    await contenderChild(JSON.parse(process.argv[contenderIndex + 1]!) as ContenderSpec);
+    return;
+  }
+  if (process.argv.includes('--emulator')) {
+    await emulatorChild();
+    return;
+  }
+  ensureDist();
+  const emulator = fork(SELF, ['--emulator'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const started = await onceMessage<EmulatorReply>(emulator, (m) => m.op === 'started');
+  if (started.op !== 'started') throw new Error('unexpected emulator reply');
+  const { endpoint, region, accessKeyId, secretAccessKey } = started;
+  const target: Target = { endpoint, region, accessKeyId, secretAccessKey };
+  const only = process.env.SCALE_ONLY?.split(',') as ContenderName[] | undefined;
+  const plan: [ContenderName, number][] = [
+    ['get', WAITS],
+    ['list', WAITS],
+    ['sdk', SDK_WAITS],
+    ['naive', WAITS],
+  ];
+  const rows: Row[] = [];
+  try {
+    for (const [name, count] of plan) {
+      if (only !== undefined && !only.includes(name)) continue;
+      rows.push(await runContender(emulator, target, name, count));
+    }
+  } finally {
+    emulator.disconnect();
+  }
+  if (only !== undefined) return;
+  const md = render(rows);
+  mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
+  writeFileSync(join(ROOT, 'docs', 'benchmarks', 'scale.svg'), chart(rows));
+  writeSection('scale', md);
+  process.stdout.write(md);
+}
+
+await main();
