@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { inspect, type InspectOptions } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
 import type { DescribeInput, DescribeOutput } from '../model/Describe.js';
@@ -29,7 +28,7 @@ import {
   resolveEndpointAndRegion,
 } from './resolveEndpointAndRegion.js';
 import { loadSharedConfig, type SharedConfig } from './sharedIniFiles.js';
-import { toRequestError } from './toRequestError.js';
+import { sendRequest, type HttpExchange } from './sendRequest.js';
 import {
   assertEntityId,
   assertEntityName,
@@ -202,12 +201,6 @@ interface Settings {
   readonly region: string;
   readonly endpoint: string;
   readonly signer: AwsJsonRequestSigner;
-}
-
-interface Exchange {
-  readonly statusCode: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
 }
 
 interface Context {
@@ -1020,7 +1013,7 @@ export class AmazonMLClient {
   }
 
   /** Updates the clock offset from the response `Date` if it is ≥ 4 minutes off; `true` if it did. */
-  #correctClockSkew(headers: Exchange['headers']): boolean {
+  #correctClockSkew(headers: HttpExchange['headers']): boolean {
     const date = headers.date;
     const serverMs = Date.parse(Array.isArray(date) ? (date[0] ?? '') : (date ?? ''));
     if (Number.isNaN(serverMs)) return false;
@@ -1034,7 +1027,7 @@ export class AmazonMLClient {
     return true;
   }
 
-  #parseSuccess(operation: string, exchange: Exchange): Record<string, unknown> {
+  #parseSuccess(operation: string, exchange: HttpExchange): Record<string, unknown> {
     if (exchange.text === '') return {};
     let json: unknown;
     try {
@@ -1073,69 +1066,41 @@ export class AmazonMLClient {
     settings: Settings,
     credentials: SigningCredentials,
     signal: AbortSignal | undefined,
-  ): Promise<Exchange> {
+  ): Promise<HttpExchange> {
     const headers = settings.signer.sign(
       TARGETS[operation] ?? `${TARGET_PREFIX}.${operation}`,
       body,
       credentials,
       this.#wallClock() + this.#clockOffsetMs,
     );
-    const dispatcher = this.#getDispatcher();
-    // undici accepts an EventEmitter as `signal`; it is much cheaper to create than an AbortController.
-    const abort = new EventEmitter();
-    const state = { timedOut: false };
-    const timeoutMs = this.#timeoutMs;
-    const timer = setTimeout(() => {
-      state.timedOut = true;
-      abort.emit('abort');
-    }, timeoutMs);
-    const onAbort = (): void => {
-      abort.emit('abort');
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
     const logging = this.#logging;
     const started = logging ? performance.now() : 0;
     try {
-      const response = await dispatcher.request({
-        origin: settings.origin,
-        path: settings.path,
-        method: 'POST',
-        headers: headers,
-        body,
-        signal: abort,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const text = await response.body.text();
-      const responseHeaders = response.headers as Exchange['headers'];
+      const exchange = await sendRequest(
+        this.#getDispatcher(),
+        { origin: settings.origin, path: settings.path, headers, body },
+        operation,
+        this.#timeoutMs,
+        signal,
+      );
       if (logging) {
         this.#logger.debug({
           operation,
-          statusCode: response.statusCode,
-          requestId: requestIdOf(responseHeaders),
+          statusCode: exchange.statusCode,
+          requestId: requestIdOf(exchange.headers),
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         });
       }
-      return { statusCode: response.statusCode, headers: responseHeaders, text };
+      return exchange;
     } catch (error) {
-      throwIfAborted(signal);
-      // The user's signal was checked above, so an abort here means the deadline passed.
-      const wrapped = state.timedOut
-        ? new AmazonMLError('RequestTimeoutError', `${operation} did not complete within ${timeoutMs} ms`, {
-            operation,
-          })
-        : toRequestError(operation, error);
-      if (logging) {
+      if (logging && error instanceof AmazonMLError) {
         this.#logger.debug({
           operation,
-          error: wrapped.name,
+          error: error.name,
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         });
       }
-      throw wrapped;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      throw error;
     }
   }
 }

@@ -1,0 +1,123 @@
+import type { Dispatcher } from 'undici';
+import { AmazonMLError } from './AmazonMLError.js';
+import { toRequestError } from './toRequestError.js';
+
+/** One HTTP response, fully read. */
+export interface HttpExchange {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  /** The body decoded as UTF-8. */
+  readonly text: string;
+}
+
+/** What {@link sendRequest} sends. */
+export interface HttpRequest {
+  readonly origin: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/**
+ * Sends one `POST` through an undici dispatcher with its low-level `dispatch` API (no response
+ * stream, no per-request `AbortSignal`: cheaper than `dispatcher.request()` + `body.text()`), and
+ * reads the whole body.
+ *
+ * - Deadline: `timeoutMs` from now until the body is read; when it passes the request is aborted
+ *   and the promise rejects with a retryable `RequestTimeoutError`.
+ * - Abort: when `signal` aborts, the request is aborted and the promise rejects with
+ *   `signal.reason`, unchanged.
+ * - Transport failures reject with the error {@link toRequestError} makes (`NetworkError`, …).
+ *
+ * Works with any dispatcher (`Agent`, `Pool`, `ProxyAgent`, `MockAgent`, composed ones).
+ * @internal
+ */
+export function sendRequest(
+  dispatcher: Dispatcher,
+  request: HttpRequest,
+  operation: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<HttpExchange> {
+  return new Promise<HttpExchange>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let statusCode = 0;
+    let headers: HttpExchange['headers'] = {};
+    const chunks: Buffer[] = [];
+
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const cancel = (reason: Error): void => {
+      if (controller !== undefined && !controller.aborted) controller.abort(reason);
+    };
+    const onAbort = (): void => {
+      if (!finish()) return;
+      cancel(new Error('Request aborted'));
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      if (!finish()) return;
+      const error = new AmazonMLError(
+        'RequestTimeoutError',
+        `${operation} did not complete within ${timeoutMs} ms`,
+        {
+          operation,
+        },
+      );
+      cancel(error);
+      reject(error);
+    }, timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(requestController) {
+        controller = requestController;
+        // Timed out or aborted while queued: stop before anything is sent.
+        if (settled) requestController.abort(new Error('Request cancelled'));
+      },
+      onResponseStart(_controller, status, responseHeaders) {
+        statusCode = status;
+        headers = responseHeaders;
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        if (!finish()) return;
+        const text =
+          chunks.length === 0
+            ? ''
+            : chunks.length === 1
+              ? (chunks[0] as Buffer).toString('utf8')
+              : Buffer.concat(chunks).toString('utf8');
+        resolve({ statusCode, headers, text });
+      },
+      onResponseError(_controller, error) {
+        if (!finish()) return;
+        reject(toRequestError(operation, error));
+      },
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          origin: request.origin,
+          path: request.path,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        handler,
+      );
+    } catch (error) {
+      if (finish()) reject(toRequestError(operation, error));
+    }
+  });
+}
