@@ -220,8 +220,14 @@ async function main(): Promise<void> {
   ].join('\n');
   const out = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/benchmarks/emulator.md');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, markdown);
-  process.stdout.write(`${markdown}\nWritten to ${out}\n`);
+  // Format like the rest of the repository, so `prettier --check .` stays green.
+  const prettier = await import('prettier');
+  const formatted = await prettier.format(markdown, {
+    ...(await prettier.resolveConfig(out)),
+    filepath: out,
+  });
+  writeFileSync(out, formatted);
+  process.stdout.write(`${formatted}\nWritten to ${out}\n`);
 }
 
 await main();
