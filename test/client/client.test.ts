@@ -1,5 +1,5 @@
 import aws4 from 'aws4';
-import { MockAgent, Agent } from 'undici';
+import { MockAgent, Agent, Pool } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { AmazonMLError } from '../../src/client/AmazonMLError.js';
@@ -600,6 +600,34 @@ describe('cancellation, timeouts and network failures', () => {
       operation: 'GetBatchPrediction',
       message: 'GetBatchPrediction did not complete within 50 ms',
     });
+  });
+
+  test('a request queued behind a stalled one times out without being sent', async () => {
+    server.reply(() => undefined);
+    const pool = new Pool(server.endpoint, { connections: 1, pipelining: 1 });
+    const client = makeClient({ dispatcher: pool, requestTimeoutMs: 100 });
+    const results = await Promise.allSettled([
+      client.getBatchPrediction('bp-1'),
+      client.getBatchPrediction('bp-2'),
+    ]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'ok'))).toEqual([
+      'RequestTimeoutError',
+      'RequestTimeoutError',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests.map((r) => r.body)).toEqual(['{"BatchPredictionId":"bp-1"}']);
+    await pool.close();
+  });
+
+  test('after an in-flight abort the client keeps working', async () => {
+    server.reply(() => undefined, { body: { BatchPredictionId: 'bp-2', Status: 'PENDING' } });
+    const client = makeClient();
+    const controller = new AbortController();
+    const promise = client.getBatchPrediction('bp-1', { signal: controller.signal });
+    await vi_waitFor(() => server.requests.length === 1);
+    controller.abort();
+    await expect(promise).rejects.toBeInstanceOf(DOMException);
+    expect(await client.getBatchPrediction('bp-2')).toEqual({ BatchPredictionId: 'bp-2', Status: 'PENDING' });
   });
 
   test('a body that stalls after the headers also times out', async () => {
