@@ -471,7 +471,7 @@ export class AmazonMLClient {
         body += ',"Verbose":true';
       }
       body += '}';
-      return this.#call(info.getOperation, body, options?.signal).then((json) => parseResource(kind, json));
+      return this.#call(info.getOperation, body, options?.signal, (json) => parseResource(kind, json));
     } catch (error) {
       return rejection(error);
     }
@@ -514,7 +514,7 @@ export class AmazonMLClient {
       }
       const body = serializeDescribeInput(kind, input);
       assertRequestOptions(options);
-      return this.#call(resourceKinds[kind].describeOperation, body, options?.signal).then((json) => {
+      return this.#call(resourceKinds[kind].describeOperation, body, options?.signal, (json) => {
         const results = Array.isArray(json.Results) ? (json.Results as unknown[]) : [];
         const output: DescribeOutput<K> = {
           Results: results.filter(isPlainObject).map((item) => parseResource(kind, item)),
@@ -877,7 +877,7 @@ export class AmazonMLClient {
       assertRequestOptions(options);
       const body = JSON.stringify(input);
       const fallbackId = (input as Record<string, unknown>)[idMember] as string;
-      return this.#call(operation, body, options?.signal).then((json) => ({
+      return this.#call(operation, body, options?.signal, (json) => ({
         [idMember]: typeof json[idMember] === 'string' ? json[idMember] : fallbackId,
       }));
     } catch (error) {
@@ -971,11 +971,12 @@ export class AmazonMLClient {
     return this.#dispatcher;
   }
 
-  async #call(
+  async #call<T>(
     operation: string,
     body: string,
     signal: AbortSignal | undefined,
-  ): Promise<Record<string, unknown>> {
+    parse: (json: Record<string, unknown>) => T,
+  ): Promise<T> {
     throwIfAborted(signal);
     this.#assertOpen(operation);
     const settings = this.#settings ?? (await untilAborted(this.#resolveSettings(), signal));
@@ -986,7 +987,7 @@ export class AmazonMLClient {
 
     let exchange = await this.#exchange(operation, body, settings, credentials, signal);
     if (exchange.statusCode >= 200 && exchange.statusCode < 300)
-      return this.#parseSuccess(operation, exchange);
+      return parse(this.#parseSuccess(operation, exchange));
 
     let error = parseErrorResponse(
       operation,
@@ -998,8 +999,9 @@ export class AmazonMLClient {
     if (CLOCK_SKEW_ERRORS.has(error.name) && this.#correctClockSkew(exchange.headers)) {
       throwIfAborted(signal);
       exchange = await this.#exchange(operation, body, settings, credentials, signal);
-      if (exchange.statusCode >= 200 && exchange.statusCode < 300)
-        return this.#parseSuccess(operation, exchange);
+      if (exchange.statusCode >= 200 && exchange.statusCode < 300) {
+        return parse(this.#parseSuccess(operation, exchange));
+      }
       error = parseErrorResponse(
         operation,
         exchange.statusCode,
@@ -1060,7 +1062,7 @@ export class AmazonMLClient {
     return json;
   }
 
-  async #exchange(
+  #exchange(
     operation: string,
     body: string,
     settings: Settings,
@@ -1073,33 +1075,32 @@ export class AmazonMLClient {
       credentials,
       this.#wallClock() + this.#clockOffsetMs,
     );
-    const logging = this.#logging;
-    const started = logging ? performance.now() : 0;
+    const sent = sendRequest(
+      this.#getDispatcher(),
+      { origin: settings.origin, path: settings.path, headers, body },
+      operation,
+      this.#timeoutMs,
+      signal,
+    );
+    return this.#logging ? this.#logged(operation, sent) : sent;
+  }
+
+  /** Adds the debug line (`{operation, statusCode, requestId, durationMs}`, or `error` instead of the status). */
+  async #logged(operation: string, sent: Promise<HttpExchange>): Promise<HttpExchange> {
+    const started = performance.now();
+    const durationMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
     try {
-      const exchange = await sendRequest(
-        this.#getDispatcher(),
-        { origin: settings.origin, path: settings.path, headers, body },
+      const exchange = await sent;
+      this.#logger.debug({
         operation,
-        this.#timeoutMs,
-        signal,
-      );
-      if (logging) {
-        this.#logger.debug({
-          operation,
-          statusCode: exchange.statusCode,
-          requestId: requestIdOf(exchange.headers),
-          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        });
-      }
+        statusCode: exchange.statusCode,
+        requestId: requestIdOf(exchange.headers),
+        durationMs: durationMs(),
+      });
       return exchange;
     } catch (error) {
-      if (logging && error instanceof AmazonMLError) {
-        this.#logger.debug({
-          operation,
-          error: error.name,
-          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        });
-      }
+      if (error instanceof AmazonMLError)
+        this.#logger.debug({ operation, error: error.name, durationMs: durationMs() });
       throw error;
     }
   }
