@@ -6,8 +6,10 @@
  *   1. `npm pack` into a temporary directory; the tarball holds every file that `exports` and `bin` point to,
  *      and nothing from src/, test/ or build caches;
  *   2. a temporary project (in os.tmpdir()) installs the tarball and the peer dependency `rxjs`;
- *   3. `import` (ESM) and `require()` (CommonJS, Node >= 20.19) of `aml-waiter` and `aml-waiter/emulator` give the
- *      expected named exports; `require()` prints no warning and shares one module instance with `import`;
+ *   3. `import` (ESM) and `require()` (CommonJS, Node >= 20.19) of `aml-waiter`, `aml-waiter/emulator` and
+ *      `aml-waiter/bullmq` give the expected named exports; `require()` prints no warning and shares one module
+ *      instance with `import`; without the optional peer `bullmq`, `aml-waiter/bullmq` still imports and says
+ *      what to install when a queue is opened;
  *   4. the installed binaries answer `--help` with exit 0 and a "Usage" text on stdout;
  *   5. a TypeScript consumer (.mts and .cts, `module: node20`, strict, `skipLibCheck: false`) type-checks against
  *      the installed declarations, with no @types package beyond @types/node;
@@ -23,7 +25,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as setTimer, clearTimeout as clearTimer } from 'node:timers';
@@ -41,6 +43,11 @@ const EXPECTED_EXPORTS = [
 ];
 /** Named exports that `aml-waiter/emulator` must provide. */
 const EXPECTED_EMULATOR_EXPORTS = ['startEmulator'];
+/** Named exports that `aml-waiter/bullmq` must provide (it loads the optional peer `bullmq` on first use). */
+const EXPECTED_BULLMQ_EXPORTS = ['openWaitQueue', 'startWaitWorker', 'pollStep', 'waitJobId'];
+/** What `aml-waiter/bullmq` says when the optional peer dependency is missing. */
+const MISSING_BULLMQ_MESSAGE =
+  'aml-waiter/bullmq needs the optional peer dependency bullmq: npm install bullmq';
 /** Binaries that the package must install; each must answer `--help`. */
 const EXPECTED_BINARIES = ['aml-wait', 'aml-emulator'];
 /** Path prefixes and suffixes that must never be published. */
@@ -66,6 +73,7 @@ const keepTemp = process.env['PACKAGE_TEST_KEEP'] === '1';
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const MAIN = String(pkg.name);
 const EMULATOR = `${MAIN}/emulator`;
+const BULLMQ = `${MAIN}/bullmq`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reporting
@@ -248,9 +256,17 @@ async function plan() {
     mainExports: [...EXPECTED_EXPORTS],
     emulatorExports: [...EXPECTED_EMULATOR_EXPORTS],
     emulatorBuilt: true,
+    bullmqExports: [...EXPECTED_BULLMQ_EXPORTS],
+    bullmqBuilt: true,
     binaries: [...EXPECTED_BINARIES],
   };
   if (!allowMissing) return plan;
+
+  if (!builtFileExists(exportTargets('./bullmq').runtime)) {
+    plan.bullmqBuilt = false;
+    plan.bullmqExports = [];
+    skip(BULLMQ, 'the "./bullmq" export is not built yet');
+  }
 
   const mainNames = await builtExportNames(/** @type {string} */ (main.runtime));
   const missingMain = EXPECTED_EXPORTS.filter((name) => !mainNames.includes(name));
@@ -480,6 +496,7 @@ async function checkLoad(how, projectDir, p) {
   /** @type {[string, string[]][]} */
   const entries = [[MAIN, p.mainExports]];
   if (p.emulatorBuilt) entries.push([EMULATOR, p.emulatorExports]);
+  if (p.bullmqBuilt) entries.push([BULLMQ, p.bullmqExports]);
   const result = await run(process.execPath, [file, JSON.stringify(entries.map(([spec]) => spec))], {
     cwd: projectDir,
     timeoutMs: STEP_TIMEOUT_MS,
@@ -568,6 +585,10 @@ async function checkTypes(projectDir, p) {
     lines.push(`import { ${p.emulatorExports.join(', ')} } from '${EMULATOR}';`);
     used.push(...p.emulatorExports);
   }
+  if (p.bullmqBuilt && p.bullmqExports.length > 0) {
+    lines.push(`import { ${p.bullmqExports.join(', ')} } from '${BULLMQ}';`);
+    used.push(...p.bullmqExports);
+  }
   lines.push(`export const used: readonly unknown[] = [${used.join(', ')}];`, '');
   const source = lines.join('\n');
   await writeFile(path.join(projectDir, 'consumer.mts'), source);
@@ -595,6 +616,37 @@ async function checkTypes(projectDir, p) {
   });
   if (result.code === 0) pass(name, `${used.length} imports`);
   else fail(name, describeExit(result), outputOf(result));
+}
+
+/**
+ * `aml-waiter/bullmq` without the optional peer dependency: importing it works, and opening a queue rejects
+ * with a message that says what to install. Hides the consumer's node_modules/bullmq for the duration.
+ * @param {string} projectDir
+ * @param {Awaited<ReturnType<typeof plan>>} p
+ */
+async function checkOptionalPeer(projectDir, p) {
+  if (!p.bullmqBuilt) return;
+  const name = `${BULLMQ} without bullmq installed`;
+  const installed = path.join(projectDir, 'node_modules', 'bullmq');
+  const hidden = path.join(projectDir, 'node_modules', '.bullmq-hidden');
+  const code = `
+    const m = await import(${JSON.stringify(BULLMQ)});
+    try { await m.openWaitQueue({ connection: {} }); process.stdout.write('opened'); }
+    catch (error) { process.stdout.write(String(error && error.message)); }`;
+  await rename(installed, hidden);
+  try {
+    const result = await run(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: projectDir,
+      timeoutMs: STEP_TIMEOUT_MS,
+      env: childEnv({ NODE_OPTIONS: '' }),
+    });
+    if (result.code !== 0) fail(name, describeExit(result), outputOf(result));
+    else if (result.stdout !== MISSING_BULLMQ_MESSAGE)
+      fail(name, `expected the message "${MISSING_BULLMQ_MESSAGE}"`, outputOf(result));
+    else pass(name, 'imports; openWaitQueue() says to npm install bullmq');
+  } finally {
+    await rename(hidden, installed);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -638,6 +690,7 @@ async function main() {
   await installConsumer(projectDir, tarball);
   await checkLoad('import', projectDir, p);
   await checkLoad('require', projectDir, p);
+  await checkOptionalPeer(projectDir, p);
   for (const bin of p.binaries) await checkBinary(projectDir, bin);
   await checkTypes(projectDir, p);
 }
