@@ -65,7 +65,8 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * Configuration of an {@link AmazonMLClient}. Everything is optional: with nothing set, the client
- * finds its endpoint, region and credentials the way the AWS SDK does (see `API.md`).
+ * finds its endpoint, region and credentials the way the AWS SDK does (see `API.md`). Members not
+ * listed here are ignored (so a waiter's `client` option can carry extra fields).
  */
 export interface AmazonMLClientConfig {
   /**
