@@ -71,6 +71,10 @@ export function formatAmzDate(timeMs: number): string {
  * Header names are sent as given; a repeated header (an array) is signed as its values joined
  * with `,`. Paths are normalised the way SigV4 wants for every service but S3.
  *
+ * This is the general-purpose signer (any method, path, headers); it reproduces the AWS SigV4 test
+ * suite. The client's per-call path uses `AwsJsonRequestSigner`, which the tests prove produces
+ * the same headers as this function for every awsJson request.
+ *
  * @example
  * ```ts
  * const { headers } = signRequest(
