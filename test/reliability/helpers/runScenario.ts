@@ -8,6 +8,7 @@ import { resourceKinds } from '../../../src/model/ResourceKind.js';
 import { VirtualClock } from '../../../src/model/VirtualClock.js';
 import { ResourceDeletedError } from '../../../src/waiter/ResourceDeletedError.js';
 import { ResourceFailedError } from '../../../src/waiter/ResourceFailedError.js';
+import { WaiterError } from '../../../src/waiter/WaiterError.js';
 import { WaitRequestError } from '../../../src/waiter/WaitRequestError.js';
 import { WaitTimeoutError } from '../../../src/waiter/WaitTimeoutError.js';
 import type { WaitEvent } from '../../../src/waiter/WaitEvent.js';
@@ -307,6 +308,22 @@ export async function runScenario(
     } else {
       fail(`unexpected rejection ${inspect(error)}`);
     }
+  }
+
+  // The error's account of the wait matches what the client saw.
+  if (!outcome.ok && outcome.error instanceof WaiterError) {
+    const error = outcome.error;
+    if (error.attempts !== calls.length)
+      fail(`attempts ${error.attempts}, but the waiter made ${calls.length} requests`);
+    const seen: string[] = [];
+    for (const c of calls) if (c.status !== undefined && c.status !== seen.at(-1)) seen.push(c.status);
+    const history = error.history.map((h) => h.status);
+    if (JSON.stringify(history) !== JSON.stringify(seen))
+      fail(`history ${JSON.stringify(history)}, but the answers were ${JSON.stringify(seen)}`);
+    const lastOk = calls.filter((c) => c.status !== undefined).at(-1);
+    const lastStatus = (error.lastResource as { Status?: string } | undefined)?.Status;
+    if (lastStatus !== lastOk?.status)
+      fail(`lastResource.Status ${String(lastStatus)}, last answer ${String(lastOk?.status)}`);
   }
 
   // Liveness: with no abort, no fatal answer and fewer transient failures than retries, a lifecycle that
