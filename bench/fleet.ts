@@ -4,12 +4,14 @@
  * per wait, polls per second, worker CPU per poll, and checks every outcome against the emulator.
  * Writes the `fleet` section of docs/benchmarks.md. Measures the built JavaScript (dist/).
  *
- * Env: BENCH_WAITS (100000), BENCH_WORKERS (4), BENCH_CONCURRENCY (per worker, 100), BENCH_WRITE (1: write
- * the docs section; 0: only print).
+ * Env: BENCH_WAITS (100000), BENCH_WORKERS (4), BENCH_CONCURRENCY (per worker, 100), BENCH_DELAY_MS (the
+ * delay between two polls of a wait, 120000; each job stays PENDING for 0.5–2.5 such delays), BENCH_WRITE (1:
+ * write the docs section; 0: only print).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import os from 'node:os';
 import type * as FleetModule from '../src/bullmq/index.js';
 import type * as EmulatorModule from '../src/emulator/index.js';
 import { ensureDist, ROOT } from './ensureDist.js';
@@ -21,8 +23,12 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const WRITE = process.env.BENCH_WRITE !== '0';
 const QUEUE = 'aml-bench-fleet';
-/** Polling settings of every wait: short, so that 100,000 waits finish in minutes. */
-const SETTINGS = { minDelayMs: 500, maxDelayMs: 1000, timeoutMs: 3_600_000 } as const;
+const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 120_000);
+/**
+ * Polling settings of every wait: one fixed delay, long enough that most waits sleep in Redis between
+ * polls (as real waits do), short enough that 100,000 waits finish in minutes.
+ */
+const SETTINGS = { minDelayMs: DELAY_MS, maxDelayMs: DELAY_MS, timeoutMs: 3_600_000 } as const;
 
 function loadDist<T>(relative: string): Promise<T> {
   return import(pathToFileURL(join(ROOT, 'dist', relative)).href) as Promise<T>;
@@ -133,10 +139,12 @@ async function main(): Promise<void> {
   );
   await Promise.all(workers.map((w) => w.ready));
 
-  // The truth: each id gets a scripted lifecycle (PENDING 0.5–2 s, then COMPLETED, or FAILED for 1 in 10).
+  // The truth: each id gets a scripted lifecycle (PENDING for 0.5–2.5 poll delays, then COMPLETED, or FAILED
+  // for 1 in 10).
   const expected = new Map<string, 'COMPLETED' | 'FAILED'>();
   const started = performance.now();
   let peakMemory = 0;
+  let peakSleeping = 0;
   const BATCH = 500;
   for (let from = 0; from < WAITS; from += BATCH) {
     const batch: Promise<unknown>[] = [];
@@ -145,7 +153,7 @@ async function main(): Promise<void> {
       const fails = random() < 0.1;
       expected.set(id, fails ? 'FAILED' : 'COMPLETED');
       emulator.put('BatchPrediction', { BatchPredictionId: id }, [
-        { status: 'PENDING', forMs: 500 + Math.round(random() * 1500) },
+        { status: 'PENDING', forMs: Math.round(DELAY_MS * (0.5 + 2 * random())) },
         fails
           ? { status: 'FAILED', message: `bad input ${n}` }
           : { status: 'COMPLETED', fields: { TotalRecordCount: n } },
@@ -168,6 +176,7 @@ async function main(): Promise<void> {
       'prioritized',
     );
     peakMemory = Math.max(peakMemory, usedMemory(await redisClient.info('memory')));
+    peakSleeping = Math.max(peakSleeping, counts.delayed ?? 0);
     const done = (counts.completed ?? 0) + (counts.failed ?? 0);
     if (done >= WAITS) break;
     process.stdout.write(
@@ -220,7 +229,8 @@ async function main(): Promise<void> {
     ['worker processes × concurrency', `${WORKERS} × ${CONCURRENCY}`],
     ['wall time (enqueue of all waits included)', `${(elapsedMs / 1000).toFixed(1)} s`],
     ['enqueue', `${(enqueuedMs / 1000).toFixed(1)} s (${Math.round(WAITS / (enqueuedMs / 1000))} waits/s)`],
-    ['polls (poll jobs run)', steps.toLocaleString('en-US')],
+    ['polls (poll jobs run)', `${steps.toLocaleString('en-US')} (${(steps / WAITS).toFixed(2)} per wait)`],
+    ['most waits sleeping in Redis at once (no worker held)', peakSleeping.toLocaleString('en-US')],
     ['requests sent', requests.toLocaleString('en-US')],
     ['polls per second (whole run)', Math.round(steps / (elapsedMs / 1000))],
     ['worker CPU per poll', `${((cpuMs / steps) * 1000).toFixed(0)} µs`],
@@ -232,9 +242,12 @@ async function main(): Promise<void> {
 
 ${WAITS.toLocaleString('en-US')} waits through \`aml-waiter/bullmq\`: ${WORKERS} worker processes (concurrency ${CONCURRENCY} each),
 one local \`redis-server\`, the producer and the emulator in one more process, all on one machine. Each resource
-has a scripted lifecycle (PENDING for 0.5–2 s, then COMPLETED, or FAILED for 1 in 10); waits poll with
-\`minDelayMs\` ${SETTINGS.minDelayMs}, \`maxDelayMs\` ${SETTINGS.maxDelayMs}. Polls per second are bounded by the machine's CPU
-shared by all processes (workers, Redis, emulator), not by the waits' delays. ${machineLine()}.
+has a scripted lifecycle (PENDING for 0.5–2.5 × ${DELAY_MS / 1000} s, then COMPLETED, or FAILED for 1 in 10); each wait polls
+every ${DELAY_MS / 1000} s (\`minDelayMs\` = \`maxDelayMs\`) and sleeps in BullMQ's delayed set in between. Polls per second are
+bounded by the machine's CPU, shared by all processes (workers, Redis, emulator, producer), and the queue runs
+behind when the waits ask for more. Redis memory per wait = growth of \`used_memory\` over the empty queue,
+divided by the number of waits. ${machineLine()}, load average ${os.loadavg()[0]?.toFixed(1) ?? '?'} at the end
+(other processes shared the machine).
 
 ${table(['measure', 'value'], rows)}
 `;
