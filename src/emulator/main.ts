@@ -155,4 +155,7 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`aml-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
