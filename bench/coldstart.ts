@@ -12,14 +12,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as EmulatorModule from '../src/emulator/index.js';
-import { ensureDist, ROOT } from './ensureDist.js';
+import { distSnapshot, ROOT } from './ensureDist.js';
 import { machineLine, table, writeSection } from './report.js';
 
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 15);
 const SELF = fileURLToPath(import.meta.url);
 /** Generated scripts live under node_modules so that bare specifiers resolve from the project. */
 const WORK = join(ROOT, 'node_modules', '.cache', 'aml-waiter-coldstart');
-const DIST_INDEX = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+/** COLDSTART_DIST=<dir>: measure another build (e.g. with a patch applied); default: a copy of dist/. */
+const DIST_DIR = process.env.COLDSTART_DIST;
 const ID = 'coldstart-bp-1';
 
 interface Target {
@@ -30,7 +31,7 @@ interface Target {
 }
 
 /** The scripts each run executes (plain ESM, no loader), by contender. */
-const SCRIPTS = {
+const scripts = (DIST_INDEX: string) => ({
   floor: `// bare node: start and exit\n`,
   ours: `import { waitForBatchPrediction } from ${JSON.stringify(DIST_INDEX)};
 const e = process.env;
@@ -46,8 +47,8 @@ const result = await waitUntilBatchPredictionAvailable({ client, maxWaitTime: 60
 client.destroy();
 if (result.state !== 'SUCCESS') process.exit(1);
 `,
-} as const;
-type Contender = keyof typeof SCRIPTS;
+});
+type Contender = keyof ReturnType<typeof scripts>;
 
 const LABELS: Record<Contender, string> = {
   floor: 'bare `node` (start + exit: the floor)',
@@ -56,26 +57,36 @@ const LABELS: Record<Contender, string> = {
 };
 
 /** Modules whose import time is measured, each in a fresh process. */
-const MODULES: readonly [label: string, specifier: string][] = [
-  ['rxjs', 'rxjs'],
-  ['undici', 'undici'],
-  ['aws4', 'aws4'],
-  ['p-retry', 'p-retry'],
-  ['eventemitter3', 'eventemitter3'],
-  ['aml-waiter `dist/index.js` (all of the above and ours)', DIST_INDEX],
-  ['@aws-sdk/client-machine-learning', '@aws-sdk/client-machine-learning'],
+const modules = (DIST_INDEX: string): readonly [label: string, specifiers: readonly string[]][] => [
+  ['`rxjs` (the root entry: all of rxjs)', ['rxjs']],
+  [
+    '`rxjs/internal/…` Observable, empty, concatMap, expand (what aml-waiter imports)',
+    [
+      'rxjs/internal/Observable',
+      'rxjs/internal/observable/empty',
+      'rxjs/internal/operators/concatMap',
+      'rxjs/internal/operators/expand',
+    ],
+  ],
+  ['`undici` (the root entry: all of undici)', ['undici']],
+  ['`undici/lib/dispatcher/agent.js` (the Agent alone)', ['undici/lib/dispatcher/agent.js']],
+  ['`aws4`', ['aws4']],
+  ['`p-retry`', ['p-retry']],
+  ['`eventemitter3`', ['eventemitter3']],
+  ['aml-waiter `dist/index.js` (its dependencies and its own modules)', [DIST_INDEX]],
+  ['`@aws-sdk/client-machine-learning`', ['@aws-sdk/client-machine-learning']],
 ];
 
-function importScript(specifier: string): string {
+function importScript(specifiers: readonly string[]): string {
   return `const t0 = performance.now();
-await import(${JSON.stringify(specifier)});
+${specifiers.map((specifier) => `await import(${JSON.stringify(specifier)});`).join('\n')}
 process.stdout.write(String(performance.now() - t0));
 `;
 }
 
-async function emulatorChild(): Promise<void> {
+async function emulatorChild(dist: string): Promise<void> {
   const { startEmulator } = (await import(
-    pathToFileURL(join(ROOT, 'dist', 'emulator', 'index.js')).href
+    pathToFileURL(join(dist, 'emulator', 'index.js')).href
   )) as typeof EmulatorModule;
   const emulator = await startEmulator({ maxLogEntries: 0 });
   emulator.put('BatchPrediction', {
@@ -125,11 +136,14 @@ function quantile(values: readonly number[], q: number): number {
 const ms = (n: number): string => n.toFixed(1);
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--emulator')) {
-    await emulatorChild();
+  const emulatorIndex = process.argv.indexOf('--emulator');
+  if (emulatorIndex !== -1) {
+    await emulatorChild(process.argv[emulatorIndex + 1]!);
     return;
   }
-  ensureDist();
+  const dist = DIST_DIR ?? distSnapshot('coldstart');
+  const SCRIPTS = scripts(pathToFileURL(join(dist, 'index.js')).href);
+  const MODULES = modules(pathToFileURL(join(dist, 'index.js')).href);
   mkdirSync(WORK, { recursive: true });
   const files = Object.fromEntries(
     (Object.keys(SCRIPTS) as Contender[]).map((name) => {
@@ -138,7 +152,7 @@ async function main(): Promise<void> {
       return [name, file];
     }),
   ) as Record<Contender, string>;
-  const emulator: ChildProcess = fork(SELF, ['--emulator'], {
+  const emulator: ChildProcess = fork(SELF, ['--emulator', dist], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const target = await new Promise<Target>((resolve, reject) => {
@@ -160,9 +174,9 @@ async function main(): Promise<void> {
   const contenders = Object.keys(SCRIPTS) as Contender[];
   const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
   const importTimes = new Map<string, number[]>(MODULES.map(([label]) => [label, []]));
-  const importFiles = MODULES.map(([label, specifier], i) => {
+  const importFiles = MODULES.map(([label, specifiers], i) => {
     const file = join(WORK, `import-${i}.mjs`);
-    writeFileSync(file, importScript(specifier));
+    writeFileSync(file, importScript(specifiers));
     return [label, file] as const;
   });
   try {
@@ -209,7 +223,8 @@ process (${RUNS} runs each; a module's time includes what it imports):
 
 ${table(['module', 'median ms', 'p90 ms'], importRows)}
 `;
-  writeSection('coldstart', md);
+  // A run against another build (an experiment) prints its table but leaves the docs alone.
+  if (DIST_DIR === undefined) writeSection('coldstart', md);
   process.stdout.write(md);
 }
 

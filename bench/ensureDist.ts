@@ -4,7 +4,7 @@
  * not the TypeScript through tsx.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,4 +28,18 @@ export function ensureDist(): boolean {
   process.stderr.write('dist/ is missing or older than src/: running `npm run build`\n');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   return true;
+}
+
+/**
+ * Builds `dist/` if needed, then copies it to `node_modules/.cache/aml-waiter-bench/<name>/dist` and returns
+ * that directory: a benchmark's child processes import the copy, so a rebuild of `dist/` by someone else
+ * during the run (`npm run build` starts with `rm -rf dist`) can't pull the files from under them.
+ * Bare imports in the copy (`rxjs`, `undici`, …) still resolve from the project's node_modules.
+ */
+export function distSnapshot(name: string): string {
+  ensureDist();
+  const target = join(ROOT, 'node_modules', '.cache', 'aml-waiter-bench', name, 'dist');
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist'), target, { recursive: true, filter: (source) => !source.endsWith('.map') });
+  return target;
 }
