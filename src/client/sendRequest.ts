@@ -18,6 +18,23 @@ export interface HttpRequest {
   readonly body: string;
 }
 
+/** Turns undici's raw `[name, value, …]` header list into an object (lower-case names; repeats as arrays). */
+export function parseRawHeaders(
+  raw: readonly (Buffer | string)[] | null | undefined,
+): HttpExchange['headers'] {
+  const headers: Record<string, string | string[]> = {};
+  if (raw === null || raw === undefined) return headers;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = String(raw[i]).toLowerCase();
+    const value = String(raw[i + 1]);
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else headers[name] = [existing, value];
+  }
+  return headers;
+}
+
 /**
  * Sends one `POST` through an undici dispatcher with its low-level `dispatch` API (no response
  * stream, no per-request `AbortSignal`: cheaper than `dispatcher.request()` + `body.text()`), and
@@ -41,6 +58,7 @@ export function sendRequest(
 ): Promise<HttpExchange> {
   return new Promise<HttpExchange>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
+    let legacyAbort: ((error?: Error) => void) | undefined;
     let settled = false;
     let statusCode = 0;
     let headers: HttpExchange['headers'] = {};
@@ -55,6 +73,7 @@ export function sendRequest(
     };
     const cancel = (reason: Error): void => {
       if (controller !== undefined && !controller.aborted) controller.abort(reason);
+      legacyAbort?.(reason);
     };
     const onAbort = (): void => {
       if (!finish()) return;
@@ -75,6 +94,22 @@ export function sendRequest(
     }, timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 
+    const complete = (): void => {
+      if (!finish()) return;
+      const text =
+        chunks.length === 0
+          ? ''
+          : chunks.length === 1
+            ? (chunks[0] as Buffer).toString('utf8')
+            : Buffer.concat(chunks).toString('utf8');
+      resolve({ statusCode, headers, text });
+    };
+    const fail = (error: unknown): void => {
+      if (finish()) reject(toRequestError(operation, error));
+    };
+
+    // Both handler styles: undici 7 uses the `onRequestStart`… methods; a user-supplied dispatcher
+    // from an older undici (5/6) calls the `onConnect`… ones.
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(requestController) {
         controller = requestController;
@@ -88,20 +123,27 @@ export function sendRequest(
       onResponseData(_controller, chunk) {
         chunks.push(chunk);
       },
-      onResponseEnd() {
-        if (!finish()) return;
-        const text =
-          chunks.length === 0
-            ? ''
-            : chunks.length === 1
-              ? (chunks[0] as Buffer).toString('utf8')
-              : Buffer.concat(chunks).toString('utf8');
-        resolve({ statusCode, headers, text });
-      },
+      onResponseEnd: complete,
       onResponseError(_controller, error) {
-        if (!finish()) return;
-        reject(toRequestError(operation, error));
+        fail(error);
       },
+      /* eslint-disable @typescript-eslint/no-deprecated -- the only interface older undici versions know */
+      onConnect(abort) {
+        legacyAbort = abort;
+        if (settled) abort(new Error('Request cancelled'));
+      },
+      onHeaders(status, rawHeaders) {
+        statusCode = status;
+        headers = parseRawHeaders(rawHeaders);
+        return true;
+      },
+      onData(chunk) {
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete: complete,
+      onError: fail,
+      /* eslint-enable @typescript-eslint/no-deprecated */
     };
     try {
       dispatcher.dispatch(

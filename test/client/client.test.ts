@@ -3,6 +3,7 @@ import { MockAgent, Agent, Pool } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { AmazonMLError } from '../../src/client/AmazonMLError.js';
+import { parseRawHeaders } from '../../src/client/sendRequest.js';
 import { ResourceNotFoundException } from '../../src/client/serviceErrors.js';
 import {
   startCannedServer,
@@ -758,6 +759,70 @@ describe('lifecycle, dispatcher, logging', () => {
     await response.body.text();
     expect(response.statusCode).toBe(200);
     await agent.close();
+  });
+
+  test('works with a dispatcher that only knows the legacy handler interface (undici 5/6)', async () => {
+    const aborts: unknown[] = [];
+    let hang = false;
+    const legacy = {
+      request: () => Promise.reject(new Error('unused')),
+      dispatch(options: { headers: Record<string, string> }, handler: Record<string, unknown>): boolean {
+        for (const method of ['onConnect', 'onHeaders', 'onData', 'onComplete', 'onError']) {
+          expect(typeof handler[method]).toBe('function');
+        }
+        const h = handler as {
+          onConnect: (abort: (e?: Error) => void) => void;
+          onHeaders: (status: number, raw: Buffer[], resume: () => void, text: string) => boolean;
+          onData: (chunk: Buffer) => boolean;
+          onComplete: (trailers: null) => void;
+        };
+        h.onConnect((e) => aborts.push(e));
+        if (hang) return true;
+        setImmediate(() => {
+          h.onHeaders(
+            200,
+            [
+              Buffer.from('X-Amzn-RequestId'),
+              Buffer.from('legacy-1'),
+              Buffer.from('Set-Cookie'),
+              Buffer.from('a'),
+              Buffer.from('set-cookie'),
+              Buffer.from('b'),
+            ],
+            () => undefined,
+            'OK',
+          );
+          h.onData(Buffer.from('{"BatchPredictionId":"bp-1",'));
+          h.onData(Buffer.from('"Status":"INPROGRESS"}'));
+          h.onComplete(null);
+        });
+        expect(options.headers['x-amz-target']).toBe('AmazonML_20141212.GetBatchPrediction');
+        return true;
+      },
+    };
+    const client = makeClient({ dispatcher: legacy as never, requestTimeoutMs: 50 });
+    expect(await client.getBatchPrediction('bp-1')).toEqual({
+      BatchPredictionId: 'bp-1',
+      Status: 'INPROGRESS',
+    });
+    hang = true;
+    await expect(client.getBatchPrediction('bp-1')).rejects.toMatchObject({ name: 'RequestTimeoutError' });
+    expect(aborts).toHaveLength(1);
+    expect(aborts[0]).toMatchObject({ name: 'RequestTimeoutError' });
+  });
+
+  test('parseRawHeaders lower-cases names and keeps repeats', () => {
+    expect(
+      parseRawHeaders([
+        Buffer.from('X-A'),
+        Buffer.from('1'),
+        Buffer.from('x-a'),
+        Buffer.from('2'),
+        'Date',
+        'd',
+      ]),
+    ).toEqual({ 'x-a': ['1', '2'], date: 'd' });
+    expect(parseRawHeaders(null)).toEqual({});
   });
 
   test('works with an undici MockAgent', async () => {
