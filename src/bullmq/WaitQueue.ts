@@ -264,29 +264,28 @@ export class WaitQueue {
   async #outcome<K extends ResourceKind>(
     jobId: string,
   ): Promise<{ ok: true; resource: ResourceByKind[K] } | { ok: false; error: Error } | undefined> {
+    // The state first: a finished job no longer changes, so the job read after it holds the outcome.
+    const state = await this.queue.getJobState(jobId);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
     const job = (await this.queue.getJob(jobId)) as WaitJob | undefined;
-    if (job === undefined) {
+    if (job === undefined || state === 'unknown') {
       return {
         ok: false,
         error: new FleetJobError(jobId, undefined, `No fleet wait job ${jobId}: enqueue the wait first.`),
       };
     }
-    const state = await job.getState();
     if (state === 'completed') {
       const { lastResource } = parseCheckpoint(job.returnvalue.checkpoint);
       return { ok: true, resource: lastResource as unknown as ResourceByKind[K] };
     }
-    if (state === 'failed') {
-      const serialized = job.data.error;
-      return {
-        ok: false,
-        error:
-          serialized === undefined
-            ? new FleetJobError(jobId, job.failedReason)
-            : reviveWaiterError<K>(serialized),
-      };
-    }
-    return undefined;
+    const serialized = job.data.error;
+    return {
+      ok: false,
+      error:
+        serialized === undefined
+          ? new FleetJobError(jobId, job.failedReason)
+          : reviveWaiterError<K>(serialized),
+    };
   }
 
   /** {@link enqueue} then {@link result}: the fleet's `waitFor`. */

@@ -94,13 +94,13 @@ describe('fleet waits at scale', () => {
       };
       if (outcome.ok) {
         if (truth.Status !== 'COMPLETED' || outcome.resource.TotalRecordCount !== truth.TotalRecordCount)
-          wrong.push(outcome.id);
+          wrong.push(`${outcome.id}: COMPLETED, truth ${truth.Status}`);
       } else if (
         !(outcome.error instanceof ResourceFailedError) ||
         truth.Status !== 'FAILED' ||
         (outcome.error.lastResource as { Message?: string } | undefined)?.Message !== truth.Message
       ) {
-        wrong.push(outcome.id);
+        wrong.push(`${outcome.id}: ${String(outcome.error)}, truth ${truth.Status}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -113,7 +113,10 @@ describe('fleet waits at scale', () => {
     for (const [id, entries] of byId) {
       entries.sort((a, b) => a.start - b.start);
       for (let i = 1; i < entries.length; i++) {
-        if (entries[i]!.start < entries[i - 1]!.end) overlaps.push(id);
+        if (entries[i]!.start < entries[i - 1]!.end) {
+          const show = (e: Interval) => `${e.worker} ${e.start.toFixed(0)}–${e.end.toFixed(0)}`;
+          overlaps.push(`${id}: ${entries.map(show).join(', ')}`);
+        }
       }
     }
     expect(overlaps).toEqual([]);
