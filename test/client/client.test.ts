@@ -606,11 +606,13 @@ describe('cancellation, timeouts and network failures', () => {
   test('a request queued behind a stalled one times out without being sent', async () => {
     server.reply(() => undefined);
     const pool = new Pool(server.endpoint, { connections: 1, pipelining: 1 });
-    const client = makeClient({ dispatcher: pool, requestTimeoutMs: 100 });
-    const results = await Promise.allSettled([
-      client.getBatchPrediction('bp-1'),
-      client.getBatchPrediction('bp-2'),
-    ]);
+    // Two clients on one single-connection pool: the second request waits in the queue behind the
+    // first, and its shorter deadline passes while it is still queued.
+    const first = makeClient({ dispatcher: pool, requestTimeoutMs: 400 });
+    const second = makeClient({ dispatcher: pool, requestTimeoutMs: 100 });
+    const firstCall = first.getBatchPrediction('bp-1');
+    await vi_waitFor(() => server.requests.length === 1);
+    const results = await Promise.allSettled([firstCall, second.getBatchPrediction('bp-2')]);
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'ok'))).toEqual([
       'RequestTimeoutError',
       'RequestTimeoutError',
