@@ -73,6 +73,11 @@ export class ListPoller {
     this.#timer = undefined;
   }
 
+  /** `true` once a first complete pass (over the running jobs) has succeeded. */
+  get synced(): boolean {
+    return this.#synced;
+  }
+
   /** Settles when the pass in flight (or the next one) has completed; never rejects. */
   nextPass(): Promise<void> {
     if (this.#pass !== undefined) return this.#pass;
@@ -120,7 +125,6 @@ export class ListPoller {
           { FilterVariable: 'Status', EQ: 'INPROGRESS', Limit: PAGE_LIMIT },
         ];
     const idMember = resourceKinds[this.#kind].idMember;
-    const watched = this.#shared.watchedIds(this.#kind);
     let newest = this.#newest;
     try {
       for (const input of inputs) {
@@ -141,8 +145,8 @@ export class ListPoller {
               newest = updated.getTime() / 1000;
             }
             const id = record[idMember];
-            if (typeof id === 'string' && watched.has(id))
-              this.#shared.recordListed(this.#kind, id, resource, startedAt);
+            // Ids nobody waits on are ignored there (a wait may register while the pass runs).
+            if (typeof id === 'string') this.#shared.recordListed(this.#kind, id, resource, startedAt);
           }
           token = page.NextToken === token ? undefined : page.NextToken;
         } while (token !== undefined);

@@ -145,14 +145,6 @@ export class SharedPolls {
     }
   }
 
-  /** The ids of `kind` with a registered wait. @internal (used by the list poller) */
-  watchedIds(kind: ResourceKind): Set<string> {
-    const prefix = `${kind}:`;
-    const ids = new Set<string>();
-    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) ids.add(key.slice(prefix.length));
-    return ids;
-  }
-
   /**
    * Records what a list pass saw for a watched id. A `FAILED` resource is not recorded, so that the wait
    * reads it with `Get…`, whose output also has the `LogUri` the error message names.
@@ -200,9 +192,21 @@ export class SharedPolls {
     const fresh = (): boolean => entry.known !== undefined && clock.now() - entry.known.at <= maxAgeMs;
     if (fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
     const poller = this.#listPollers.get(kind);
-    if (poller !== undefined && entry.known !== undefined) {
+    // With list polling, wait for the pass in flight rather than send a Get: for a state that went stale,
+    // and — until the first pass over the running jobs is done — for an id not seen yet (a new wait).
+    if (poller !== undefined && (entry.known !== undefined || !poller.synced)) {
+      const before = entry.known?.at;
+      const readAt = clock.now();
       await abortable(poller.nextPass(), signal);
-      if (fresh()) return { resource: entry.known.resource as ResourceByKind[K], requested: false };
+      // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
+      // current as this poll can get without a Get.
+      const after = entry.known;
+      if (
+        after !== undefined &&
+        (before === undefined || after.at > before || after.at >= readAt - maxAgeMs)
+      ) {
+        return { resource: after.resource as ResourceByKind[K], requested: false };
+      }
     }
     let inflight = entry.inflight;
     if (inflight === undefined) {
