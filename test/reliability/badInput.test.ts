@@ -17,6 +17,7 @@ import { resumeWait, resumeWaiter, resumeWatch } from '../../src/waiter/resume.j
 import { createWaiter } from '../../src/waiter/Waiter.js';
 import { waitFor } from '../../src/waiter/waitFor.js';
 import { waitForAll, waitForAny } from '../../src/waiter/waitForMany.js';
+import { WaitRequestError } from '../../src/waiter/WaitRequestError.js';
 import type { WaitOptions } from '../../src/waiter/WaitOptions.js';
 import { watch } from '../../src/waiter/watch.js';
 import { memoryIo } from '../cli/helpers/memoryIo.js';
@@ -448,6 +449,45 @@ describe('bad input: a typed error naming the field and the value, and no reques
     expect(requestsBefore() - before).toBe(0);
     figures.passed++;
   });
+
+  const envRows: readonly [string, Record<string, string>, string, string | null][] = [
+    ['AWS_REGION not a region', { AWS_REGION: 'Mars 1' }, 'AWS_REGION', 'Mars 1'],
+    ['AWS_ENDPOINT_URL with ftp:', { AWS_ENDPOINT_URL: 'ftp://nope' }, 'AWS_ENDPOINT_URL', 'ftp://nope'],
+    [
+      'only AWS_SECRET_ACCESS_KEY set (the secret is not echoed)',
+      { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: CHAOS_CREDENTIALS.secretAccessKey },
+      'AWS_SECRET_ACCESS_KEY',
+      null,
+    ],
+  ];
+  it.each(envRows)(
+    'configuration from the environment, %s: WaitRequestError caused by a ConfigurationError naming it, no request',
+    async (_name, vars, field, echo) => {
+      figures.rows++;
+      const before = requestsBefore();
+      const env = {
+        AWS_ENDPOINT_URL: emulator.endpoint,
+        AWS_REGION: emulator.region,
+        AWS_ACCESS_KEY_ID: CHAOS_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CHAOS_CREDENTIALS.secretAccessKey,
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        ...vars,
+      };
+      const error = await waitForBatchPrediction('bp-ok', { ...ctx.ok, client: { env } }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WaitRequestError);
+      const cause = (error as WaitRequestError).cause;
+      expect(isConfigurationError(cause)).toBe(true);
+      expect((cause as Error).message).toContain(field);
+      if (echo !== null) expect((cause as Error).message).toContain(echo);
+      scanner.addValue(_name, error);
+      expect(scanner.flush()).toEqual([]);
+      expect(requestsBefore() - before).toBe(0);
+      figures.passed++;
+    },
+  );
 
   it.each(cliRows)(
     'aml-wait %s: exit 2, the flag and the value on stderr, no request',
