@@ -31,28 +31,53 @@ interface Target {
 }
 
 /** The scripts each run executes (plain ESM, no loader), by contender. */
-const scripts = (DIST_INDEX: string) => ({
-  floor: `// bare node: start and exit\n`,
-  ours: `import { waitForBatchPrediction } from ${JSON.stringify(DIST_INDEX)};
+// Each script prints its phases on exit: node start → script start → imported → waited → 'exit' event.
+const PHASES = `process.on('exit', () => process.stdout.write(JSON.stringify({ start: t0, import: t1 - t0, wait: t2 - t1, exit: performance.now() - t2 })));`;
+const ours = (DIST_INDEX: string): string => `const t0 = performance.now();
+const { waitForBatchPrediction } = await import(${JSON.stringify(DIST_INDEX)});
+const t1 = performance.now();
 const e = process.env;
 const bp = await waitForBatchPrediction(${JSON.stringify(ID)}, {
   client: { endpoint: e.COLD_ENDPOINT, region: e.COLD_REGION, credentials: { accessKeyId: e.COLD_KEY, secretAccessKey: e.COLD_SECRET } },
 });
+const t2 = performance.now();
 if (bp.Status !== 'COMPLETED') process.exit(1);
-`,
-  sdk: `import { MachineLearningClient, waitUntilBatchPredictionAvailable } from '@aws-sdk/client-machine-learning';
+${PHASES}
+`;
+const scripts = (DIST_INDEX: string) => ({
+  floor: `// bare node: start and exit\n`,
+  ours: ours(DIST_INDEX),
+  oursLiftoff: ours(DIST_INDEX),
+  sdk: `const t0 = performance.now();
+const { MachineLearningClient, waitUntilBatchPredictionAvailable } = await import('@aws-sdk/client-machine-learning');
+const t1 = performance.now();
 const e = process.env;
 const client = new MachineLearningClient({ endpoint: e.COLD_ENDPOINT, region: e.COLD_REGION, credentials: { accessKeyId: e.COLD_KEY, secretAccessKey: e.COLD_SECRET } });
 const result = await waitUntilBatchPredictionAvailable({ client, maxWaitTime: 60, minDelay: 1 }, { FilterVariable: 'Name', EQ: ${JSON.stringify(ID)} });
 client.destroy();
+const t2 = performance.now();
 if (result.state !== 'SUCCESS') process.exit(1);
+${PHASES}
 `,
 });
+/** Extra `node` flags per contender. */
+const FLAGS: Partial<Record<Contender, readonly string[]>> = {
+  // V8 compiles undici's llhttp WebAssembly with its optimizing tier in the background, and node waits for
+  // that compilation before it exits; with Liftoff only there is nothing to wait for.
+  oursLiftoff: ['--liftoff-only'],
+};
+interface Phases {
+  readonly start: number;
+  readonly import: number;
+  readonly wait: number;
+  readonly exit: number;
+}
 type Contender = keyof ReturnType<typeof scripts>;
 
 const LABELS: Record<Contender, string> = {
   floor: 'bare `node` (start + exit: the floor)',
   ours: 'aml-waiter (`dist/`): import + `waitForBatchPrediction` + exit',
+  oursLiftoff: 'the same with `node --liftoff-only` (diagnosis, not a fix)',
   sdk: 'AWS SDK v3 3.523.0: import + `waitUntilBatchPredictionAvailable` + exit',
 };
 
@@ -110,10 +135,14 @@ async function emulatorChild(dist: string): Promise<void> {
 }
 
 /** Runs `node <file>` to completion; returns its wall time (ms, spawn to exit) and stdout. */
-function runNode(file: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+function runNode(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  flags: readonly string[] = [],
+): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...flags, file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -173,6 +202,7 @@ async function main(): Promise<void> {
   };
   const contenders = Object.keys(SCRIPTS) as Contender[];
   const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+  const phases = new Map<Contender, Phases[]>(contenders.map((c) => [c, []]));
   const importTimes = new Map<string, number[]>(MODULES.map(([label]) => [label, []]));
   const importFiles = MODULES.map(([label, specifiers], i) => {
     const file = join(WORK, `import-${i}.mjs`);
@@ -181,9 +211,13 @@ async function main(): Promise<void> {
   });
   try {
     // One warm-up round (file system cache), then interleaved rounds so noise hits every contender alike.
-    for (const c of contenders) await runNode(files[c], env);
+    for (const c of contenders) await runNode(files[c], env, FLAGS[c]);
     for (let round = 0; round < RUNS; round++) {
-      for (const c of contenders) times.get(c)!.push((await runNode(files[c], env)).ms);
+      for (const c of contenders) {
+        const { ms: wall, stdout } = await runNode(files[c], env, FLAGS[c]);
+        times.get(c)!.push(wall);
+        if (stdout !== '') phases.get(c)!.push(JSON.parse(stdout) as Phases);
+      }
       for (const [label, file] of importFiles) {
         importTimes.get(label)!.push(Number((await runNode(file, env)).stdout));
       }
@@ -205,6 +239,21 @@ async function main(): Promise<void> {
   ]);
   const ours = median('ours');
   const sdk = median('sdk');
+  const phase = (c: Contender, key: keyof Phases): string =>
+    ms(
+      quantile(
+        phases.get(c)!.map((p) => p[key]),
+        0.5,
+      ),
+    );
+  const phaseRows = (['ours', 'oursLiftoff', 'sdk'] as const).map((c) => [
+    LABELS[c],
+    ms(median(c)),
+    phase(c, 'start'),
+    phase(c, 'import'),
+    phase(c, 'wait'),
+    phase(c, 'exit'),
+  ]);
   const md = `## Cold start (\`npm run bench:coldstart\`)
 
 ${machineLine()}.
@@ -218,10 +267,28 @@ ${table(['process', 'median ms', 'p90 ms', 'above floor ms'], rows)}
 
 Target: no slower than the SDK — aml-waiter ${ms(ours)} ms vs SDK ${ms(sdk)} ms (${(ours / sdk).toFixed(2)}×): **${ours <= sdk ? 'met' : 'NOT met'}**.
 
-Where the time goes — \`await import(…)\` of each module alone, timed with \`performance.now()\` inside a fresh
+Where the time goes in each process (medians; "node start" = \`performance.now()\` when the script's first line
+runs, "exit" = from the end of the wait to the \`exit\` event):
+
+${table(['process', 'total ms', 'node start ms', 'import ms', 'wait ms', 'wait end → exit ms'], phaseRows)}
+
+And \`await import(…)\` of each module alone, timed with \`performance.now()\` inside a fresh
 process (${RUNS} runs each; a module's time includes what it imports):
 
 ${table(['module', 'median ms', 'p90 ms'], importRows)}
+
+Findings:
+
+- **rxjs**: its root entry (the CommonJS build under Node) loads all of rxjs, ~400 files. aml-waiter's only
+  runtime rxjs import (\`src/waiter/waitStream.ts\`) now takes \`Observable\`, \`EMPTY\`, \`concatMap\` and \`expand\` from
+  their \`rxjs/internal/…\` modules — the same files, so the same classes as the user's \`rxjs\` (one copy, \`instanceof\`
+  works) — which loads ~35 files (the two rxjs rows above).
+- **undici**: its root entry loads all of undici (fetch, WebSocket, cache, mocks, …); the client only needs \`Agent\`
+  (it sends with \`dispatch()\`), which alone costs the "Agent alone" row.
+- **Exit**: after the wait, \`node\` does not exit until V8 has finished compiling undici's llhttp WebAssembly parser
+  with its optimizing tier in the background ("wait end → exit" column; with \`--liftoff-only\` it drops to almost
+  nothing). The SDK (on \`node:http\`, whose parser is native) exits at once. A library can't set V8 flags for its
+  users, so the fix is in the client's transport: see the notes of issue #7.
 `;
   // A run against another build (an experiment) prints its table but leaves the docs alone.
   if (DIST_DIR === undefined) writeSection('coldstart', md);
