@@ -131,4 +131,34 @@ describe('fleet waits (BullMQ + Redis)', () => {
     );
     expect(env.emulator.requests().filter((r) => r.id === 'bp-x')).toEqual([]);
   });
+
+  it('share one request budget across workers (BullMQ rate limiter)', async () => {
+    const queueName = env.queueName();
+    const queue = await openWaitQueue({ connection: env.connection, queueName });
+    open.push(queue);
+    for (const _ of [1, 2]) {
+      open.push(
+        await startWaitWorker({
+          connection: env.connection,
+          queueName,
+          client: env.client,
+          concurrency: 50,
+          limiter: { max: 4, duration: 500 },
+        }),
+      );
+    }
+    const ids = Array.from({ length: 16 }, (_, n) => `bp-budget-${n}`);
+    for (const id of ids) env.emulator.put('BatchPrediction', { BatchPredictionId: id, Status: 'COMPLETED' });
+    await Promise.all(ids.map((id) => queue.enqueue('BatchPrediction', id, fast)));
+    await Promise.all(ids.map((id) => queue.result('BatchPrediction', id)));
+    const times = env.emulator
+      .requests()
+      .filter((r) => r.id?.startsWith('bp-budget-'))
+      .map((r) => r.time);
+    expect(times).toHaveLength(16);
+    // 16 polls at 4 per 500 ms, fleet-wide: 3 more windows after the first one, so the last poll starts at
+    // least 1500 ms after the first (unlimited, the 100 slots of the two workers would send them all at
+    // once). The emulator logs answer times, and a first request on a cold connection is slower: margin.
+    expect(Math.max(...times) - Math.min(...times), JSON.stringify(times)).toBeGreaterThan(1000);
+  });
 });
