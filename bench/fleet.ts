@@ -44,10 +44,13 @@ interface WorkerReport {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Worker process: `bench/fleet.ts --worker <redisPort> <endpoint> <accessKeyId> <secretAccessKey>`
+// Worker process: `bench/fleet.ts --worker <redisPort> <endpoint>`, the emulator's key pair in
+// BENCH_ACCESS_KEY_ID / BENCH_SECRET_ACCESS_KEY (never on a command line, where `ps` shows it)
 
 async function runWorker(args: string[]): Promise<void> {
-  const [port, endpoint, accessKeyId, secretAccessKey] = args;
+  const [port, endpoint] = args;
+  const accessKeyId = process.env.BENCH_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.BENCH_SECRET_ACCESS_KEY;
   const fleet = await loadDist<typeof FleetModule>('bullmq/index.js');
   const worker = await fleet.startWaitWorker({
     connection: { host: '127.0.0.1', port: Number(port), maxRetriesPerRequest: null },
@@ -83,14 +86,15 @@ function startWorker(
   endpoint: string,
   credentials: { accessKeyId: string; secretAccessKey: string },
 ) {
-  const child = fork(
-    fileURLToPath(import.meta.url),
-    ['--worker', String(port), endpoint, credentials.accessKeyId, credentials.secretAccessKey],
-    {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child = fork(fileURLToPath(import.meta.url), ['--worker', String(port), endpoint], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      BENCH_ACCESS_KEY_ID: credentials.accessKeyId,
+      BENCH_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     },
-  );
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = new Promise<void>((resolve, reject) => {
     child.once('message', () => {
       resolve();

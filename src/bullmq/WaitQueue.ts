@@ -4,6 +4,7 @@ import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resolveWaitOptions } from '../waiter/resolveWaitOptions.js';
 import { CHECKPOINT_VERSION, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
 import { FleetJobError } from './FleetJobError.js';
+import { positiveInteger } from './positiveInteger.js';
 import { loadBullmq, type BullMQModule } from './loadBullmq.js';
 import { reviveWaiterError } from './serializeWaiterError.js';
 import {
@@ -75,16 +76,6 @@ const NO_REQUESTS = { get: () => Promise.reject(new Error('not used')) };
 const FINAL_FAILURES: ReadonlySet<string> = new Set(['RESOURCE_FAILED', 'RESOURCE_DELETED']);
 
 type WaitJob = Job<WaitJobData, WaitJobResult>;
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(
-      `Expected \`${name}\` to be an integer ≥ 1, got ${typeof value === 'number' ? value : typeof value}.`,
-    );
-  }
-  return value;
-}
 
 /**
  * The producer's and observer's side of fleet waits: enqueue waits, await their outcomes and follow

@@ -6,6 +6,7 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import { resourceToJson } from '../waiter/WaitCheckpoint.js';
 import type { TransitionEvent } from '../waiter/WaitEvent.js';
 import type { AmazonMLClientLike, RetryOptions } from '../waiter/WaitOptions.js';
+import { positiveInteger } from './positiveInteger.js';
 import { loadBullmq } from './loadBullmq.js';
 import { pollStep } from './pollStep.js';
 import { serializeWaiterError } from './serializeWaiterError.js';
@@ -79,16 +80,6 @@ const DEFAULT_WORKER_RETRY: RetryOptions = Object.freeze({
   minTimeoutMs: 500,
   maxTimeoutMs: 5000,
 });
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(
-      `Expected \`${name}\` to be an integer ≥ 1, got ${typeof value === 'number' ? value : typeof value}.`,
-    );
-  }
-  return value;
-}
 
 function toTransition<K extends ResourceKind>(event: TransitionEvent<K>): FleetTransition<K> {
   const at = event.checkpoint.history.at(-1)?.at ?? new Date().toISOString();

@@ -161,4 +161,19 @@ describe('fleet waits (BullMQ + Redis)', () => {
     // once). The emulator logs answer times, and a first request on a cold connection is slower: margin.
     expect(Math.max(...times) - Math.min(...times), JSON.stringify(times)).toBeGreaterThan(1000);
   });
+
+  it('validate options before connecting, naming the option and echoing the value', async () => {
+    await expect(startWaitWorker({ connection: env.connection, concurrency: 0 })).rejects.toThrow(
+      'Expected `concurrency` to be an integer ≥ 1, got 0.',
+    );
+    await expect(
+      startWaitWorker({ connection: env.connection, limiter: { max: 10, duration: 0.5 } }),
+    ).rejects.toThrow('Expected `limiter.duration` to be an integer ≥ 1, got 0.5.');
+    await expect(openWaitQueue({ connection: env.connection, keepFinishedMs: -1 })).rejects.toThrow(
+      'Expected `keepFinishedMs` to be an integer ≥ 1, got -1.',
+    );
+    await expect(openWaitQueue(undefined as never)).rejects.toThrow(
+      'Expected `options` to be an object, got undefined.',
+    );
+  });
 });
