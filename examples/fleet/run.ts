@@ -14,6 +14,7 @@ import { startRedisServer } from './redisServer.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const redis = await startRedisServer();
+// (Ctrl-C reaches redis-server and the three processes too: they are in this terminal's process group.)
 const emulator = await startEmulator({
   port: 0,
   autoCreateReferences: true,
@@ -22,6 +23,9 @@ const emulator = await startEmulator({
     let n = 0;
     return () => [0.5, 0.9, 0.1, 0.7, 0.3, 0.05][n++ % 6] ?? 0.5; // repeatable: the same jobs fail every run
   })(),
+}).catch(async (error: unknown) => {
+  await redis.stop();
+  throw error;
 });
 console.log(`run: redis on 127.0.0.1:${redis.port}, emulator on ${emulator.endpoint}`);
 
