@@ -15,6 +15,7 @@ import type { MLModel, MLModelType } from '../model/MLModel.js';
 import { SIGNING_SERVICE, TARGET_PREFIX } from '../model/wireShapes.js';
 import { AmazonMLError } from './AmazonMLError.js';
 import { AwsJsonRequestSigner } from './AwsJsonRequestSigner.js';
+import { RequestBudget } from './RequestBudget.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import { CredentialResolver, type SigningCredentials } from './CredentialResolver.js';
@@ -101,6 +102,14 @@ export interface AmazonMLClientConfig {
    * @default 30000
    */
   readonly requestTimeoutMs?: number | undefined;
+  /**
+   * A request budget shared by every call of this client (so by every wait that uses it): at most
+   * this many requests per second, with bursts up to the same number. It adapts to throttling: each
+   * throttling response halves the rate (down to a tenth), and every quiet second gives back a tenth of
+   * it. Calls over budget queue in order (an abort leaves the queue). Must be > 0.
+   * @default no limit
+   */
+  readonly maxRequestsPerSecond?: number | undefined;
   /**
    * An undici dispatcher (an `Agent`, a `ProxyAgent`, a `MockAgent`…) used as is and never closed by
    * the client. Without it the client lazily creates a keep-alive `Agent`, which `close()` closes.
@@ -286,6 +295,14 @@ function validateConfig(config: unknown): AmazonMLClientConfig {
       );
     }
   }
+  if (c.maxRequestsPerSecond !== undefined) {
+    const rate = c.maxRequestsPerSecond as unknown;
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
+      throw new RangeError(
+        `Expected \`maxRequestsPerSecond\` to be a finite number > 0, got ${describeValue(rate)}`,
+      );
+    }
+  }
   if (c.dispatcher !== undefined) {
     const d = c.dispatcher as unknown;
     if (
@@ -400,6 +417,8 @@ export class AmazonMLClient {
   readonly #config: AmazonMLClientConfig;
   readonly #endpoint: URL | undefined;
   readonly #timeoutMs: number;
+  /** The client-wide request budget (`maxRequestsPerSecond`), if any. */
+  readonly #budget: RequestBudget | undefined;
   readonly #logger: Logger;
   /** `false` when no logger was given: the hot path then skips building debug lines. */
   readonly #logging: boolean;
@@ -435,6 +454,10 @@ export class AmazonMLClient {
       this.#endpoint = parsed;
     }
     this.#timeoutMs = c.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#budget =
+      c.maxRequestsPerSecond === undefined
+        ? undefined
+        : new RequestBudget({ maxRequestsPerSecond: c.maxRequestsPerSecond });
     this.#logger = c.logger ?? silentLogger;
     this.#logging = c.logger !== undefined && c.logger !== silentLogger;
     this.#wallClock = c.wallClock ?? Date.now;
@@ -986,6 +1009,7 @@ export class AmazonMLClient {
     throwIfAborted(signal);
     this.#assertOpen(operation);
 
+    if (this.#budget !== undefined) await this.#budget.take(signal);
     let exchange = await this.#exchange(operation, body, settings, credentials, signal);
     if (exchange.statusCode >= 200 && exchange.statusCode < 300)
       return parse(this.#parseSuccess(operation, exchange));
@@ -1012,6 +1036,7 @@ export class AmazonMLClient {
       );
     }
     if (error.name === 'ExpiredTokenException') context.credentials.invalidate();
+    if (error.throttling) this.#budget?.onThrottled();
     throw error;
   }
 
