@@ -8,7 +8,8 @@ import { writeFigures } from './helpers/figures.js';
 /**
  * The soak test (issue #8): sequential waits in virtual time with a steady heap. It runs in a child
  * process (`node --expose-gc`) so that the heap can be measured after a forced GC. `SOAK_WAITS` sets
- * the number of waits (default 2000 in `npm test`; the nightly figure is 100000, about 6 minutes).
+ * the number of waits (default 2000 in `npm test`, at least 2000; the nightly figure is 100000, about
+ * 8 minutes).
  */
 const WAITS = Number(process.env.SOAK_WAITS ?? 2000);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,9 +36,11 @@ describe('soak: sequential waits keep a steady heap', () => {
     expect(figures.waits).toBe(WAITS);
     // At least two requests per wait (PENDING, then COMPLETED), plus the reset fault every tenth wait.
     expect(figures.requests).toBeGreaterThanOrEqual(2 * WAITS);
-    // A leak of even 1 KB per wait would add 1 MB per 1000 waits; the budget is a quarter of that after
-    // the warm-up (GC noise is about ±200 KB).
-    expect(figures.heapSlopeBytesPer1000Waits).toBeLessThan(256 * 1024);
-    expect(figures.heapGrowthKB).toBeLessThan(2048);
+    // Budgets after the warm-up. A short run (npm test) still shows the tail of the warm-up and GC noise
+    // (±200 KB), so it only catches leaks of 1 KB per wait or more; a long run (nightly) bounds the
+    // slope to 64 bytes per wait.
+    const long = WAITS >= 20_000;
+    expect(figures.heapSlopeBytesPer1000Waits).toBeLessThan(long ? 64 * 1024 : 1024 * 1024);
+    expect(figures.heapGrowthKB).toBeLessThan(long ? 2048 : 4096);
   }, 3_600_000);
 });
