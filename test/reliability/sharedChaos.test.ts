@@ -7,14 +7,15 @@ import { startEmulator } from '../../src/emulator/startEmulator.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { ResourceFailedError } from '../../src/waiter/ResourceFailedError.js';
 import { waitFor } from '../../src/waiter/waitFor.js';
+import { createWaiter } from '../../src/waiter/Waiter.js';
 import { writeFigures } from './helpers/figures.js';
 import type { ClockBox } from './helpers/runScenario.js';
 import { clockProxy } from './helpers/runScenario.js';
 
 /**
  * Chaos with a shared client: two waits on the same id through one `AmazonMLClient` share their
- * requests (SharedPolls). Aborting one of them, at a random virtual time or while a shared request is in
- * flight, must leave the other's wait intact: it still ends with the emulator's truth. `CHAOS_SHARED_RUNS`
+ * requests (SharedPolls). Aborting one of them, while a shared request is in
+ * flight, or between two polls, must leave the other's wait intact: it still ends with the emulator's truth. `CHAOS_SHARED_RUNS`
  * sets the number of runs (default 150).
  */
 const RUNS = Number(process.env.CHAOS_SHARED_RUNS ?? 150);
@@ -45,8 +46,10 @@ describe('chaos: two waits on one id through one shared client', () => {
           resets: fc.integer({ min: 0, max: 2 }),
           skip: fc.integer({ min: 0, max: 4 }),
           abort: fc.oneof(
-            fc.integer({ min: 0, max: 90_000 }).map((atMs) => ({ atMs })),
-            fc.integer({ min: 1, max: 4 }).map((onRequest) => ({ onRequest })),
+            // Between polls: when the first wait announces its k-th sleep.
+            fc.integer({ min: 1, max: 8 }).map((onSleep) => ({ onSleep })),
+            // While a request is in flight: once the emulator has received n requests.
+            fc.integer({ min: 1, max: 8 }).map((onRequest) => ({ onRequest })),
           ),
           secondStartsAfterMs: fc.integer({ min: 0, max: 5_000 }),
           seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -79,30 +82,24 @@ describe('chaos: two waits on one id through one shared client', () => {
             timeoutMs: 3_600_000,
             retry: { retries: 6, minTimeoutMs: 100, maxTimeoutMs: 2000 },
           };
-          let timer: unknown;
-          if ('atMs' in p.abort)
-            timer = clock.setTimeout(() => {
-              controller.abort(reason);
-            }, p.abort.atMs);
-          else {
+          let counter: ReturnType<typeof setInterval> | undefined;
+          if ('onRequest' in p.abort) {
             const after = p.abort.onRequest;
-            const counter = setInterval(() => {
+            counter = setInterval(() => {
               if (emulator.counters().requests >= after) controller.abort(reason);
             }, 0);
-            controller.signal.addEventListener(
-              'abort',
-              () => {
-                clearInterval(counter);
-              },
-              { once: true },
-            );
-            timer = counter;
           }
-          const first = waitFor('BatchPrediction', id, {
+          const waiter = createWaiter('BatchPrediction', id, {
             ...common,
             signal: controller.signal,
             random: createSeededRandom(p.seed),
-          }).then(
+          });
+          let sleeps = 0;
+          waiter.on('wait', () => {
+            sleeps++;
+            if ('onSleep' in p.abort && sleeps === p.abort.onSleep) controller.abort(reason);
+          });
+          const first = waiter.result.then(
             (r) => ({ ok: true as const, status: r.Status }),
             (e: unknown) => ({ ok: false as const, error: e }),
           );
@@ -115,8 +112,7 @@ describe('chaos: two waits on one id through one shared client', () => {
             ),
           );
           const [a, b] = await Promise.all([first, second]);
-          if ('atMs' in p.abort) clock.clearTimeout(timer);
-          else clearInterval(timer as ReturnType<typeof setInterval>);
+          clearInterval(counter);
           figures.runs++;
           figures.requests += emulator.counters().requests;
           // The first either finished before its abort or rejected with the reason, unchanged.
