@@ -34,7 +34,7 @@ export interface WaitCheckpoint<K extends ResourceKind = ResourceKind> {
   readonly lastResource: Readonly<Record<string, unknown>> | null;
 }
 
-/** @internal A checkpoint with its times parsed. */
+/** A checkpoint after {@link parseCheckpoint}: validated, times as epoch milliseconds and `Date`s. */
 export interface ParsedCheckpoint<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
   readonly id: string;

@@ -278,12 +278,12 @@ export class WaitSession<K extends ResourceKind> {
     const remaining = this.#deadlineAt - this.#o.clock.now();
     if (remaining <= 0) return null;
     const proposed = backoff(this.#polls, { minDelayMs, maxDelayMs, random });
-    const delay = Math.min(
-      maxDelayMs,
-      Math.max(minDelayMs, Number.isFinite(proposed) ? proposed : maxDelayMs),
+    const delay = Math.round(
+      Math.min(maxDelayMs, Math.max(minDelayMs, Number.isFinite(proposed) ? proposed : maxDelayMs)),
     );
     // Don't leave a sliver shorter than minDelayMs before the deadline: make this the final poll instead.
-    return remaining - delay < minDelayMs ? remaining : delay;
+    // Whole milliseconds, rounded up, so the final poll is never before the deadline.
+    return remaining - delay < minDelayMs ? Math.ceil(remaining) : delay;
   }
 
   async #getWithRetries(
@@ -334,7 +334,7 @@ export class WaitSession<K extends ResourceKind> {
             retryAfterMs: details?.retryAfterMs,
             random,
           });
-          const delayMs = Math.min(computed, remaining);
+          const delayMs = Math.min(computed, Math.ceil(remaining));
           this.#log.warn(
             { attempt: this.#attempts, delayMs, err: describeError(error) },
             'poll failed; retrying',
