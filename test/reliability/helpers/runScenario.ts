@@ -76,9 +76,9 @@ function countSockets(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
 }
 
-/** Waits (real time, bounded) until the open socket count drops to `baseline`; returns the excess left. */
+/** Waits (real time, at most 2 s) until the open socket count drops to `baseline`; returns the excess left. */
 async function socketsLeft(baseline: number): Promise<number> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     const excess = countSockets() - baseline;
     if (excess <= 0) return 0;
     await new Promise<void>((resolve) => setTimeout(resolve, 5));
