@@ -370,6 +370,8 @@ export async function runScenario(
   if (sabotage !== 'socket') await client.close();
   const sockets = await socketsLeft(socketBaseline);
   if (sockets > 0) fail(`${sockets} socket(s) left open after the client closed`);
+  // The self-test's open client is closed now that the leak was measured.
+  if (sabotage === 'socket') await client.close();
 
   // --- Every string the scenario produced goes to the secret scan.
   if (!outcome.ok) scanner.addValue('error', outcome.error);
