@@ -43,7 +43,7 @@ const HEAP_SAMPLE_AT_MS = 4_000;
 /** Every job ends within 14 s of its creation; a wait still running after this is a failure. */
 const TIMEOUT_S = 90;
 /** Delay between polls in the idle-heap phase: long enough that every wait sleeps after its first poll. */
-const IDLE_DELAY_S = 120;
+const IDLE_DELAY_S = 60;
 const SELF = fileURLToPath(import.meta.url);
 /** SCALE_DIST=<dir>: measure another build of aml-waiter (e.g. one with a patch applied); default: a copy of dist/. */
 const DIST_DIR_OVERRIDE = process.env.SCALE_DIST;
