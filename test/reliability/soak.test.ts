@@ -9,7 +9,7 @@ import { writeFigures } from './helpers/figures.js';
  * The soak test (issue #8): sequential waits in virtual time with a steady heap. It runs in a child
  * process (`node --expose-gc`) so that the heap can be measured after a forced GC. `SOAK_WAITS` sets
  * the number of waits (default 2000 in `npm test`, at least 2000; the nightly figure is 100000, about
- * 8 minutes).
+ * 5 minutes on 2 cores).
  */
 const WAITS = Number(process.env.SOAK_WAITS ?? 2000);
 const here = dirname(fileURLToPath(import.meta.url));
