@@ -8,12 +8,11 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
 import type { BackoffStrategy } from './backoff.js';
 import { exponentialJitterBackoff } from './backoff.js';
+import { MAX_TIMER_MS } from './sleep.js';
 import { parseCheckpoint, type ParsedCheckpoint } from './WaitCheckpoint.js';
 import type { AmazonMLClientLike, PollingMode, WaitOptions } from './WaitOptions.js';
 import { WAIT_DEFAULTS } from './WaitOptions.js';
 
-/** Longest delay `setTimeout` can represent; longer ones fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** @internal Options after validation and defaults. */
 export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {

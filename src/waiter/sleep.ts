@@ -1,5 +1,30 @@
 import type { Clock } from '../model/Clock.js';
 
+/** Longest delay `setTimeout` can represent; a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * @internal Calls `callback` after `delayMs` on `clock`, in steps of at most {@link MAX_TIMER_MS}, so any
+ * delay works with the real `setTimeout`. Returns the function that cancels it.
+ */
+export function scheduleOnClock(clock: Clock, delayMs: number, callback: () => void): () => void {
+  let handle: unknown;
+  let cancelled = false;
+  const arm = (left: number): void => {
+    const step = Math.min(left, MAX_TIMER_MS);
+    handle = clock.setTimeout(() => {
+      if (cancelled) return;
+      if (left > step) arm(left - step);
+      else callback();
+    }, step);
+  };
+  arm(Math.max(0, delayMs));
+  return () => {
+    cancelled = true;
+    clock.clearTimeout(handle);
+  };
+}
+
 /**
  * @internal Resolves after `delayMs` on `clock`; rejects with `signal.reason` as soon as `signal` aborts.
  * Leaves no timer and no listener behind on either path.
@@ -11,13 +36,13 @@ export function sleep(clock: Clock, delayMs: number, signal: AbortSignal): Promi
       return;
     }
     const onAbort = (): void => {
-      clock.clearTimeout(handle);
+      cancel();
       reject(signal.reason as Error);
     };
-    const handle = clock.setTimeout(() => {
+    const cancel = scheduleOnClock(clock, delayMs, () => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, delayMs);
+    });
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -8,18 +8,16 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import type { WaitEvent } from './WaitEvent.js';
 import { WaitSession } from './WaitSession.js';
+import { scheduleOnClock } from './sleep.js';
 
 /** Emits once after `delayMs` on `clock`, then completes; unsubscribing clears the timer. */
 function clockTimer(clock: Clock, delayMs: number): Observable<void> {
-  return new Observable<void>((subscriber) => {
-    const handle = clock.setTimeout(() => {
+  return new Observable<void>((subscriber) =>
+    scheduleOnClock(clock, delayMs, () => {
       subscriber.next();
       subscriber.complete();
-    }, delayMs);
-    return () => {
-      clock.clearTimeout(handle);
-    };
-  });
+    }),
+  );
 }
 
 /**
