@@ -13,7 +13,6 @@ import { parseCheckpoint, type ParsedCheckpoint } from './WaitCheckpoint.js';
 import type { AmazonMLClientLike, PollingMode, WaitOptions } from './WaitOptions.js';
 import { WAIT_DEFAULTS } from './WaitOptions.js';
 
-
 /** @internal Options after validation and defaults. */
 export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
