@@ -46,6 +46,9 @@ import {
 
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
 
+/** Connections per origin of the client's own keep-alive pool (the AWS SDK's default `maxSockets` is 50). */
+export const MAX_CONNECTIONS = 64;
+
 /** Default of {@link AmazonMLClientConfig.requestTimeoutMs}: 30 seconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -112,7 +115,8 @@ export interface AmazonMLClientConfig {
   readonly maxRequestsPerSecond?: number | undefined;
   /**
    * An undici dispatcher (an `Agent`, a `ProxyAgent`, a `MockAgent`…) used as is and never closed by
-   * the client. Without it the client lazily creates a keep-alive `Agent`, which `close()` closes.
+   * the client. Without it the client lazily creates a keep-alive `Agent` with at most 64 connections
+   * per origin, which `close()` closes.
    */
   readonly dispatcher?: Dispatcher | undefined;
   /**
@@ -988,6 +992,8 @@ export class AmazonMLClient {
     if (this.#dispatcher === undefined) {
       this.#ownedDispatcher = new Agent({
         keepAliveTimeout: 4_000,
+        // Thousands of concurrent waits must not open thousands of sockets: requests queue on these.
+        connections: MAX_CONNECTIONS,
         connect: { timeout: Math.min(this.#timeoutMs, 10_000) },
       });
       this.#dispatcher = this.#ownedDispatcher;

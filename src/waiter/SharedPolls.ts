@@ -23,6 +23,8 @@ interface Entry {
   refs: number;
   known: Known | undefined;
   inflight: Inflight | undefined;
+  /** `clock.now()` of the last `Get…` answer for this id (or of the first registration). */
+  directAt: number;
 }
 
 /** What one read of a resource produced: the resource, and whether a request was sent (or joined) for it. */
@@ -102,7 +104,7 @@ export class SharedPolls {
     const key = `${kind}:${id}`;
     let entry = this.#entries.get(key);
     if (entry === undefined) {
-      entry = { refs: 0, known: undefined, inflight: undefined };
+      entry = { refs: 0, known: undefined, inflight: undefined, directAt: clock.now() };
       this.#entries.set(key, entry);
     }
     entry.refs++;
@@ -180,9 +182,18 @@ export class SharedPolls {
   async get<K extends ResourceKind>(
     kind: K,
     id: string,
-    options: { readonly signal: AbortSignal; readonly maxAgeMs: number; readonly clock: Clock },
+    options: {
+      readonly signal: AbortSignal;
+      readonly maxAgeMs: number;
+      readonly clock: Clock;
+      /**
+       * How long list passes alone may vouch for this id: past it, the next read is a `Get…`. A safety net
+       * against a pass that missed a change (paging over a list that shifts while it is read).
+       */
+      readonly listTrustMs: number;
+    },
   ): Promise<SharedRead<K>> {
-    const { signal, maxAgeMs, clock } = options;
+    const { signal, maxAgeMs, clock, listTrustMs } = options;
     const key = `${kind}:${id}`;
     const entry = this.#entries.get(key);
     if (entry === undefined) {
@@ -190,11 +201,12 @@ export class SharedPolls {
       return { resource: await this.#client.get(kind, id, { signal }), requested: true };
     }
     const fresh = (): boolean => entry.known !== undefined && clock.now() - entry.known.at <= maxAgeMs;
-    if (fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
+    const trusted = clock.now() - entry.directAt <= listTrustMs;
+    if (trusted && fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
     const poller = this.#listPollers.get(kind);
     // With list polling, wait for the pass in flight rather than send a Get: for a state that went stale,
     // and — until the first pass over the running jobs is done — for an id not seen yet (a new wait).
-    if (poller !== undefined && (entry.known !== undefined || !poller.synced)) {
+    if (trusted && poller !== undefined && (entry.known !== undefined || !poller.synced)) {
       const before = entry.known?.at;
       const readAt = clock.now();
       await abortable(poller.nextPass(), signal);
@@ -214,6 +226,7 @@ export class SharedPolls {
       const promise = this.#client.get(kind, id, { signal: controller.signal }).then(
         (resource) => {
           entry.known = { resource, at: clock.now() };
+          entry.directAt = entry.known.at;
           return resource;
         },
         (error: unknown) => {

@@ -24,6 +24,9 @@ import type { StatusObservation, WaiterErrorContext } from './WaiterError.js';
 import { WaitRequestError } from './WaitRequestError.js';
 import { WaitTimeoutError } from './WaitTimeoutError.js';
 
+/** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
+const LIST_TRUST_DELAYS = 10;
+
 /** `true` when sending the same request again may succeed. */
 function isRetryable(error: unknown): boolean {
   return isAmazonMLError(error) && error.retryable;
@@ -304,7 +307,12 @@ export class WaitSession<K extends ResourceKind> {
     return pRetry(
       async () => {
         try {
-          const read = await this.#shared.get(kind, id, { signal, maxAgeMs, clock });
+          const read = await this.#shared.get(kind, id, {
+            signal,
+            maxAgeMs,
+            clock,
+            listTrustMs: LIST_TRUST_DELAYS * this.#o.maxDelayMs,
+          });
           if (read.requested) this.#attempts++;
           return read.resource;
         } catch (error) {

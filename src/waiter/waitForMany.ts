@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
@@ -51,6 +52,8 @@ async function runGroup<K extends ResourceKind>(
         });
   const client = owned ?? (given as AmazonMLClientLike);
   const controller = new AbortController();
+  // Every wait of the group listens to this one signal.
+  setMaxListeners(0, controller.signal);
   const userSignal = options?.signal;
   const forward = (): void => {
     controller.abort(userSignal?.reason);

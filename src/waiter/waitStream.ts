@@ -40,21 +40,25 @@ export function waitStream<K extends ResourceKind>(
     const cycle = (): Observable<WaitEvent<K>> =>
       new Observable<WaitEvent<K>>((inner) => {
         const controller = new AbortController();
+        let settled = false;
         session
           .poll((event) => {
             inner.next(event);
           }, controller.signal)
           .then(
             (delayMs) => {
+              settled = true;
               if (delayMs !== null) inner.next(session.waitEvent(delayMs));
               inner.complete();
             },
             (error: unknown) => {
+              settled = true;
               inner.error(error);
             },
           );
         return () => {
-          controller.abort();
+          // Only a poll still running has anything to cancel.
+          if (!settled) controller.abort();
         };
       });
 

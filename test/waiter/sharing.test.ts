@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { startEmulator } from '../../src/emulator/startEmulator.js';
+import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { waitFor } from '../../src/waiter/waitFor.js';
 import { createBatchPredictionWaiter, waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import { LIST_POLLING_THRESHOLD, SharedPolls } from '../../src/waiter/SharedPolls.js';
@@ -135,5 +136,40 @@ describe('list polling', () => {
     const done = await waitFor('BatchPrediction', 'bp-two', { ...opts(), polling: 'list' });
     expect(done.Status).toBe('COMPLETED');
     expect(count('DescribeBatchPredictions')).toBeGreaterThan(0);
+  });
+});
+
+describe('list polling safety net', () => {
+  it('a change the list passes miss is still seen: list-vouched states are re-read with Get… after 10 × maxDelayMs', async () => {
+    const clock = new VirtualClock({ autoAdvance: true });
+    const getsAt: number[] = [];
+    // A client whose Describe passes keep reporting PENDING (as if paging had skipped the change), while
+    // Get tells the truth: COMPLETED from 5 s on.
+    const client = {
+      get: (_kind: string, id: string) => {
+        getsAt.push(clock.now());
+        return Promise.resolve({
+          BatchPredictionId: id,
+          Status: clock.now() >= 5000 ? 'COMPLETED' : 'PENDING',
+        });
+      },
+      describe: () =>
+        Promise.resolve({
+          Results: [{ BatchPredictionId: 'bp-stale', Status: 'PENDING', LastUpdatedAt: new Date(0) }],
+        }),
+    } as unknown as AmazonMLClient;
+    const done = await waitForBatchPrediction('bp-stale', {
+      client,
+      clock,
+      polling: 'list',
+      minDelayMs: 1000,
+      maxDelayMs: 2000,
+      random: () => 0,
+    });
+    expect(done.Status).toBe('COMPLETED');
+    // The list vouched for PENDING until 10 × 2000 ms after registration; then one Get saw the truth.
+    expect(getsAt).toHaveLength(1);
+    expect(getsAt[0]).toBeGreaterThan(20_000);
+    expect(getsAt[0]).toBeLessThanOrEqual(22_000);
   });
 });
