@@ -6,7 +6,7 @@
  * Pure simulation of both delay formulas (no network): each job is run `TRIALS` times with a seeded
  * random source, and the mean and worst case are reported.
  */
-import { exponentialJitterBackoff } from '../src/waiter/backoff.js';
+import { BACKOFF_FACTOR, exponentialJitterBackoff } from '../src/waiter/backoff.js';
 import { WAIT_DEFAULTS } from '../src/waiter/WaitOptions.js';
 import { machineLine, table, writeSection } from './report.js';
 
@@ -99,7 +99,7 @@ const markdown = `## Polling schedule (\`npm run bench:schedule\`)
 
 Requests sent and detection lag (time from the job finishing to the poll that sees it) for a job that
 finishes after the given time, mean and worst of ${TRIALS} seeded runs. Ours: the defaults
-(\`minDelayMs\` ${WAIT_DEFAULTS.minDelayMs}, \`maxDelayMs\` ${WAIT_DEFAULTS.maxDelayMs}, doubling, up to 20 % jitter kept at the cap).
+(\`minDelayMs\` ${WAIT_DEFAULTS.minDelayMs}, \`maxDelayMs\` ${WAIT_DEFAULTS.maxDelayMs}, ×${BACKOFF_FACTOR} growth, up to 20 % jitter kept at the cap).
 SDK: \`waitUntilBatchPredictionAvailable\` (30 s → 120 s). Simulation of both formulas; ${machineLine()}.
 
 ${table(
