@@ -222,9 +222,11 @@ export class WaitSession<K extends ResourceKind> {
 
   #onPollError(error: unknown, emit: (event: WaitEvent<K>) => void): number {
     if (isNotFound(error) && this.#elapsed() < this.#o.notFoundGraceMs) {
-      const delayMs = this.#nextDelay();
-      if (delayMs === null)
-        throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#timeoutMs });
+      const next = this.#nextDelay();
+      if (next === null) throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#timeoutMs });
+      // Poll again no later than the end of the grace window, so a mistyped id fails on time.
+      const graceLeft = Math.ceil(this.#o.notFoundGraceMs - (this.#o.clock.now() - this.#startedAt));
+      const delayMs = Math.max(1, Math.min(next, graceLeft));
       this.#log.info(
         { attempt: this.#attempts, delayMs, err: describeError(error) },
         'not found yet; within notFoundGraceMs',

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from '../model/Logger.js';
-import { silentLogger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resolveWaitOptions, type ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { CHECKPOINT_VERSION, resourceToJson, type WaitCheckpoint } from './WaitCheckpoint.js';
@@ -9,6 +8,16 @@ import type { WaitOptions } from './WaitOptions.js';
 import { waitStream } from './waitStream.js';
 
 type Listener = (...args: never[]) => unknown;
+
+/** Without a logger, a throwing listener still says so: as a process warning (on stderr by default). */
+const warningLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (bindings, message) => {
+    process.emitWarning(`${message ?? 'error'}: ${String(bindings.err)}`, 'AmlWaiterListenerWarning');
+  },
+};
 type Names<K extends ResourceKind> = EventEmitter.EventNames<WaiterEvents<K>>;
 
 /** The events a {@link Waiter} emits: the four {@link WaitEvent} types by name. */
@@ -49,7 +58,7 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
     this.#initialCheckpoint = initialCheckpoint(resolved);
     this.kind = kind;
     this.id = id;
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = options.logger ?? warningLogger;
     const forward = (): void => {
       this.#controller.abort(userSignal?.reason);
     };

@@ -250,8 +250,9 @@ describe('request errors against the emulator', () => {
       name: 'ResourceNotFoundException',
       statusCode: 404,
     });
-    // Polls at 0 and 2000 are inside the grace window; the one at 5000 is not.
+    // Polls at 0 and 2000 are inside the grace window; the next is moved to its end, 3000, and fails.
     expect(gets('bp-missing')).toHaveLength(3);
+    expect((error as WaitRequestError).elapsedMs).toBe(3000);
   });
 
   it('honours Retry-After on throttling and reports retry events', async () => {

@@ -124,6 +124,24 @@ describe('events', () => {
     expect(logger.error).toHaveBeenCalledTimes(3);
   });
 
+  it('without a logger, a throwing listener is reported as a process warning', async () => {
+    const { base } = setup(['COMPLETED']);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const waiter = createBatchPredictionWaiter(ID, base);
+      waiter.on('poll', () => {
+        throw new Error('listener bug');
+      });
+      await waiter.result;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual(['AmlWaiterListenerWarning: an event listener threw: Error: listener bug']);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('off() removes a listener registered with on()', async () => {
     const { base } = setup(['PENDING', 'COMPLETED']);
     const waiter = createBatchPredictionWaiter(ID, base);
