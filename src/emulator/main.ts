@@ -32,7 +32,8 @@ Control interface: <endpoint>/__control/... with header x-aml-emulator-token: <t
 SIGINT/SIGTERM close the server and exit 0.`;
 
 function fail(message: string): never {
-  process.stderr.write(`aml-emulator: ${message}\n\n${USAGE}\n`);
+  // One line saying what is wrong, then the usage line (the full help is `--help`).
+  process.stderr.write(`aml-emulator: ${message}\n${USAGE.split('\n')[0] ?? ''} (see --help)\n`);
   process.exit(2);
 }
 
