@@ -1,9 +1,10 @@
+import { sharedPath } from '../helpers/sharedPath.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatAmzDate, signRequest } from '../../src/client/signRequest.js';
 
-const SUITE = '/work/shared/testdata/sigv4-test-suite';
+const SUITE = sharedPath('testdata/sigv4-test-suite');
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };

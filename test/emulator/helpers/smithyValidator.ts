@@ -1,7 +1,8 @@
+import { sharedPath } from '../../helpers/sharedPath.js';
 import { readFileSync } from 'node:fs';
 
 /** The model file these tests validate against. */
-export const SMITHY_MODEL_PATH = '/work/shared/reference/machine-learning-2014-12-12.smithy.json';
+export const SMITHY_MODEL_PATH = sharedPath('reference/machine-learning-2014-12-12.smithy.json');
 const NS = 'com.amazonaws.machinelearning#';
 
 interface Shape {
