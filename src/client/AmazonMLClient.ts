@@ -1,5 +1,6 @@
 import { inspect, type InspectOptions } from 'node:util';
-import { Agent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import type { DescribeInput, DescribeOutput } from '../model/Describe.js';
 import { silentLogger, type Logger } from '../model/Logger.js';
 import {
@@ -43,6 +44,10 @@ import {
   describeValue,
   isPlainObject,
 } from './validate.js';
+
+// undici's Agent alone (the same module the root entry re-exports, so the same class): the root entry also
+// loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. undici is pinned exactly.
+const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
 
@@ -431,7 +436,7 @@ export class AmazonMLClient {
   #settings: Settings | undefined;
   #settingsPromise: Promise<Settings> | undefined;
   #dispatcher: Dispatcher | undefined;
-  #ownedDispatcher: Agent | undefined;
+  #ownedDispatcher: UndiciAgent | undefined;
   #closePromise: Promise<void> | undefined;
   #clockOffsetMs = 0;
 
