@@ -9,6 +9,8 @@ import type { AmazonMLClientLike } from './WaitOptions.js';
 export const MIN_LIST_INTERVAL_MS = 50;
 /** How far (seconds) each incremental pass reaches back before the newest `LastUpdatedAt` seen. */
 const WATERMARK_OVERLAP_S = 2;
+/** How far back (seconds) the first pass looks for jobs: the 7-day job runtime limit plus a day of queueing. */
+const SYNC_LOOKBACK_S = 8 * 24 * 3600;
 /** Page size of every `Describe…` call (the service's maximum). */
 const PAGE_LIMIT = 100;
 
@@ -26,8 +28,8 @@ function canDescribe(client: AmazonMLClientLike): client is AmazonMLClientLike &
 
 /**
  * @internal Keeps every watched resource of one kind current with `Describe…` calls instead of one `Get…`
- * per wait. It starts with two passes over the jobs still running (`Status` = `PENDING`, then
- * `INPROGRESS`), then every `intervalMs` (half the `minDelayMs` of the waits) lists what changed since the newest `LastUpdatedAt`
+ * per wait. It starts with a pass over the jobs created in the last 8 days (`FilterVariable: CreatedAt`,
+ * ascending), then every `intervalMs` (half the `minDelayMs` of the waits) lists what changed since the newest `LastUpdatedAt`
  * it has seen (`FilterVariable: LastUpdatedAt`, `GT`, ascending, 100 per page, every page). After each
  * complete pass every watched id it knows is confirmed current, so waits read it without a request; ids
  * it has not seen (created long ago and finished, or not visible yet) are read with `Get…`.
@@ -121,8 +123,14 @@ export class ListPoller {
           },
         ]
       : [
-          { FilterVariable: 'Status', EQ: 'PENDING', Limit: PAGE_LIMIT },
-          { FilterVariable: 'Status', EQ: 'INPROGRESS', Limit: PAGE_LIMIT },
+          // Ordered by CreatedAt, which never changes, so the pages can't shift under the pass (a Status
+          // filter would: jobs leave it while it is read, and paging then skips others).
+          {
+            FilterVariable: 'CreatedAt',
+            GT: String(Math.floor(this.#clock.wallNow() / 1000) - SYNC_LOOKBACK_S),
+            SortOrder: 'asc',
+            Limit: PAGE_LIMIT,
+          },
         ];
     const idMember = resourceKinds[this.#kind].idMember;
     let newest = this.#newest;
