@@ -1,6 +1,6 @@
 import type { ResourceKind } from '../model/ResourceKind.js';
-import { TIMESTAMP_MEMBERS } from '../model/wireShapes.js';
 import { ResourceDeletedError } from '../waiter/ResourceDeletedError.js';
+import { reviveResource } from '../waiter/WaitCheckpoint.js';
 import { ResourceFailedError } from '../waiter/ResourceFailedError.js';
 import type { WaiterError, WaiterErrorContext } from '../waiter/WaiterError.js';
 import { WaitRequestError } from '../waiter/WaitRequestError.js';
@@ -10,18 +10,6 @@ import type { SerializedWaiterError } from './WaitJob.js';
 /** A `WaiterError` as plain JSON (what a failed fleet job carries in its data). */
 export function serializeWaiterError(error: WaiterError): SerializedWaiterError {
   return JSON.parse(JSON.stringify(error)) as SerializedWaiterError;
-}
-
-/** JSON object → resource with `Date` timestamps (as the client returns it). */
-export function reviveResource(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (TIMESTAMP_MEMBERS.has(key) && typeof member === 'string') out[key] = new Date(member);
-    else if (typeof member === 'object' && member !== null && !Array.isArray(member)) {
-      out[key] = reviveResource(member as Record<string, unknown>);
-    } else out[key] = member;
-  }
-  return out;
 }
 
 /** A serialised cause → an `Error` with the same `name`, `message` and other fields. */

@@ -56,8 +56,8 @@ export function resourceToJson(resource: unknown): Record<string, unknown> | nul
   return JSON.parse(JSON.stringify(resource)) as Record<string, unknown>;
 }
 
-/** JSON object → resource (ISO strings of timestamp members → `Date`, recursively). */
-function reviveResource(value: Record<string, unknown>): Record<string, unknown> {
+/** JSON object → resource (ISO strings of timestamp members → `Date`, recursively), as the client returns it. */
+export function reviveResource(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) {
     if (TIMESTAMP_MEMBERS.has(key) && typeof member === 'string') out[key] = new Date(member);
