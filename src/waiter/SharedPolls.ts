@@ -205,19 +205,21 @@ export class SharedPolls {
     if (trusted && fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
     const poller = this.#listPollers.get(kind);
     // With list polling, wait for the pass in flight rather than send a Get: for a state that went stale,
-    // and — until the first pass over the running jobs is done — for an id not seen yet (a new wait).
+    // and — until the first pass is done — for an id not seen yet (a new wait).
     if (trusted && poller !== undefined && (entry.known !== undefined || !poller.synced)) {
-      const before = entry.known?.at;
       const readAt = clock.now();
-      await abortable(poller.nextPass(), signal);
-      // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
-      // current as this poll can get without a Get.
-      const after = entry.known;
-      if (
-        after !== undefined &&
-        (before === undefined || after.at > before || after.at >= readAt - maxAgeMs)
-      ) {
-        return { resource: after.resource as ResourceByKind[K], requested: false };
+      // The pass in flight may have started before this state was recorded; then the next one (which starts
+      // after this read began) is the one that can vouch for it. Two passes at most, then a Get.
+      for (let pass = 0; pass < 2; pass++) {
+        const before = entry.known?.at;
+        await abortable(poller.nextPass(), signal);
+        // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
+        // current as this poll can get without a Get.
+        const after = entry.known;
+        if (after === undefined) break;
+        if (before === undefined || after.at > before || after.at >= readAt - maxAgeMs) {
+          return { resource: after.resource as ResourceByKind[K], requested: false };
+        }
       }
     }
     let inflight = entry.inflight;
