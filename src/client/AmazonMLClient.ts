@@ -230,30 +230,6 @@ interface Context {
   readonly loadShared: () => Promise<SharedConfig>;
 }
 
-const TARGETS: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(
-    [
-      'GetBatchPrediction',
-      'GetDataSource',
-      'GetMLModel',
-      'GetEvaluation',
-      'DescribeBatchPredictions',
-      'DescribeDataSources',
-      'DescribeMLModels',
-      'DescribeEvaluations',
-      'CreateBatchPrediction',
-      'CreateDataSourceFromS3',
-      'CreateMLModel',
-      'CreateEvaluation',
-      'UpdateBatchPrediction',
-      'DeleteBatchPrediction',
-      'DeleteDataSource',
-      'DeleteMLModel',
-      'DeleteEvaluation',
-    ].map((operation) => [operation, `${TARGET_PREFIX}.${operation}`]),
-  ),
-);
-
 const ML_MODEL_TYPES: ReadonlySet<string> = new Set(['REGRESSION', 'BINARY', 'MULTICLASS']);
 
 function validateConfig(config: unknown): AmazonMLClientConfig {
@@ -1107,7 +1083,7 @@ export class AmazonMLClient {
     signal: AbortSignal | undefined,
   ): Promise<HttpExchange> {
     const headers = settings.signer.sign(
-      TARGETS[operation] ?? `${TARGET_PREFIX}.${operation}`,
+      `${TARGET_PREFIX}.${operation}`,
       body,
       credentials,
       this.#wallClock() + this.#clockOffsetMs,

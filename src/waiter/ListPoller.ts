@@ -47,8 +47,6 @@ export class ListPoller {
   #timer: unknown;
   #pass: Promise<void> | undefined;
   #synced = false;
-  /** Requests this poller sent (for diagnostics and benchmarks). */
-  requests = 0;
 
   constructor(
     client: AmazonMLClientLike,
@@ -138,7 +136,6 @@ export class ListPoller {
       for (const input of inputs) {
         let token: string | undefined;
         do {
-          this.requests++;
           const page = await client.describe(
             this.#kind,
             token === undefined ? input : { ...input, NextToken: token },

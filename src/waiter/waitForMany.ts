@@ -1,11 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { MultiWaitError, type WaitOutcome } from './MultiWaitError.js';
 import { resolveWaitOptions } from './resolveWaitOptions.js';
 import { waitFor } from './waitFor.js';
-import type { AmazonMLClientLike, WaitOptions } from './WaitOptions.js';
+import type { WaitOptions } from './WaitOptions.js';
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -40,17 +39,9 @@ async function runGroup<K extends ResourceKind>(
   onSettled: (outcome: WaitOutcome<K>, stop: () => void) => void,
 ): Promise<WaitOutcome<K>[]> {
   checkIds(ids);
-  // Validate once, before any request (the id is checked above).
-  resolveWaitOptions(kind, ids[0], options);
-  const given = options?.client;
-  const owned =
-    given !== undefined && typeof (given as Partial<AmazonMLClientLike>).get === 'function'
-      ? undefined
-      : new AmazonMLClient({
-          ...(given as AmazonMLClientConfig | undefined),
-          logger: (given as AmazonMLClientConfig | undefined)?.logger ?? options?.logger,
-        });
-  const client = owned ?? (given as AmazonMLClientLike);
+  // Validate once, before any request (the id is checked above), and share one client: the caller's, or
+  // one the group owns and closes.
+  const { client, release } = resolveWaitOptions(kind, ids[0], options).acquireClient();
   const controller = new AbortController();
   // Every wait of the group listens to this one signal.
   setMaxListeners(0, controller.signal);
@@ -82,7 +73,7 @@ async function runGroup<K extends ResourceKind>(
     );
   } finally {
     userSignal?.removeEventListener('abort', forward);
-    await owned?.close();
+    release();
   }
 }
 
