@@ -10,7 +10,8 @@
  *      `aml-waiter/bullmq` give the expected named exports; `require()` prints no warning and shares one module
  *      instance with `import`; without the optional peer `bullmq`, `aml-waiter/bullmq` still imports and says
  *      what to install when a queue is opened;
- *   4. the installed binaries answer `--help` with exit 0 and a "Usage" text on stdout;
+ *   4. the installed binaries answer `--help` with exit 0 and a "Usage" text on stdout, and `--version` with the
+ *      package's version;
  *   5. a TypeScript consumer (.mts and .cts, `module: node20`, strict, `skipLibCheck: false`) type-checks against
  *      the installed declarations, with no @types package beyond @types/node;
  *   6. publint (strict) and `attw --profile esm-only` find no problem in the tarball.
@@ -569,6 +570,23 @@ async function checkBinary(projectDir, bin) {
   } else {
     pass(name, `exit 0, ${result.stdout.trimEnd().split('\n').length} lines of help`);
   }
+  // `--version` reads the package's own package.json by a path relative to the built file: catches a build that
+  // moves the code (bundling, chunks) without moving that path.
+  const versionName = `bin ${bin} --version`;
+  const expected = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+  const version = await run(file, ['--version'], {
+    cwd: projectDir,
+    timeoutMs: BIN_TIMEOUT_MS,
+    env: childEnv({ PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}` }),
+  });
+  if (version.code !== 0) fail(versionName, describeExit(version), outputOf(version));
+  else if (version.stdout.trim() !== expected)
+    fail(
+      versionName,
+      `printed ${JSON.stringify(version.stdout.trim())}, expected ${expected}`,
+      outputOf(version),
+    );
+  else pass(versionName, expected);
 }
 
 /**
