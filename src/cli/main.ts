@@ -3,8 +3,16 @@
  * The `aml-wait` binary: waits for Amazon ML resources from the command line. All the logic is in
  * `run` (so tests can call it in-process); this file only connects it to the real process.
  */
+import { setFlagsFromString } from 'node:v8';
 import { nodeIo } from './nodeIo.js';
 import { run } from './run.js';
+
+// Node 20 only (V8 11.x): the first HTTP response makes V8 recompile undici's WebAssembly HTTP parser with its
+// optimizing compiler on a background thread (~80 ms of CPU), and node does not exit before that compilation ends,
+// so every `aml-wait` run took ~90 ms longer than its work. This process polls every few seconds at most, where the
+// baseline compiler's parser is plenty, so it keeps WebAssembly on the baseline compiler. Node 22+ (V8 12+) does not
+// hold the exit for it. Measured by `npm run bench:coldstart`; must run before the first request compiles the parser.
+if (Number.parseInt(process.versions.v8, 10) < 12) setFlagsFromString('--liftoff-only');
 
 // A closed pipe (`aml-wait --json … | head -1`) must not crash the process with EPIPE.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
