@@ -7,7 +7,7 @@
  * Run: `npm run bench:coldstart` (`tsx bench/coldstart.ts`). Writes the `coldstart` section of
  * docs/benchmarks.md. Env: COLDSTART_RUNS (default 15).
  */
-import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,6 +48,8 @@ const scripts = (DIST_INDEX: string) => ({
   floor: `// bare node: start and exit\n`,
   ours: ours(DIST_INDEX),
   oursLiftoff: ours(DIST_INDEX),
+  // The CLI is not a script: it runs the built binary (see CLI_ARGS); this placeholder keeps the contender list in one place.
+  cli: '',
   sdk: `const t0 = performance.now();
 const { MachineLearningClient, waitUntilBatchPredictionAvailable } = await import('@aws-sdk/client-machine-learning');
 const t1 = performance.now();
@@ -78,6 +80,7 @@ const LABELS: Record<Contender, string> = {
   floor: 'bare `node` (start + exit: the floor)',
   ours: 'aml-waiter (`dist/`): import + `waitForBatchPrediction` + exit',
   oursLiftoff: 'the same with `node --liftoff-only` (diagnosis, not a fix)',
+  cli: '`aml-wait --quiet <id>` (the built CLI binary): the same wait from a shell',
   sdk: 'AWS SDK v3 3.523.0: import + `waitUntilBatchPredictionAvailable` + exit',
 };
 
@@ -134,15 +137,17 @@ async function emulatorChild(dist: string): Promise<void> {
   } satisfies Target);
 }
 
-/** Runs `node <file>` to completion; returns its wall time (ms, spawn to exit) and stdout. */
+/** Runs `<node> [flags] <file> [args]` to completion; returns its wall time (ms, spawn to exit) and stdout. */
 function runNode(
   file: string,
   env: NodeJS.ProcessEnv,
   flags: readonly string[] = [],
+  node: string = process.execPath,
+  args: readonly string[] = [],
 ): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...flags, file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(node, [...flags, file, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -164,6 +169,16 @@ function quantile(values: readonly number[], q: number): number {
 
 const ms = (n: number): string => n.toFixed(1);
 
+/** The `node` binaries to run the contenders on: this one, then each of COLDSTART_NODES (comma-separated paths). */
+function nodeBinaries(): readonly string[] {
+  const extra = (process.env.COLDSTART_NODES ?? '').split(',').filter((path) => path !== '');
+  return [process.execPath, ...extra];
+}
+
+function versionOf(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
+
 async function main(): Promise<void> {
   const emulatorIndex = process.argv.indexOf('--emulator');
   if (emulatorIndex !== -1) {
@@ -178,7 +193,7 @@ async function main(): Promise<void> {
     (Object.keys(SCRIPTS) as Contender[]).map((name) => {
       const file = join(WORK, `${name}.mjs`);
       writeFileSync(file, SCRIPTS[name]);
-      return [name, file];
+      return [name, name === 'cli' ? join(dist, 'cli', 'main.js') : file];
     }),
   ) as Record<Contender, string>;
   const emulator: ChildProcess = fork(SELF, ['--emulator', dist], {
@@ -199,9 +214,19 @@ async function main(): Promise<void> {
     COLD_REGION: target.region,
     COLD_KEY: target.accessKeyId,
     COLD_SECRET: target.secretAccessKey,
+    // The CLI reads the standard variables.
+    AWS_ENDPOINT_URL: target.endpoint,
+    AWS_REGION: target.region,
+    AWS_ACCESS_KEY_ID: target.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
+    AWS_CONFIG_FILE: join(WORK, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(WORK, 'no-credentials'),
   };
+  const args = (c: Contender): readonly string[] => (c === 'cli' ? ['--quiet', ID] : []);
   const contenders = Object.keys(SCRIPTS) as Contender[];
-  const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+  const nodes = nodeBinaries();
+  const key = (node: string, c: Contender): string => `${node}\u0000${c}`;
+  const times = new Map<string, number[]>(nodes.flatMap((n) => contenders.map((c) => [key(n, c), []])));
   const phases = new Map<Contender, Phases[]>(contenders.map((c) => [c, []]));
   const importTimes = new Map<string, number[]>(MODULES.map(([label]) => [label, []]));
   const importFiles = MODULES.map(([label, specifiers], i) => {
@@ -211,12 +236,15 @@ async function main(): Promise<void> {
   });
   try {
     // One warm-up round (file system cache), then interleaved rounds so noise hits every contender alike.
-    for (const c of contenders) await runNode(files[c], env, FLAGS[c]);
+    for (const node of nodes)
+      for (const c of contenders) await runNode(files[c], env, FLAGS[c], node, args(c));
     for (let round = 0; round < RUNS; round++) {
-      for (const c of contenders) {
-        const { ms: wall, stdout } = await runNode(files[c], env, FLAGS[c]);
-        times.get(c)!.push(wall);
-        if (stdout !== '') phases.get(c)!.push(JSON.parse(stdout) as Phases);
+      for (const node of nodes) {
+        for (const c of contenders) {
+          const { ms: wall, stdout } = await runNode(files[c], env, FLAGS[c], node, args(c));
+          times.get(key(node, c))!.push(wall);
+          if (node === process.execPath && stdout !== '') phases.get(c)!.push(JSON.parse(stdout) as Phases);
+        }
       }
       for (const [label, file] of importFiles) {
         importTimes.get(label)!.push(Number((await runNode(file, env)).stdout));
@@ -225,11 +253,11 @@ async function main(): Promise<void> {
   } finally {
     emulator.disconnect();
   }
-  const median = (c: Contender): number => quantile(times.get(c)!, 0.5);
+  const median = (c: Contender, node = process.execPath): number => quantile(times.get(key(node, c))!, 0.5);
   const rows = contenders.map((c) => [
     LABELS[c],
     ms(median(c)),
-    ms(quantile(times.get(c)!, 0.9)),
+    ms(quantile(times.get(key(process.execPath, c))!, 0.9)),
     ms(median(c) - median('floor')),
   ]);
   const importRows = MODULES.map(([label]) => [
@@ -237,12 +265,18 @@ async function main(): Promise<void> {
     ms(quantile(importTimes.get(label)!, 0.5)),
     ms(quantile(importTimes.get(label)!, 0.9)),
   ]);
-  const ours = median('ours');
-  const sdk = median('sdk');
-  const phase = (c: Contender, key: keyof Phases): string =>
+  const verdict = (ours: number, sdk: number): string =>
+    `${ms(ours)} ms vs ${ms(sdk)} ms (${(ours / sdk).toFixed(2)}×): **${ours <= sdk ? 'met' : 'NOT met'}**`;
+  const perNodeRows = nodes.map((node) => [
+    `Node ${versionOf(node)}`,
+    ms(median('floor', node)),
+    verdict(median('ours', node), median('sdk', node)),
+    verdict(median('cli', node), median('sdk', node)),
+  ]);
+  const phase = (c: Contender, field: keyof Phases): string =>
     ms(
       quantile(
-        phases.get(c)!.map((p) => p[key]),
+        phases.get(c)!.map((p) => p[field]),
         0.5,
       ),
     );
@@ -260,15 +294,19 @@ ${machineLine()}.
 
 A whole \`node\` process, spawned and timed from the parent until it exits: import the library, wait for one
 batch prediction that is already COMPLETED on an emulator running in another process, exit (the waiter closes its
-own client; the SDK script calls \`client.destroy()\`). ${RUNS} interleaved runs per contender after one warm-up
-round; plain \`node\`, no loader, aml-waiter from \`dist/\`. "Above floor" = median − bare node's median.
+own client; the SDK script calls \`client.destroy()\`). The CLI row runs the built \`aml-wait\` binary for the same
+wait. ${RUNS} interleaved runs per contender after one warm-up round; plain \`node\`, no loader, aml-waiter from
+\`dist/\` (the bundle \`npm run build\` makes). "Above floor" = median − bare node's median.
 
 ${table(['process', 'median ms', 'p90 ms', 'above floor ms'], rows)}
 
-Target: no slower than the SDK — aml-waiter ${ms(ours)} ms vs SDK ${ms(sdk)} ms (${(ours / sdk).toFixed(2)}×): **${ours <= sdk ? 'met' : 'NOT met'}**.
+Target: no slower than the SDK. Per Node version (medians; the SDK row is the same SDK script on that Node;
+other versions come from \`COLDSTART_NODES=<path to node>,…\`):
 
-Where the time goes in each process (medians; "node start" = \`performance.now()\` when the script's first line
-runs, "exit" = from the end of the wait to the \`exit\` event):
+${table(['node', 'bare node ms', 'aml-waiter library vs SDK', 'aml-wait CLI vs SDK'], perNodeRows)}
+
+Where the time goes in each process on ${process.version} (medians; "node start" = \`performance.now()\` when the
+script's first line runs, "exit" = from the end of the wait to the \`exit\` event):
 
 ${table(['process', 'total ms', 'node start ms', 'import ms', 'wait ms', 'wait end → exit ms'], phaseRows)}
 
@@ -280,15 +318,21 @@ ${table(['module', 'median ms', 'p90 ms'], importRows)}
 Findings:
 
 - **rxjs**: its root entry (the CommonJS build under Node) loads all of rxjs, ~400 files. aml-waiter's only
-  runtime rxjs import (\`src/waiter/waitStream.ts\`) now takes \`Observable\`, \`EMPTY\`, \`concatMap\` and \`expand\` from
+  runtime rxjs import (\`src/waiter/waitStream.ts\`) takes \`Observable\`, \`EMPTY\`, \`concatMap\` and \`expand\` from
   their \`rxjs/internal/…\` modules — the same files, so the same classes as the user's \`rxjs\` (one copy, \`instanceof\`
   works) — which loads ~35 files (the two rxjs rows above).
 - **undici**: its root entry loads all of undici (fetch, WebSocket, cache, mocks, …); the client only needs \`Agent\`
   (it sends with \`dispatch()\`), which alone costs the "Agent alone" row.
-- **Exit**: after the wait, \`node\` does not exit until V8 has finished compiling undici's llhttp WebAssembly parser
-  with its optimizing tier in the background ("wait end → exit" column; with \`--liftoff-only\` it drops to almost
-  nothing). The SDK (on \`node:http\`, whose parser is native) exits at once. A library can't set V8 flags for its
-  users, so the fix is in the client's transport: see the notes of issue #7.
+- **aml-waiter's own modules**: Node's ES-module loader pays per file; tsc's one-file-per-module output (~50 files
+  behind \`aml-waiter\`) cost ~20 ms more than the same code in one file, so \`npm run build\` bundles each entry
+  point with esbuild (dependencies stay external; shared code in \`dist/chunks/\`).
+- **Exit, Node 20 only**: V8 11.3 (Node 20) recompiles undici's llhttp WebAssembly parser with its optimizing tier
+  on a background thread after the first response (~80 ms of CPU), and \`node\` does not exit until that compilation
+  ends ("wait end → exit" column; with \`--liftoff-only\` it drops to almost nothing). The SDK (on \`node:http\`, whose
+  parser is native) exits at once. Node 22 and 24 do not hold the exit for it. A library can't set V8 flags for the
+  process that imports it, so on Node 20 a script that exits right after its first request pays this; the
+  \`aml-wait\` binary owns its process and keeps WebAssembly on the baseline compiler on Node 20
+  (\`src/cli/main.ts\`), which is why its row has no such wait.
 `;
   // A run against another build (an experiment) prints its table but leaves the docs alone.
   if (DIST_DIR === undefined) writeSection('coldstart', md);
