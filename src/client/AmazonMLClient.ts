@@ -17,6 +17,7 @@ import { SIGNING_SERVICE, TARGET_PREFIX } from '../model/wireShapes.js';
 import { AmazonMLError } from './AmazonMLError.js';
 import { AwsJsonRequestSigner } from './AwsJsonRequestSigner.js';
 import { RequestBudget } from './RequestBudget.js';
+import { RequestSlots } from './RequestSlots.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import { CredentialResolver, type SigningCredentials } from './CredentialResolver.js';
@@ -118,6 +119,14 @@ export interface AmazonMLClientConfig {
    * @default no limit
    */
   readonly maxRequestsPerSecond?: number | undefined;
+  /**
+   * At most this many requests of this client in flight at once (so across every wait that uses it).
+   * Calls over the limit wait in order, before they are signed — holding only a pending promise — and
+   * an abort leaves the queue; `requestTimeoutMs` starts when a call's request is sent. The default
+   * matches the 64 connections of the client's own pool. An integer ≥ 1.
+   * @default 64
+   */
+  readonly maxConcurrentRequests?: number | undefined;
   /**
    * An undici dispatcher (an `Agent`, a `ProxyAgent`, a `MockAgent`…) used as is and never closed by
    * the client. Without it the client lazily creates a keep-alive `Agent` with at most 64 connections
@@ -288,6 +297,14 @@ function validateConfig(config: unknown): AmazonMLClientConfig {
       );
     }
   }
+  if (c.maxConcurrentRequests !== undefined) {
+    const limit = c.maxConcurrentRequests as unknown;
+    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+      throw new RangeError(
+        `Expected \`maxConcurrentRequests\` to be an integer ≥ 1, got ${describeValue(limit)}`,
+      );
+    }
+  }
   if (c.dispatcher !== undefined) {
     const d = c.dispatcher as unknown;
     if (
@@ -404,6 +421,8 @@ export class AmazonMLClient {
   readonly #timeoutMs: number;
   /** The client-wide request budget (`maxRequestsPerSecond`), if any. */
   readonly #budget: RequestBudget | undefined;
+  /** The client-wide limit on requests in flight (`maxConcurrentRequests`). */
+  readonly #slots: RequestSlots;
   readonly #logger: Logger;
   /** `false` when no logger was given: the hot path then skips building debug lines. */
   readonly #logging: boolean;
@@ -443,6 +462,7 @@ export class AmazonMLClient {
       c.maxRequestsPerSecond === undefined
         ? undefined
         : new RequestBudget({ maxRequestsPerSecond: c.maxRequestsPerSecond });
+    this.#slots = new RequestSlots(c.maxConcurrentRequests ?? MAX_CONNECTIONS);
     this.#logger = c.logger ?? silentLogger;
     this.#logging = c.logger !== undefined && c.logger !== silentLogger;
     this.#wallClock = c.wallClock ?? Date.now;
@@ -828,6 +848,7 @@ export class AmazonMLClient {
    */
   close(): Promise<void> {
     if (this.#closePromise === undefined) {
+      this.#slots.rejectQueued(closedError);
       const owned = this.#ownedDispatcher;
       this.#closePromise = owned === undefined ? Promise.resolve() : owned.close();
     }
@@ -992,11 +1013,34 @@ export class AmazonMLClient {
     this.#assertOpen(operation);
     const settings = this.#settings ?? (await untilAborted(this.#resolveSettings(), signal));
     const context = this.#context ?? this.#getContext();
-    const credentials = context.credentials.peek() ?? (await untilAborted(context.credentials.get(), signal));
     throwIfAborted(signal);
     this.#assertOpen(operation);
 
     if (this.#budget !== undefined) await this.#budget.take(signal);
+    const waiting = this.#slots.acquire(operation, signal);
+    if (waiting !== undefined) await waiting;
+    try {
+      // Credentials are read once the request can go, so a call that queued long signs with current ones.
+      const credentials =
+        context.credentials.peek() ?? (await untilAborted(context.credentials.get(), signal));
+      throwIfAborted(signal);
+      this.#assertOpen(operation);
+      return await this.#send(operation, body, settings, context, credentials, signal, parse);
+    } finally {
+      this.#slots.release();
+    }
+  }
+
+  /** One call's request (and its one retry after a clock-skew correction), holding a slot. */
+  async #send<T>(
+    operation: string,
+    body: string,
+    settings: Settings,
+    context: Context,
+    credentials: SigningCredentials,
+    signal: AbortSignal | undefined,
+    parse: (json: Record<string, unknown>) => T,
+  ): Promise<T> {
     let exchange = await this.#exchange(operation, body, settings, credentials, signal);
     if (exchange.statusCode >= 200 && exchange.statusCode < 300)
       return parse(this.#parseSuccess(operation, exchange));

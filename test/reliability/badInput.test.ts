@@ -142,6 +142,24 @@ const badOptions: readonly [string, string, string, Record<string, unknown>][] =
   ['client.requestTimeoutMs of 0', 'requestTimeoutMs', '0', { client: { requestTimeoutMs: 0 } }],
   ['client.requestTimeoutMs as text', 'requestTimeoutMs', '5s', { client: { requestTimeoutMs: '5s' } }],
   ['client.dispatcher that is not one', 'dispatcher', 'an object', { client: { dispatcher: {} } }],
+  [
+    'client.maxConcurrentRequests of 0',
+    'maxConcurrentRequests',
+    '0',
+    { client: { maxConcurrentRequests: 0 } },
+  ],
+  [
+    'client.maxConcurrentRequests of 2.5',
+    'maxConcurrentRequests',
+    '2.5',
+    { client: { maxConcurrentRequests: 2.5 } },
+  ],
+  [
+    'client.maxRequestsPerSecond of -1',
+    'maxRequestsPerSecond',
+    '-1',
+    { client: { maxRequestsPerSecond: -1 } },
+  ],
 ];
 
 function table(): Row[] {
@@ -262,6 +280,12 @@ function table(): Row[] {
       field: 'requestTimeoutMs',
       echo: '-1',
       call: (c) => cfg(c, { requestTimeoutMs: -1 })(),
+    },
+    {
+      name: 'new AmazonMLClient: maxConcurrentRequests as text',
+      field: 'maxConcurrentRequests',
+      echo: '8',
+      call: (c) => cfg(c, { maxConcurrentRequests: '8' })(),
     },
     {
       name: 'new AmazonMLClient: profile as a number',

@@ -1,0 +1,100 @@
+/** A call waiting for a slot: a node of the FIFO (a doubly linked list, so an abort leaves it in O(1)). */
+interface SlotWaiter {
+  readonly operation: string;
+  readonly resolve: () => void;
+  readonly reject: (reason: Error) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+  prev: SlotWaiter | undefined;
+  next: SlotWaiter | undefined;
+}
+
+/**
+ * The client-wide limit on requests in flight (`maxConcurrentRequests`). A call takes a slot before it
+ * signs and sends its request and gives it back when the response is read, so the calls over the limit
+ * wait here, in order, holding nothing but a pending promise: not a signed request in the dispatcher's
+ * queue (which would age its signature and spend its request deadline while it waits).
+ * @internal
+ */
+export class RequestSlots {
+  readonly limit: number;
+  #inFlight = 0;
+  #queued = 0;
+  #head: SlotWaiter | undefined;
+  #tail: SlotWaiter | undefined;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Requests holding a slot. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Calls waiting for a slot. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /**
+   * Takes a slot: returns `undefined` when one was free (taken at once, nothing allocated), else a
+   * promise that resolves when one is handed over, or rejects with `signal.reason` if the signal aborts
+   * first (the call then leaves the queue). Each slot taken must be given back with {@link release}.
+   */
+  acquire(operation: string, signal: AbortSignal | undefined): Promise<void> | undefined {
+    if (this.#inFlight < this.limit && this.#queued === 0) {
+      this.#inFlight++;
+      return undefined;
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: SlotWaiter = {
+        operation,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.#unlink(waiter);
+          reject(signal?.reason as Error);
+        },
+        prev: this.#tail,
+        next: undefined,
+      };
+      if (this.#tail === undefined) this.#head = waiter;
+      else this.#tail.next = waiter;
+      this.#tail = waiter;
+      this.#queued++;
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+    });
+  }
+
+  /** Gives a slot back: to the first waiting call, if any. */
+  release(): void {
+    const next = this.#head;
+    if (next === undefined) {
+      this.#inFlight--;
+      return;
+    }
+    this.#unlink(next);
+    next.resolve();
+  }
+
+  /** Rejects every waiting call with the error `reasonFor(operation)` makes (the client was closed). */
+  rejectQueued(reasonFor: (operation: string) => Error): void {
+    for (let waiter = this.#head; waiter !== undefined; waiter = this.#head) {
+      this.#unlink(waiter);
+      waiter.reject(reasonFor(waiter.operation));
+    }
+  }
+
+  #unlink(waiter: SlotWaiter): void {
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (waiter.prev === undefined) this.#head = waiter.next;
+    else waiter.prev.next = waiter.next;
+    if (waiter.next === undefined) this.#tail = waiter.prev;
+    else waiter.next.prev = waiter.prev;
+    waiter.prev = undefined;
+    waiter.next = undefined;
+    this.#queued--;
+  }
+}
