@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as EmulatorModule from '../src/emulator/index.js';
 import type * as Library from '../src/index.js';
@@ -31,8 +32,8 @@ const MIN_DELAY_S = Number(process.env.SCALE_MIN_DELAY_S ?? 1);
 const MAX_DELAY_S = Number(process.env.SCALE_MAX_DELAY_S ?? 5);
 /**
  * Connections per origin for every contender: 50 (the SDK's default `maxSockets`) unless SCALE_CONNECTIONS
- * says otherwise; `SCALE_CONNECTIONS=default` leaves each contender its own default (aml-waiter's client and
- * undici: no limit — 10,000 sockets at once here; the SDK: 50).
+ * says otherwise; `SCALE_CONNECTIONS=default` leaves each contender its own default (aml-waiter's client: 64;
+ * the naive loop's undici Agent: no limit — 10,000 sockets at once here; the SDK: 50).
  */
 const CONNECTIONS =
   process.env.SCALE_CONNECTIONS === 'default' ? undefined : Number(process.env.SCALE_CONNECTIONS ?? 50);
@@ -406,6 +407,9 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
     const gcCpu = process.cpuUsage(gcStart);
     gcCpuUs = gcCpu.user + gcCpu.system;
     pendingAtHeapSample = spec.count - settled;
+    // SCALE_HEAP_SNAPSHOT=<dir>: also write a heap snapshot here (diagnosis; the snapshot's time is not measured).
+    const snapshotDir = process.env.SCALE_HEAP_SNAPSHOT;
+    if (snapshotDir !== undefined) writeHeapSnapshot(join(snapshotDir, `${spec.contender}.heapsnapshot`));
     histogram.enable();
   }, HEAP_SAMPLE_AT_MS);
   const outcomes = await Promise.allSettled(promises);
@@ -639,7 +643,7 @@ contender runs in a fresh \`node --expose-gc\` child process and waits on all of
 synchronous loop, as \`waitForAll\` does); every outcome is checked against the script (all COMPLETED except exactly
 the scripted FAILED ones). The same polling bounds for everyone — first delay ${MIN_DELAY_S} s, cap ${MAX_DELAY_S} s (the SDK's
 \`minDelay\`/\`maxDelay\` are whole seconds, ≥ 1) — so the comparison is about the cost of each poll, not the schedule;
-and ${CONNECTIONS === undefined ? "each contender's default connection limit" : `${CONNECTIONS} connections per origin for everyone (the SDK's default \`maxSockets\`; aml-waiter's own default is no limit, which at this scale opens ${int(WAITS)} sockets at once and made every figure worse in trial runs)`}. aml-waiter runs
+and ${CONNECTIONS === undefined ? "each contender's default connection limit" : `${CONNECTIONS} connections per origin for everyone (the SDK's default \`maxSockets\`; aml-waiter's own pool would have 64; its client keeps at most 64 requests in flight, \`maxConcurrentRequests\`, and queues the rest unsigned)`}. aml-waiter runs
 from \`dist/\` with one shared \`AmazonMLClient\`.
 
 - **CPU** = user + system CPU time of the contender's process from the first wait to the last outcome (imports,
