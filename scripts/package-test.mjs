@@ -667,6 +667,33 @@ async function checkOptionalPeer(projectDir, p) {
   }
 }
 
+/**
+ * One copy of every class across entry points: an error that `aml-waiter/bullmq` revives is an instance of the
+ * classes `aml-waiter` exports (the build puts the code the entries share in one chunk; a second copy would break
+ * `instanceof`).
+ * @param {string} projectDir
+ * @param {Awaited<ReturnType<typeof plan>>} p
+ */
+async function checkSharedClasses(projectDir, p) {
+  if (!p.bullmqBuilt) return;
+  const name = `${MAIN} and ${BULLMQ} share classes`;
+  const code = `
+    const main = await import(${JSON.stringify(MAIN)});
+    const fleet = await import(${JSON.stringify(BULLMQ)});
+    const error = fleet.reviveWaiterError({ code: 'RESOURCE_FAILED', name: 'ResourceFailedError', message: 'm',
+      kind: 'BatchPrediction', id: 'bp-1', history: [], attempts: 1, elapsedMs: 1 });
+    process.stdout.write(JSON.stringify([error instanceof main.ResourceFailedError, error instanceof main.WaiterError]));`;
+  const result = await run(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: projectDir,
+    timeoutMs: STEP_TIMEOUT_MS,
+    env: childEnv({ NODE_OPTIONS: '' }),
+  });
+  if (result.code !== 0) fail(name, describeExit(result), outputOf(result));
+  else if (result.stdout !== '[true,true]')
+    fail(name, `instanceof ResourceFailedError, WaiterError: ${result.stdout}`, outputOf(result));
+  else pass(name, "a revived error is instanceof the main entry's ResourceFailedError and WaiterError");
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
@@ -709,6 +736,7 @@ async function main() {
   await checkLoad('import', projectDir, p);
   await checkLoad('require', projectDir, p);
   await checkOptionalPeer(projectDir, p);
+  await checkSharedClasses(projectDir, p);
   for (const bin of p.binaries) await checkBinary(projectDir, bin);
   await checkTypes(projectDir, p);
 }
