@@ -40,7 +40,7 @@ execFileSync(
 );
 await build({
   absWorkingDir: root,
-  entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([out, source]) => [out, source])),
+  entryPoints: ENTRIES,
   outdir: dist,
   // Shared chunks sit two levels down, like dist/cli/main.js, so that `../../package.json` (read by the CLI and
   // the emulator for `--version`) means the same file from every output.

@@ -12,7 +12,11 @@ import { run } from './run.js';
 // so every `aml-wait` run took ~90 ms longer than its work. This process polls every few seconds at most, where the
 // baseline compiler's parser is plenty, so it keeps WebAssembly on the baseline compiler. Node 22+ (V8 12+) does not
 // hold the exit for it. Measured by `npm run bench:coldstart`; must run before the first request compiles the parser.
-if (Number.parseInt(process.versions.v8, 10) < 12) setFlagsFromString('--liftoff-only');
+// Only on x64 and arm64, where Liftoff is complete: elsewhere V8 needs its optimizing compiler as a fallback, and
+// with --liftoff-only a missing piece would be fatal.
+if (Number.parseInt(process.versions.v8, 10) < 12 && (process.arch === 'x64' || process.arch === 'arm64')) {
+  setFlagsFromString('--liftoff-only');
+}
 
 // A closed pipe (`aml-wait --json … | head -1`) must not crash the process with EPIPE.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -120,10 +120,11 @@ export interface AmazonMLClientConfig {
    */
   readonly maxRequestsPerSecond?: number | undefined;
   /**
-   * At most this many requests of this client in flight at once (so across every wait that uses it).
-   * Calls over the limit wait in order, before they are signed — holding only a pending promise — and
-   * an abort leaves the queue; `requestTimeoutMs` starts when a call's request is sent. The default
-   * matches the 64 connections of the client's own pool. An integer ≥ 1.
+   * At most this many requests of this client in flight at once (so across every wait that uses it),
+   * whatever the dispatcher. Calls over the limit wait in order, before they are signed — holding only a
+   * pending promise — and an abort leaves the queue; `requestTimeoutMs` starts when a call's request is
+   * sent. The default matches the 64 connections of the client's own pool. An integer ≥ 1, or `Infinity`
+   * for no limit (e.g. with a larger dispatcher of your own).
    * @default 64
    */
   readonly maxConcurrentRequests?: number | undefined;
@@ -299,9 +300,13 @@ function validateConfig(config: unknown): AmazonMLClientConfig {
   }
   if (c.maxConcurrentRequests !== undefined) {
     const limit = c.maxConcurrentRequests as unknown;
-    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+    if (
+      typeof limit !== 'number' ||
+      (!Number.isSafeInteger(limit) && limit !== Number.POSITIVE_INFINITY) ||
+      limit < 1
+    ) {
       throw new RangeError(
-        `Expected \`maxConcurrentRequests\` to be an integer ≥ 1, got ${describeValue(limit)}`,
+        `Expected \`maxConcurrentRequests\` to be an integer ≥ 1 or Infinity, got ${describeValue(limit)}`,
       );
     }
   }
@@ -848,7 +853,7 @@ export class AmazonMLClient {
    */
   close(): Promise<void> {
     if (this.#closePromise === undefined) {
-      this.#slots.rejectQueued(closedError);
+      this.#slots.close(closedError);
       const owned = this.#ownedDispatcher;
       this.#closePromise = owned === undefined ? Promise.resolve() : owned.close();
     }
@@ -1016,10 +1021,13 @@ export class AmazonMLClient {
     throwIfAborted(signal);
     this.#assertOpen(operation);
 
-    if (this.#budget !== undefined) await this.#budget.take(signal);
     const waiting = this.#slots.acquire(operation, signal);
     if (waiting !== undefined) await waiting;
     try {
+      // The budget token is taken once the request holds a slot, so requests go out at the budget's rate
+      // even when many slots free up at once.
+      if (this.#budget !== undefined) await this.#budget.take(signal);
+      this.#assertOpen(operation);
       // Credentials are read once the request can go, so a call that queued long signs with current ones.
       const credentials =
         context.credentials.peek() ?? (await untilAborted(context.credentials.get(), signal));

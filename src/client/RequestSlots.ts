@@ -17,8 +17,10 @@ interface SlotWaiter {
  * @internal
  */
 export class RequestSlots {
+  /** The most requests in flight at once (`Infinity`: no limit). */
   readonly limit: number;
   #inFlight = 0;
+  #closedReason: ((operation: string) => Error) | undefined;
   #queued = 0;
   #head: SlotWaiter | undefined;
   #tail: SlotWaiter | undefined;
@@ -43,6 +45,8 @@ export class RequestSlots {
    * first (the call then leaves the queue). Each slot taken must be given back with {@link release}.
    */
   acquire(operation: string, signal: AbortSignal | undefined): Promise<void> | undefined {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    if (this.#closedReason !== undefined) return Promise.reject(this.#closedReason(operation));
     if (this.#inFlight < this.limit && this.#queued === 0) {
       this.#inFlight++;
       return undefined;
@@ -79,8 +83,12 @@ export class RequestSlots {
     next.resolve();
   }
 
-  /** Rejects every waiting call with the error `reasonFor(operation)` makes (the client was closed). */
-  rejectQueued(reasonFor: (operation: string) => Error): void {
+  /**
+   * The client was closed: rejects every waiting call, and every later {@link acquire}, with the error
+   * `reasonFor(operation)` makes. Slots in flight stay taken until released.
+   */
+  close(reasonFor: (operation: string) => Error): void {
+    this.#closedReason = reasonFor;
     for (let waiter = this.#head; waiter !== undefined; waiter = this.#head) {
       this.#unlink(waiter);
       waiter.reject(reasonFor(waiter.operation));

@@ -63,17 +63,42 @@ describe('RequestSlots', () => {
     expect(slots.inFlight).toBe(1);
   });
 
-  it('rejectQueued rejects every waiter with the error made for its operation and keeps the slots in flight', async () => {
+  it('close rejects every waiter with the error made for its operation and keeps the slots in flight', async () => {
     const slots = new RequestSlots(1);
     expect(slots.acquire('A', undefined)).toBeUndefined();
     const b = slots.acquire('GetBatchPrediction', undefined)!;
     const c = slots.acquire('GetMLModel', undefined)!;
-    slots.rejectQueued(closed);
+    slots.close(closed);
     await expect(b).rejects.toThrow('closed: GetBatchPrediction');
     await expect(c).rejects.toThrow('closed: GetMLModel');
     expect(slots.queued).toBe(0);
     expect(slots.inFlight).toBe(1);
     slots.release();
     expect(slots.inFlight).toBe(0);
+  });
+
+  it('after close, acquire rejects at once, even with a slot free', async () => {
+    const slots = new RequestSlots(2);
+    slots.close(closed);
+    await expect(slots.acquire('GetEvaluation', undefined)).rejects.toThrow('closed: GetEvaluation');
+    expect(slots.inFlight).toBe(0);
+    expect(slots.queued).toBe(0);
+  });
+
+  it('an already aborted signal is rejected at once and never queued, even with a slot free', async () => {
+    const reason = new Error('gone');
+    for (const busy of [false, true]) {
+      const slots = new RequestSlots(1);
+      if (busy) expect(slots.acquire('A', undefined)).toBeUndefined();
+      await expect(slots.acquire('B', AbortSignal.abort(reason))).rejects.toBe(reason);
+      expect(slots.queued).toBe(0);
+      expect(slots.inFlight).toBe(busy ? 1 : 0);
+    }
+  });
+
+  it('Infinity means no limit', () => {
+    const slots = new RequestSlots(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 1_000; i++) expect(slots.acquire('A', undefined)).toBeUndefined();
+    expect(slots.inFlight).toBe(1_000);
   });
 });

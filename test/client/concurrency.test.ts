@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { isAmazonMLError } from '../../src/client/AmazonMLError.js';
@@ -143,8 +144,58 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('rejects a limit that is not an integer ≥ 1, naming the option and the value', () => {
-    for (const bad of [0, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY, '8', null]) {
+  it('a call waiting for a budget token holds its slot; closing the client then fails it without sending', async () => {
+    const c = client({ maxConcurrentRequests: 2, maxRequestsPerSecond: 1 });
+    const first = c.getBatchPrediction('bp-first');
+    await until(() => held.length === 1);
+    // The budget's one token is spent: this call holds the second slot while it waits about a second for a token.
+    const waitingForToken = c.getBatchPrediction('bp-token').catch((error: unknown) => error);
+    // Both slots are taken, so this one queues for a slot.
+    const waitingForSlot = c.getBatchPrediction('bp-slot').catch((error: unknown) => error);
+    const closing = c.close();
+    const slotError = await waitingForSlot;
+    expect(isAmazonMLError(slotError) && slotError.name).toBe('ClientClosedError');
+    answer();
+    await first;
+    const tokenError = await waitingForToken;
+    expect(isAmazonMLError(tokenError) && tokenError.name).toBe('ClientClosedError');
+    await closing;
+    expect(server.requests.map((r) => r.body)).toEqual(['{"BatchPredictionId":"bp-first"}']);
+  });
+
+  it('applies to a dispatcher of your own too; Infinity lifts it', async () => {
+    const dispatcher = new Agent({ connections: 100 });
+    try {
+      for (const [limit, expected] of [
+        [undefined, 64],
+        [Number.POSITIVE_INFINITY, 80],
+      ] as const) {
+        mostHeld = 0;
+        const c = client({ dispatcher, ...(limit === undefined ? {} : { maxConcurrentRequests: limit }) });
+        let settled = 0;
+        const calls = Array.from({ length: 80 }, (_, i) =>
+          c.getBatchPrediction(`bp-${String(i)}`).finally(() => {
+            settled++;
+          }),
+        );
+        await until(() => held.length === expected);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(held).toHaveLength(expected);
+        while (settled < calls.length) {
+          answer();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await Promise.all(calls);
+        expect(mostHeld).toBe(expected);
+        await c.close();
+      }
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
+  it('rejects a limit that is not an integer ≥ 1 or Infinity, naming the option and the value', () => {
+    for (const bad of [0, -1, 2.5, Number.NaN, Number.NEGATIVE_INFINITY, '8', null]) {
       expect(() => client({ maxConcurrentRequests: bad })).toThrow(/`maxConcurrentRequests`/);
     }
     expect(() => client({ maxConcurrentRequests: 0 })).toThrow(/got 0/);
