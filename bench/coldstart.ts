@@ -88,13 +88,8 @@ const LABELS: Record<Contender, string> = {
 const modules = (DIST_INDEX: string): readonly [label: string, specifiers: readonly string[]][] => [
   ['`rxjs` (the root entry: all of rxjs)', ['rxjs']],
   [
-    '`rxjs/internal/…` Observable, empty, concatMap, expand (what aml-waiter imports)',
-    [
-      'rxjs/internal/Observable',
-      'rxjs/internal/observable/empty',
-      'rxjs/internal/operators/concatMap',
-      'rxjs/internal/operators/expand',
-    ],
+    '`rxjs/internal/…` Observable, empty, expand (what aml-waiter imports)',
+    ['rxjs/internal/Observable', 'rxjs/internal/observable/empty', 'rxjs/internal/operators/expand'],
   ],
   ['`undici` (the root entry: all of undici)', ['undici']],
   ['`undici/lib/dispatcher/agent.js` (the Agent alone)', ['undici/lib/dispatcher/agent.js']],
@@ -318,7 +313,7 @@ ${table(['module', 'median ms', 'p90 ms'], importRows)}
 Findings:
 
 - **rxjs**: its root entry (the CommonJS build under Node) loads all of rxjs, ~400 files. aml-waiter's only
-  runtime rxjs import (\`src/waiter/waitStream.ts\`) takes \`Observable\`, \`EMPTY\`, \`concatMap\` and \`expand\` from
+  runtime rxjs import (\`src/waiter/waitStream.ts\`) takes \`Observable\`, \`EMPTY\` and \`expand\` from
   their \`rxjs/internal/…\` modules — the same files, so the same classes as the user's \`rxjs\` (one copy, \`instanceof\`
   works) — which loads ~35 files (the two rxjs rows above).
 - **undici**: its root entry loads all of undici (fetch, WebSocket, cache, mocks, …); the client only needs \`Agent\`

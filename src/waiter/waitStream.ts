@@ -1,24 +1,12 @@
 // Deep imports: the same rxjs modules (and classes) as the root entry, without loading all of rxjs at start-up.
 import { Observable } from 'rxjs/internal/Observable';
 import { EMPTY } from 'rxjs/internal/observable/empty';
-import { concatMap } from 'rxjs/internal/operators/concatMap';
 import { expand } from 'rxjs/internal/operators/expand';
-import type { Clock } from '../model/Clock.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import type { WaitEvent } from './WaitEvent.js';
 import { WaitSession } from './WaitSession.js';
 import { scheduleOnClock } from './sleep.js';
-
-/** Emits once after `delayMs` on `clock`, then completes; unsubscribing clears the timer. */
-function clockTimer(clock: Clock, delayMs: number): Observable<void> {
-  return new Observable<void>((subscriber) =>
-    scheduleOnClock(clock, delayMs, () => {
-      subscriber.next();
-      subscriber.complete();
-    }),
-  );
-}
 
 /**
  * @internal The poll stream behind every face of the waiter: a cold Observable where each subscription is
@@ -36,29 +24,37 @@ export function waitStream<K extends ResourceKind>(
     const { client, release } = options.acquireClient();
     const session = new WaitSession(options, client);
 
-    // One poll (with its retries) as an Observable: unsubscribing aborts the in-flight request and any retry sleep.
-    const cycle = (): Observable<WaitEvent<K>> =>
+    // One cycle as an Observable: sleep `delayMs` on the clock, then one poll (with its retries). Unsubscribing
+    // cancels the sleep, or aborts the in-flight request and any retry sleep. Sleep and poll share one Observable
+    // (not a timer piped into an operator) because a wait spends most of its life asleep here: it keeps one
+    // subscriber, not two.
+    const cycle = (delayMs: number): Observable<WaitEvent<K>> =>
       new Observable<WaitEvent<K>>((inner) => {
-        const controller = new AbortController();
+        let controller: AbortController | undefined;
         let settled = false;
-        session
-          .poll((event) => {
-            inner.next(event);
-          }, controller.signal)
-          .then(
-            (delayMs) => {
-              settled = true;
-              if (delayMs !== null) inner.next(session.waitEvent(delayMs));
-              inner.complete();
-            },
-            (error: unknown) => {
-              settled = true;
-              inner.error(error);
-            },
-          );
+        const poll = (): void => {
+          controller = new AbortController();
+          session
+            .poll((event) => {
+              inner.next(event);
+            }, controller.signal)
+            .then(
+              (nextDelayMs) => {
+                settled = true;
+                if (nextDelayMs !== null) inner.next(session.waitEvent(nextDelayMs));
+                inner.complete();
+              },
+              (error: unknown) => {
+                settled = true;
+                inner.error(error);
+              },
+            );
+        };
+        const cancelSleep = delayMs > 0 ? scheduleOnClock(clock, delayMs, poll) : (poll(), undefined);
         return () => {
+          cancelSleep?.();
           // Only a poll still running has anything to cancel.
-          if (!settled) controller.abort();
+          if (!settled) controller?.abort();
         };
       });
 
@@ -68,13 +64,8 @@ export function waitStream<K extends ResourceKind>(
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const initialDelayMs = session.initialDelayMs();
-    const first = initialDelayMs > 0 ? clockTimer(clock, initialDelayMs).pipe(concatMap(cycle)) : cycle();
-    const subscription = first
-      .pipe(
-        expand((event) =>
-          event.type === 'wait' ? clockTimer(clock, event.delayMs).pipe(concatMap(cycle)) : EMPTY,
-        ),
-      )
+    const subscription = cycle(initialDelayMs)
+      .pipe(expand((event) => (event.type === 'wait' ? cycle(event.delayMs) : EMPTY)))
       .subscribe(subscriber);
 
     return () => {
