@@ -57,6 +57,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** A resource's `LastUpdatedAt` in epoch milliseconds; `NaN` when it has none. */
+function updatedAt(resource: unknown): number {
+  const value = (resource as { LastUpdatedAt?: unknown }).LastUpdatedAt;
+  return value instanceof Date ? value.getTime() : Number.NaN;
+}
+
 /**
  * @internal What concurrent waits on one client share, so that N waits cost about as much as one:
  *
@@ -226,7 +232,17 @@ export class SharedPolls {
     if (inflight === undefined) {
       const controller = new AbortController();
       const promise = this.#client.get(kind, id, { signal: controller.signal }).then(
-        (resource) => {
+        (answer) => {
+          // A list pass may have recorded a newer state while this Get was out (its page read after the
+          // service answered the Get): keep the newer one, and hand it to the joiners, so that no wait
+          // sees the status go back.
+          // Without a LastUpdatedAt on the answer there is nothing to compare: the Get is trusted.
+          const known = entry.known?.resource;
+          const answeredAt = updatedAt(answer);
+          const resource =
+            known !== undefined && Number.isFinite(answeredAt) && updatedAt(known) > answeredAt
+              ? known
+              : answer;
           entry.known = { resource, at: clock.now() };
           entry.directAt = entry.known.at;
           return resource;

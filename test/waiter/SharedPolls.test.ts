@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/model/VirtualClock.js';
+import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
+import { SharedPolls } from '../../src/waiter/SharedPolls.js';
+
+/** A client whose Get answers only when the test says so. */
+function heldClient() {
+  const pending: ((resource: unknown) => void)[] = [];
+  const client = {
+    get: (_kind: string, _id: string) =>
+      new Promise((resolve) => {
+        pending.push(resolve);
+      }),
+  } as unknown as AmazonMLClientLike;
+  return { client, answer: (resource: unknown) => pending.shift()?.(resource), pending };
+}
+
+const bp = (Status: string, updatedSeconds: number) => ({
+  BatchPredictionId: 'bp-1',
+  Status,
+  LastUpdatedAt: new Date(updatedSeconds * 1000),
+});
+
+describe('SharedPolls: a Get answered while a list pass recorded a newer state', () => {
+  for (const [case_, listed, answered, expected] of [
+    [
+      'the list saw a newer state: it is kept and handed out',
+      bp('COMPLETED', 20),
+      bp('INPROGRESS', 10),
+      'COMPLETED',
+    ],
+    ['the Get is newer: its answer wins', bp('INPROGRESS', 10), bp('COMPLETED', 20), 'COMPLETED'],
+    ['same LastUpdatedAt: the Get wins', bp('PENDING', 10), bp('INPROGRESS', 10), 'INPROGRESS'],
+    [
+      'an answer without LastUpdatedAt: the Get wins',
+      bp('PENDING', 10),
+      { BatchPredictionId: 'bp-1', Status: 'COMPLETED' },
+      'COMPLETED',
+    ],
+  ] as const) {
+    it(case_, async () => {
+      const clock = new VirtualClock();
+      const { client, answer, pending } = heldClient();
+      const shared = SharedPolls.of(client);
+      const unregister = shared.register('BatchPrediction', 'bp-1', 'get', clock, 2_000);
+      const options = { signal: new AbortController().signal, maxAgeMs: 0, clock, listTrustMs: 1e9 };
+      const read = shared.get('BatchPrediction', 'bp-1', options);
+      const joiner = shared.get('BatchPrediction', 'bp-1', options);
+      expect(pending).toHaveLength(1);
+      shared.recordListed('BatchPrediction', 'bp-1', listed, clock.now());
+      answer(answered);
+      expect((await read).resource.Status).toBe(expected);
+      expect((await joiner).resource.Status).toBe(expected);
+      // What the next reader is given without a request is the same state.
+      const next = await shared.get('BatchPrediction', 'bp-1', { ...options, maxAgeMs: 60_000 });
+      expect(next).toMatchObject({ requested: false, resource: { Status: expected } });
+      unregister();
+    });
+  }
+});
