@@ -21,7 +21,7 @@ import { createWaiter } from '../../src/waiter/Waiter.js';
 import { waitForAll } from '../../src/waiter/waitForMany.js';
 import { writeFigures } from './helpers/figures.js';
 import type { ClockBox } from './helpers/runScenario.js';
-import { clockProxy } from './helpers/runScenario.js';
+import { clockProxy, countSockets, socketsLeft, turns } from './helpers/runScenario.js';
 
 /**
  * Chaos for list polling (`polling: 'list'`) and `waitForAll`: each run puts 3–25 batch predictions with
@@ -329,25 +329,6 @@ function judge(
     name: 'unexpected',
     problem: `unexpected rejection ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
   };
-}
-
-// --- Leak helpers (as in runScenario.ts).
-
-async function turns(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-function countSockets(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
-}
-
-/** Waits (real time, at most 2 s) until the open socket count drops to `baseline`; returns the excess left. */
-async function socketsLeft(baseline: number): Promise<number> {
-  for (let i = 0; i < 400; i++) {
-    if (countSockets() <= baseline) return 0;
-    await new Promise<void>((resolve) => setTimeout(resolve, 5));
-  }
-  return countSockets() - baseline;
 }
 
 // --- One run.

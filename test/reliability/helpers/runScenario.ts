@@ -68,16 +68,16 @@ const FATAL_CAUSES: Record<string, string> = {
   InvalidResponseError: 'malformedJson',
 };
 
-async function turns(n: number): Promise<void> {
+export async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-function countSockets(): number {
+export function countSockets(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
 }
 
 /** Waits (real time, at most 2 s) until the open socket count drops to `baseline`; returns the excess left. */
-async function socketsLeft(baseline: number): Promise<number> {
+export async function socketsLeft(baseline: number): Promise<number> {
   for (let i = 0; i < 400; i++) {
     const excess = countSockets() - baseline;
     if (excess <= 0) return 0;
