@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resolveWaitOptions } from '../waiter/resolveWaitOptions.js';
-import { CHECKPOINT_VERSION, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
+import { newWaitCheckpoint, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
+import { WAIT_DEFAULTS } from '../waiter/WaitOptions.js';
+import { assertConnectionOptions } from './assertConnectionOptions.js';
 import { FleetJobError } from './FleetJobError.js';
 import { positiveInteger } from './positiveInteger.js';
 import { loadBullmq, type BullMQModule } from './loadBullmq.js';
@@ -130,7 +132,7 @@ export class WaitQueue {
     const jobId = waitJobId(kind, id);
     const checkpoint: WaitCheckpoint<K> =
       given === undefined
-        ? newCheckpoint(kind, id, timeoutMs ?? 7 * 24 * 60 * 60 * 1000)
+        ? newWaitCheckpoint(kind, id, timeoutMs ?? WAIT_DEFAULTS.timeoutMs)
         : (JSON.parse(typeof given === 'string' ? given : JSON.stringify(given)) as WaitCheckpoint<K>);
     const enqueueId = randomUUID();
     const data: WaitJobData<K> & { enqueueId: string } = { checkpoint, settings, enqueueId };
@@ -352,24 +354,6 @@ export class WaitQueue {
   }
 }
 
-function newCheckpoint<K extends ResourceKind>(kind: K, id: string, timeoutMs: number): WaitCheckpoint<K> {
-  const now = Date.now();
-  return {
-    version: CHECKPOINT_VERSION,
-    kind,
-    id,
-    startedAt: new Date(now).toISOString(),
-    deadlineAt: new Date(now + timeoutMs).toISOString(),
-    timeoutMs,
-    attempts: 0,
-    polls: 0,
-    lastDelayMs: 0,
-    nextPollAt: null,
-    history: [],
-    lastResource: null,
-  };
-}
-
 /**
  * Opens the producer/observer side of fleet waits on a BullMQ queue, resolving once connected.
  *
@@ -384,14 +368,7 @@ function newCheckpoint<K extends ResourceKind>(kind: K, id: string, timeoutMs: n
  * @throws {Error} when the optional peer dependency `bullmq` is not installed.
  */
 export async function openWaitQueue(options: WaitQueueOptions): Promise<WaitQueue> {
-  if (typeof options !== 'object' || (options as unknown) === null) {
-    throw new TypeError(
-      `Expected \`options\` to be an object, got ${(options as unknown) === null ? 'null' : typeof options}.`,
-    );
-  }
-  if ((options.connection as unknown) === undefined) {
-    throw new TypeError('Expected `connection` to be ioredis options or an ioredis instance, got undefined.');
-  }
+  assertConnectionOptions(options);
   const bullmq = await loadBullmq();
   const queue = new WaitQueue(bullmq, options);
   await queue.queue.waitUntilReady();

@@ -11,6 +11,7 @@ import { loadBullmq } from './loadBullmq.js';
 import { pollStep } from './pollStep.js';
 import { serializeWaiterError } from './serializeWaiterError.js';
 import { DEFAULT_WAIT_QUEUE, type FleetTransition, type WaitJobData, type WaitJobResult } from './WaitJob.js';
+import { assertConnectionOptions } from './assertConnectionOptions.js';
 
 /** Options of {@link startWaitWorker}. Only `connection` is required. */
 export interface WaitWorkerOptions {
@@ -229,14 +230,7 @@ export class WaitWorker {
  * @throws {RangeError} for a bad number option, naming it.
  */
 export async function startWaitWorker(options: WaitWorkerOptions): Promise<WaitWorker> {
-  if (typeof options !== 'object' || (options as unknown) === null) {
-    throw new TypeError(
-      `Expected \`options\` to be an object, got ${(options as unknown) === null ? 'null' : typeof options}.`,
-    );
-  }
-  if ((options.connection as unknown) === undefined) {
-    throw new TypeError('Expected `connection` to be ioredis options or an ioredis instance, got undefined.');
-  }
+  assertConnectionOptions(options);
   const bullmq = await loadBullmq();
   const given = options.client;
   const isClientLike = given !== undefined && typeof (given as { get?: unknown }).get === 'function';

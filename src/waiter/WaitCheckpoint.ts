@@ -34,6 +34,32 @@ export interface WaitCheckpoint<K extends ResourceKind = ResourceKind> {
   readonly lastResource: Readonly<Record<string, unknown>> | null;
 }
 
+/**
+ * @internal The checkpoint of a wait that has not polled yet, started at `nowMs` (epoch ms): what a wait
+ * enqueued for a fleet starts from.
+ */
+export function newWaitCheckpoint<K extends ResourceKind>(
+  kind: K,
+  id: string,
+  timeoutMs: number,
+  nowMs: number = Date.now(),
+): WaitCheckpoint<K> {
+  return {
+    version: CHECKPOINT_VERSION,
+    kind,
+    id,
+    startedAt: new Date(nowMs).toISOString(),
+    deadlineAt: new Date(nowMs + timeoutMs).toISOString(),
+    timeoutMs,
+    attempts: 0,
+    polls: 0,
+    lastDelayMs: 0,
+    nextPollAt: null,
+    history: [],
+    lastResource: null,
+  };
+}
+
 /** A checkpoint after {@link parseCheckpoint}: validated, times as epoch milliseconds and `Date`s. */
 export interface ParsedCheckpoint<K extends ResourceKind = ResourceKind> {
   readonly kind: K;

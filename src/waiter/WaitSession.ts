@@ -115,14 +115,19 @@ export class WaitSession<K extends ResourceKind> {
 
   /** The wait's state now, as a plain JSON value (see {@link WaitCheckpoint}). */
   checkpoint(nextPollAtWall: number | null = null): WaitCheckpoint<K> {
-    return this.#checkpointOf({
+    return this.#checkpointOf(this.#snapshot(nextPollAtWall));
+  }
+
+  /** The counters a checkpoint is made of, as they are now (cheap: the checkpoint itself is built on demand). */
+  #snapshot(nextPollAtWall: number | null): Snapshot<K> {
+    return {
       attempts: this.#attempts,
       polls: this.#polls,
       lastDelayMs: this.#lastDelayMs,
       historyLength: this.#history.length,
       lastResource: this.#lastResource,
       nextPollAtWall,
-    });
+    };
   }
 
   #checkpointOf(snapshot: Snapshot<K>): WaitCheckpoint<K> {
@@ -146,14 +151,7 @@ export class WaitSession<K extends ResourceKind> {
 
   /** Freezes an event after giving it a lazy, non-enumerable `checkpoint` of the state at this moment. */
   #seal<E extends WaitEvent<K>>(event: Omit<E, 'checkpoint'>, nextPollAtWall: number | null = null): E {
-    const snapshot: Snapshot<K> = {
-      attempts: this.#attempts,
-      polls: this.#polls,
-      lastDelayMs: this.#lastDelayMs,
-      historyLength: this.#history.length,
-      lastResource: this.#lastResource,
-      nextPollAtWall,
-    };
+    const snapshot = this.#snapshot(nextPollAtWall);
     let cached: WaitCheckpoint<K> | undefined;
     Object.defineProperty(event, 'checkpoint', {
       enumerable: false,

@@ -6,7 +6,7 @@ import {
   waitJobId,
   type SerializedWaiterError,
 } from '../../src/bullmq/index.js';
-import { CHECKPOINT_VERSION, parseCheckpoint, type WaitCheckpoint } from '../../src/waiter/WaitCheckpoint.js';
+import { newWaitCheckpoint, parseCheckpoint, type WaitCheckpoint } from '../../src/waiter/WaitCheckpoint.js';
 import { ResourceDeletedError } from '../../src/waiter/ResourceDeletedError.js';
 import { ResourceFailedError } from '../../src/waiter/ResourceFailedError.js';
 import { WaitRequestError } from '../../src/waiter/WaitRequestError.js';
@@ -17,20 +17,7 @@ import { useEmulator } from '../helpers/emulatorFixture.js';
 const env = useEmulator();
 
 function fresh(id: string, timeoutMs: number, now = Date.now()): WaitCheckpoint<'BatchPrediction'> {
-  return {
-    version: CHECKPOINT_VERSION,
-    kind: 'BatchPrediction',
-    id,
-    startedAt: new Date(now).toISOString(),
-    deadlineAt: new Date(now + timeoutMs).toISOString(),
-    timeoutMs,
-    attempts: 0,
-    polls: 0,
-    lastDelayMs: 0,
-    nextPollAt: null,
-    history: [],
-    lastResource: null,
-  };
+  return newWaitCheckpoint('BatchPrediction', id, timeoutMs, now);
 }
 
 describe('pollStep', () => {
