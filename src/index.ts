@@ -44,6 +44,7 @@ export {
   type WaiterErrorContext,
   type StatusObservation,
 } from './waiter/WaiterError.js';
+export type { AnyWaiterError } from './waiter/AnyWaiterError.js';
 export { ResourceFailedError, isResourceFailedError } from './waiter/ResourceFailedError.js';
 export { ResourceDeletedError, isResourceDeletedError } from './waiter/ResourceDeletedError.js';
 export { WaitTimeoutError, isWaitTimeoutError } from './waiter/WaitTimeoutError.js';

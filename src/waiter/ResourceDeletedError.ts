@@ -20,4 +20,4 @@ export class ResourceDeletedError<K extends ResourceKind = ResourceKind> extends
 
 /** `true` for a {@link ResourceDeletedError} from any copy of this package. */
 export const isResourceDeletedError: (error: unknown) => error is ResourceDeletedError =
-  hasWaiterCode<ResourceDeletedError>('RESOURCE_DELETED');
+  hasWaiterCode('RESOURCE_DELETED');

@@ -26,4 +26,4 @@ function capitalize(text: string): string {
 
 /** `true` for a {@link ResourceFailedError} from any copy of this package. */
 export const isResourceFailedError: (error: unknown) => error is ResourceFailedError =
-  hasWaiterCode<ResourceFailedError>('RESOURCE_FAILED');
+  hasWaiterCode('RESOURCE_FAILED');

@@ -1,5 +1,6 @@
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import type { WaitCheckpoint } from './WaitCheckpoint.js';
+import type { StatusObservation } from './WaiterError.js';
 
 /** Fields every event carries. */
 export interface WaitEventBase<K extends ResourceKind = ResourceKind> {
@@ -22,11 +23,14 @@ export interface PollEvent<K extends ResourceKind = ResourceKind> extends WaitEv
   readonly resource: ResourceByKind[K];
 }
 
-/** When the observed `Status` differs from the previous one (`from: null` on the first observation). */
+/**
+ * When the observed `Status` differs from the previous one (`from: null` on the first observation). Statuses
+ * are typed like the resource's `Status`: an `EntityStatus`, or a newer value the service may add.
+ */
 export interface TransitionEvent<K extends ResourceKind = ResourceKind> extends WaitEventBase<K> {
   readonly type: 'transition';
-  readonly from: string | null;
-  readonly to: string;
+  readonly from: StatusObservation['status'] | null;
+  readonly to: StatusObservation['status'];
   readonly resource: ResourceByKind[K];
 }
 

@@ -34,4 +34,4 @@ export class WaitRequestError<K extends ResourceKind = ResourceKind> extends Wai
 
 /** `true` for a {@link WaitRequestError} from any copy of this package. */
 export const isWaitRequestError: (error: unknown) => error is WaitRequestError =
-  hasWaiterCode<WaitRequestError>('REQUEST_FAILED');
+  hasWaiterCode('REQUEST_FAILED');

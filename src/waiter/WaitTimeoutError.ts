@@ -30,4 +30,4 @@ export class WaitTimeoutError<K extends ResourceKind = ResourceKind> extends Wai
 
 /** `true` for a {@link WaitTimeoutError} from any copy of this package. */
 export const isWaitTimeoutError: (error: unknown) => error is WaitTimeoutError =
-  hasWaiterCode<WaitTimeoutError>('WAIT_TIMEOUT');
+  hasWaiterCode('WAIT_TIMEOUT');

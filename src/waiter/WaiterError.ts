@@ -1,8 +1,13 @@
+import type { EntityStatus } from '../model/EntityStatus.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import type { AnyWaiterError } from './AnyWaiterError.js';
 
-/** One status observed during a wait, with the wall-clock time it was first seen. */
+/**
+ * One status observed during a wait, with the wall-clock time it was first seen. `status` is typed like the
+ * resource's own `Status`: one of the five {@link EntityStatus} values, or a newer one the service may add.
+ */
 export interface StatusObservation {
-  readonly status: string;
+  readonly status: EntityStatus | (string & {});
   readonly at: Date;
 }
 
@@ -62,7 +67,7 @@ export abstract class WaiterError<K extends ResourceKind = ResourceKind> extends
   }
 
   /** The last status seen, if any. */
-  get lastStatus(): string | undefined {
+  get lastStatus(): StatusObservation['status'] | undefined {
     return this.history.at(-1)?.status;
   }
 
@@ -107,8 +112,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(totalMinutes / 60)} h ${totalMinutes % 60} min`;
 }
 
-/** `true` for any {@link WaiterError}, including one thrown by another copy of this package. */
-export function isWaiterError(error: unknown): error is WaiterError {
+/**
+ * `true` for any {@link WaiterError}, including one thrown by another copy of this package. Narrows to
+ * {@link AnyWaiterError}, so a `switch (error.code)` reaches each class's own fields.
+ */
+export function isWaiterError(error: unknown): error is AnyWaiterError {
   if (error instanceof WaiterError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as { isAmlWaiterError?: unknown; code?: unknown };
@@ -118,6 +126,7 @@ export function isWaiterError(error: unknown): error is WaiterError {
 }
 
 /** @internal Guard factory shared by the subclasses' `is…` functions. */
-export function hasWaiterCode<T extends WaiterError>(code: WaiterErrorCode) {
-  return (error: unknown): error is T => isWaiterError(error) && error.code === code;
+export function hasWaiterCode<C extends WaiterErrorCode>(code: C) {
+  return (error: unknown): error is Extract<AnyWaiterError, { code: C }> =>
+    isWaiterError(error) && error.code === code;
 }

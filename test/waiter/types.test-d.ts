@@ -16,6 +16,13 @@ import type {
   WaitScheduledEvent,
 } from '../../src/waiter/WaitEvent.js';
 import { isWaiterError, type WaiterError } from '../../src/waiter/WaiterError.js';
+import type { AnyWaiterError } from '../../src/waiter/AnyWaiterError.js';
+import type { AnyWaiterError as PublicAnyWaiterError } from '../../src/index.js';
+import type { EntityStatus } from '../../src/model/EntityStatus.js';
+import { type ResourceDeletedError, isResourceDeletedError } from '../../src/waiter/ResourceDeletedError.js';
+import { type ResourceFailedError, isResourceFailedError } from '../../src/waiter/ResourceFailedError.js';
+import { type WaitRequestError, isWaitRequestError } from '../../src/waiter/WaitRequestError.js';
+import { type WaitTimeoutError, isWaitTimeoutError } from '../../src/waiter/WaitTimeoutError.js';
 
 describe('public types', () => {
   it('the promise face resolves with the resource type of its kind', () => {
@@ -36,7 +43,8 @@ describe('public types', () => {
           break;
         case 'transition':
           expectTypeOf(event).toEqualTypeOf<TransitionEvent<'BatchPrediction'>>();
-          expectTypeOf(event.from).toEqualTypeOf<string | null>();
+          expectTypeOf(event.from).toEqualTypeOf<EntityStatus | (string & {}) | null>();
+          expectTypeOf(event.to).toEqualTypeOf<EntityStatus | (string & {})>();
           break;
         case 'retry':
           expectTypeOf(event).toEqualTypeOf<RetryEvent<'BatchPrediction'>>();
@@ -64,13 +72,47 @@ describe('public types', () => {
     expectTypeOf(waiter.result).toEqualTypeOf<Promise<BatchPrediction>>();
   });
 
-  it('guards narrow unknown errors', () => {
+  it('guards narrow unknown errors to the union, and its code narrows to each class', () => {
     const error: unknown = new Error('x');
     if (isWaiterError(error)) {
-      expectTypeOf(error).toEqualTypeOf<WaiterError>();
+      expectTypeOf(error).toEqualTypeOf<AnyWaiterError>();
+      expectTypeOf(error).toExtend<WaiterError>();
       expectTypeOf(error.code).toEqualTypeOf<
         'RESOURCE_FAILED' | 'RESOURCE_DELETED' | 'WAIT_TIMEOUT' | 'REQUEST_FAILED'
       >();
+      expectTypeOf(error.history[0]!.status).toEqualTypeOf<EntityStatus | (string & {})>();
+      expectTypeOf(error.lastStatus).toEqualTypeOf<EntityStatus | (string & {}) | undefined>();
+      switch (error.code) {
+        case 'WAIT_TIMEOUT':
+          expectTypeOf(error).toEqualTypeOf<WaitTimeoutError>();
+          expectTypeOf(error.timeoutMs).toBeNumber();
+          break;
+        case 'REQUEST_FAILED':
+          expectTypeOf(error).toEqualTypeOf<WaitRequestError>();
+          expectTypeOf(error.retriesExhausted).toBeBoolean();
+          break;
+        case 'RESOURCE_FAILED':
+          expectTypeOf(error).toEqualTypeOf<ResourceFailedError>();
+          break;
+        case 'RESOURCE_DELETED':
+          expectTypeOf(error).toEqualTypeOf<ResourceDeletedError>();
+          break;
+        default:
+          expectTypeOf(error).toBeNever();
+      }
     }
+    if (isWaitTimeoutError(error)) expectTypeOf(error).toEqualTypeOf<WaitTimeoutError>();
+    if (isWaitRequestError(error)) expectTypeOf(error.retriesExhausted).toBeBoolean();
+    if (isResourceFailedError(error)) expectTypeOf(error).toEqualTypeOf<ResourceFailedError>();
+    if (isResourceDeletedError(error)) expectTypeOf(error).toEqualTypeOf<ResourceDeletedError>();
+  });
+
+  it('the union is exported from the package entry and is parameterised by kind', () => {
+    expectTypeOf<PublicAnyWaiterError<'MLModel'>>().toEqualTypeOf<
+      | ResourceFailedError<'MLModel'>
+      | ResourceDeletedError<'MLModel'>
+      | WaitTimeoutError<'MLModel'>
+      | WaitRequestError<'MLModel'>
+    >();
   });
 });
