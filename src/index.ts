@@ -51,9 +51,9 @@ export { WaitTimeoutError, isWaitTimeoutError } from './waiter/WaitTimeoutError.
 export { WaitRequestError, isWaitRequestError } from './waiter/WaitRequestError.js';
 
 // The client.
+export { DEFAULT_REQUEST_TIMEOUT_MS } from './client/AmazonMLClientConfig.js';
 export {
   AmazonMLClient,
-  DEFAULT_REQUEST_TIMEOUT_MS,
   type AmazonMLClientConfig,
   type RequestOptions,
   type GetOptions,

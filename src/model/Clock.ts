@@ -22,3 +22,6 @@ export const systemClock: Clock = Object.freeze({
     clearTimeout(handle as ReturnType<typeof setTimeout>);
   },
 });
+
+/** Longest delay `setTimeout` can represent (2³¹−1 ms, about 24.8 days); a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,6 +1,7 @@
 import type { Clock } from '../model/Clock.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
+import { untilAborted } from '../client/untilAborted.js';
 import { ListPoller } from './ListPoller.js';
 import type { AmazonMLClientLike, PollingMode } from './WaitOptions.js';
 
@@ -35,27 +36,6 @@ export interface SharedRead<K extends ResourceKind> {
 }
 
 const registry = new WeakMap<object, SharedPolls>();
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
-        reject(error);
-      },
-    );
-  });
-}
 
 /** A resource's `LastUpdatedAt` in epoch milliseconds; `NaN` when it has none. */
 function updatedAt(resource: unknown): number {
@@ -218,7 +198,7 @@ export class SharedPolls {
       // after this read began) is the one that can vouch for it. Two passes at most, then a Get.
       for (let pass = 0; pass < 2; pass++) {
         const before = entry.known?.at;
-        await abortable(poller.nextPass(), signal);
+        await untilAborted(poller.nextPass(), signal);
         // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
         // current as this poll can get without a Get.
         const after = entry.known;
@@ -261,7 +241,7 @@ export class SharedPolls {
     const current = inflight;
     current.joiners++;
     try {
-      const resource = (await abortable(current.promise, signal)) as ResourceByKind[K];
+      const resource = (await untilAborted(current.promise, signal)) as ResourceByKind[K];
       return { resource, requested: true };
     } finally {
       current.joiners--;

@@ -8,7 +8,7 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
 import type { BackoffStrategy } from './backoff.js';
 import { exponentialJitterBackoff } from './backoff.js';
-import { MAX_TIMER_MS } from './sleep.js';
+import { MAX_TIMER_MS } from '../model/Clock.js';
 import { parseCheckpoint, type ParsedCheckpoint } from './WaitCheckpoint.js';
 import type { AmazonMLClientLike, PollingMode, WaitOptions } from './WaitOptions.js';
 import { WAIT_DEFAULTS } from './WaitOptions.js';

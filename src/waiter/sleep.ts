@@ -1,7 +1,4 @@
-import type { Clock } from '../model/Clock.js';
-
-/** Longest delay `setTimeout` can represent; a longer one fires after 1 ms instead. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS, type Clock } from '../model/Clock.js';
 
 /**
  * @internal Calls `callback` after `delayMs` on `clock`, in steps of at most {@link MAX_TIMER_MS}, so any

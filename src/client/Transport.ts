@@ -1,0 +1,241 @@
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import { silentLogger, type Logger } from '../model/Logger.js';
+import { TARGET_PREFIX } from '../model/wireShapes.js';
+import { AmazonMLError } from './AmazonMLError.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_CONNECTIONS,
+  type AmazonMLClientConfig,
+} from './AmazonMLClientConfig.js';
+import { ClientSettings, type ResolvedSettings } from './ClientSettings.js';
+import { ClockSkew } from './ClockSkew.js';
+import type { SigningCredentials } from './CredentialResolver.js';
+import { parseErrorResponse, requestIdOf } from './parseErrorResponse.js';
+import { RequestBudget } from './RequestBudget.js';
+import { RequestSlots } from './RequestSlots.js';
+import { sendRequest, type HttpExchange } from './sendRequest.js';
+import { throwIfAborted, untilAborted } from './untilAborted.js';
+import { isPlainObject } from './validate.js';
+
+// undici's Agent alone (the same module the root entry re-exports, so the same class): the root entry also
+// loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. undici is pinned exactly.
+const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+
+/** Reads a 2xx response body as the operation's output (a JSON object). */
+export type ParseOutput<T> = (json: Record<string, unknown>) => T;
+
+function closedError(operation: string): AmazonMLError {
+  return new AmazonMLError('ClientClosedError', `${operation} called after the AmazonMLClient was closed`, {
+    operation,
+    retryable: false,
+  });
+}
+
+/**
+ * How one call reaches the service and comes back: a slot among `maxConcurrentRequests`, a token of the
+ * request budget, credentials, the SigV4 signature (on the service's clock, corrected for skew), one
+ * undici request bounded by `requestTimeoutMs`, the debug log line, and the error of a non-2xx answer.
+ * Sends each call once, plus one retry after correcting clock skew.
+ * @internal
+ */
+export class Transport {
+  readonly settings: ClientSettings;
+  readonly #timeoutMs: number;
+  /** The client-wide request budget (`maxRequestsPerSecond`), if any. */
+  readonly #budget: RequestBudget | undefined;
+  /** The client-wide limit on requests in flight (`maxConcurrentRequests`). */
+  readonly #slots: RequestSlots;
+  readonly #logger: Logger;
+  /** `false` when no logger was given: the hot path then skips building debug lines. */
+  readonly #logging: boolean;
+  readonly #wallClock: () => number;
+  readonly #clock: ClockSkew;
+  #dispatcher: Dispatcher | undefined;
+  #ownedDispatcher: UndiciAgent | undefined;
+  #closePromise: Promise<void> | undefined;
+
+  constructor(config: AmazonMLClientConfig, endpoint: URL | undefined) {
+    this.#timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#budget =
+      config.maxRequestsPerSecond === undefined
+        ? undefined
+        : new RequestBudget({ maxRequestsPerSecond: config.maxRequestsPerSecond });
+    this.#slots = new RequestSlots(config.maxConcurrentRequests ?? MAX_CONNECTIONS);
+    this.#logger = config.logger ?? silentLogger;
+    this.#logging = config.logger !== undefined && config.logger !== silentLogger;
+    this.#wallClock = config.wallClock ?? Date.now;
+    this.#clock = new ClockSkew(this.#wallClock, this.#logger);
+    this.#dispatcher = config.dispatcher;
+    this.settings = new ClientSettings(config, endpoint, this.#logger, this.#wallClock);
+  }
+
+  /** `true` once {@link Transport.close} was called. */
+  get closed(): boolean {
+    return this.#closePromise !== undefined;
+  }
+
+  /** Rejects queued and later calls with a `ClientClosedError`, then closes the pool it created. */
+  close(): Promise<void> {
+    if (this.#closePromise === undefined) {
+      this.#slots.close(closedError);
+      const owned = this.#ownedDispatcher;
+      this.#closePromise = owned === undefined ? Promise.resolve() : owned.close();
+    }
+    return this.#closePromise;
+  }
+
+  /** Sends `operation` with the JSON `body` and parses its 2xx answer with `parse`. */
+  async call<T>(
+    operation: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+  ): Promise<T> {
+    throwIfAborted(signal);
+    this.#assertOpen(operation);
+    const settings = this.settings.current ?? (await untilAborted(this.settings.resolve(), signal));
+    const environment = this.settings.environment();
+    throwIfAborted(signal);
+    this.#assertOpen(operation);
+
+    const waiting = this.#slots.acquire(operation, signal);
+    if (waiting !== undefined) await waiting;
+    try {
+      // The budget token is taken once the request holds a slot, so requests go out at the budget's rate
+      // even when many slots free up at once.
+      if (this.#budget !== undefined) await this.#budget.take(signal);
+      this.#assertOpen(operation);
+      // Credentials are read once the request can go, so a call that queued long signs with current ones.
+      const resolver = environment.credentials;
+      const credentials = resolver.peek() ?? (await untilAborted(resolver.get(), signal));
+      throwIfAborted(signal);
+      this.#assertOpen(operation);
+      return await this.#send(operation, body, settings, credentials, signal, parse);
+    } finally {
+      this.#slots.release();
+    }
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#closePromise !== undefined) throw closedError(operation);
+  }
+
+  /** One call's request (and its one retry after a clock-skew correction), holding a slot. */
+  async #send<T>(
+    operation: string,
+    body: string,
+    settings: ResolvedSettings,
+    credentials: SigningCredentials,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+  ): Promise<T> {
+    let exchange = await this.#exchange(operation, body, settings, credentials, signal);
+    if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
+    let error = this.#toError(operation, exchange);
+    if (this.#clock.correct(error.name, exchange.headers)) {
+      throwIfAborted(signal);
+      exchange = await this.#exchange(operation, body, settings, credentials, signal);
+      if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
+      error = this.#toError(operation, exchange);
+    }
+    if (error.name === 'ExpiredTokenException') this.settings.environment().credentials.invalidate();
+    if (error.throttling) this.#budget?.onThrottled();
+    throw error;
+  }
+
+  #toError(operation: string, exchange: HttpExchange): AmazonMLError {
+    return parseErrorResponse(
+      operation,
+      exchange.statusCode,
+      exchange.headers,
+      exchange.text,
+      this.#wallClock(),
+    );
+  }
+
+  #getDispatcher(): Dispatcher {
+    if (this.#dispatcher === undefined) {
+      this.#ownedDispatcher = new Agent({
+        keepAliveTimeout: 4_000,
+        // Thousands of concurrent waits must not open thousands of sockets: requests queue on these.
+        connections: MAX_CONNECTIONS,
+        connect: { timeout: Math.min(this.#timeoutMs, 10_000) },
+      });
+      this.#dispatcher = this.#ownedDispatcher;
+    }
+    return this.#dispatcher;
+  }
+
+  #exchange(
+    operation: string,
+    body: string,
+    settings: ResolvedSettings,
+    credentials: SigningCredentials,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpExchange> {
+    const headers = settings.signer.sign(
+      `${TARGET_PREFIX}.${operation}`,
+      body,
+      credentials,
+      this.#clock.now(),
+    );
+    const sent = sendRequest(
+      this.#getDispatcher(),
+      { origin: settings.origin, path: settings.path, headers, body },
+      operation,
+      this.#timeoutMs,
+      signal,
+    );
+    return this.#logging ? this.#logged(operation, sent) : sent;
+  }
+
+  /** Adds the debug line (`{operation, statusCode, requestId, durationMs}`, or `error` instead of the status). */
+  async #logged(operation: string, sent: Promise<HttpExchange>): Promise<HttpExchange> {
+    const started = performance.now();
+    const durationMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
+    try {
+      const exchange = await sent;
+      this.#logger.debug({
+        operation,
+        statusCode: exchange.statusCode,
+        requestId: requestIdOf(exchange.headers),
+        durationMs: durationMs(),
+      });
+      return exchange;
+    } catch (error) {
+      if (error instanceof AmazonMLError)
+        this.#logger.debug({ operation, error: error.name, durationMs: durationMs() });
+      throw error;
+    }
+  }
+}
+
+function isSuccess(exchange: HttpExchange): boolean {
+  return exchange.statusCode >= 200 && exchange.statusCode < 300;
+}
+
+/** The JSON object of a 2xx answer (`{}` for an empty body); anything else is an `InvalidResponseError`. */
+function parseSuccessBody(operation: string, exchange: HttpExchange): Record<string, unknown> {
+  if (exchange.text === '') return {};
+  let json: unknown;
+  let cause: unknown;
+  try {
+    json = JSON.parse(exchange.text);
+  } catch (error) {
+    cause = error;
+  }
+  if (isPlainObject(json)) return json;
+  const what = cause === undefined ? 'JSON that is not an object' : 'a body that is not JSON';
+  throw new AmazonMLError(
+    'InvalidResponseError',
+    `${operation} returned HTTP ${exchange.statusCode} with ${what}`,
+    {
+      statusCode: exchange.statusCode,
+      requestId: requestIdOf(exchange.headers),
+      operation,
+      cause,
+      retryable: false,
+    },
+  );
+}
