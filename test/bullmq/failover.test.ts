@@ -78,7 +78,7 @@ async function inProcessWorker(queueName: string, options: object = {}): Promise
   return worker;
 }
 
-describe('fleet waits survive workers', { timeout: 40_000 }, () => {
+describe('fleet waits survive workers', { timeout: 120_000 }, () => {
   it('a worker killed in the middle of a poll: another worker finishes the wait, history and deadline intact', async () => {
     const queueName = env.queueName();
     const queue = await openQueue(queueName);

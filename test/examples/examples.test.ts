@@ -31,7 +31,7 @@ function runExample(
     const killer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`example ${args.join(' ')} did not finish: ${stdout} ${stderr}`));
-    }, 25_000);
+    }, 80_000);
     child.on('exit', (code) => {
       clearTimeout(killer);
       resolve({ code, stdout, stderr });
@@ -111,5 +111,5 @@ describe('npm run demo', () => {
       /✘ DELETED {3}bp-demo-delete: The batch prediction bp-demo-delete was DELETED while INPROGRESS/,
     );
     expect(stdout).toMatch(/bp-demo-delete PENDING → INPROGRESS/);
-  }, 40_000);
+  }, 120_000);
 });

@@ -43,7 +43,7 @@ function runChild(
     const killer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the child did not exit by itself; output: ${out} ${stderr}`));
-    }, 10_000);
+    }, 60_000);
     child.on('exit', (code) => {
       clearTimeout(killer);
       try {
