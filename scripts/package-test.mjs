@@ -14,7 +14,8 @@
  *      package's version;
  *   5. a TypeScript consumer (.mts and .cts, `module: node20`, strict, `skipLibCheck: false`) type-checks against
  *      the installed declarations, with no @types package beyond @types/node;
- *   6. publint (strict) and `attw --profile esm-only` find no problem in the tarball.
+ *   6. publint (strict) and `attw --profile esm-only` find no problem in the tarball;
+ *   7. every relative link in the installed package's Markdown (README.md, docs/) points to a file it ships.
  *
  * Prints one line per check and a closing `package-test: N passed, N failed, N skipped` line; exits 1 if any
  * check failed. Temporary directories are removed at the end (also on SIGINT/SIGTERM).
@@ -26,7 +27,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as setTimer, clearTimeout as clearTimer } from 'node:timers';
@@ -700,6 +701,38 @@ async function checkSharedClasses(projectDir, p) {
 /** @type {string | undefined} */
 let tempDir;
 
+/**
+ * Every relative link (`[text](target)`, not http(s), mailto or a bare `#anchor`) in the Markdown files of the
+ * installed package resolves to a file or folder inside it: no link to docs/ or examples/ that was not shipped.
+ * @param {string} projectDir
+ */
+async function checkDocLinks(projectDir) {
+  const name = 'links in the packed Markdown';
+  const installed = path.join(projectDir, 'node_modules', MAIN);
+  const entries = await readdir(installed, { recursive: true, withFileTypes: true });
+  const markdown = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => !path.relative(installed, file).startsWith('node_modules'));
+  const dead = [];
+  let links = 0;
+  for (const file of markdown) {
+    const text = await readFile(file, 'utf8');
+    // Inline links and images, outside code spans is close enough: code samples hold no `](…)`.
+    for (const match of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+      const target = match[1] ?? '';
+      if (/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(target)) continue;
+      links++;
+      const resolved = path.resolve(path.dirname(file), decodeURIComponent(target.split('#')[0] ?? ''));
+      if (!resolved.startsWith(installed) || !existsSync(resolved))
+        dead.push(`${path.relative(installed, file)} → ${target}`);
+    }
+  }
+  if (markdown.length === 0) fail(name, 'the package holds no Markdown file');
+  else if (dead.length > 0) fail(name, `${dead.length} dead: ${dead.join(', ')}`);
+  else pass(name, `${links} relative links in ${markdown.length} files all resolve inside the package`);
+}
+
 async function cleanUp() {
   if (tempDir === undefined) return;
   const dir = tempDir;
@@ -739,6 +772,7 @@ async function main() {
   await checkSharedClasses(projectDir, p);
   for (const bin of p.binaries) await checkBinary(projectDir, bin);
   await checkTypes(projectDir, p);
+  await checkDocLinks(projectDir);
 }
 
 try {

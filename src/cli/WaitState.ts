@@ -1,5 +1,6 @@
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { WaitEvent } from '../waiter/WaitEvent.js';
+import { isNotFoundError } from './describeError.js';
 import type { ExitCode } from './exitCodes.js';
 
 /** How one id's wait ended. */
@@ -36,6 +37,10 @@ export class WaitState {
   nextPollAt: number | null = null;
   /** The last transient error, until the next successful poll. */
   lastRetryError: unknown = undefined;
+  /** `true` while the service answers that no resource of this kind has the id (within `notFoundGraceMs`). */
+  notFound = false;
+  /** Set when the id was not found as its kind but exists as another: that kind and its status. */
+  foundAs: { readonly kind: ResourceKind; readonly status: string } | undefined = undefined;
   /** Set once the wait has ended. */
   outcome: WaitOutcome | undefined = undefined;
 
@@ -59,6 +64,7 @@ export class WaitState {
         this.polls++;
         this.resource = event.resource;
         this.lastRetryError = undefined;
+        this.notFound = false;
         this.nextPollAt = null;
         break;
       case 'transition':
@@ -67,6 +73,7 @@ export class WaitState {
         break;
       case 'retry':
         this.lastRetryError = event.error;
+        this.notFound = isNotFoundError(event.error);
         this.nextPollAt = now + event.delayMs;
         break;
       case 'wait':

@@ -1,5 +1,5 @@
 import { formatDuration } from '../waiter/WaiterError.js';
-import { errorLine } from './describeError.js';
+import { describeOutcome } from './describeOutcome.js';
 import { ExitCode } from './exitCodes.js';
 import type { Style, Styler } from './Styler.js';
 import type { WaitState } from './WaitState.js';
@@ -30,27 +30,28 @@ export function formatRecords(resource: unknown): string {
   return typeof invalid === 'number' && invalid > 0 ? `${total} (${invalid} invalid)` : String(total);
 }
 
-/** The service's `Message` for a resource that ended on its own; why the wait ended otherwise. */
+/** The service's `Message` for a resource that ended on its own; why the wait ended otherwise, in short. */
 function messageOf(state: WaitState): string {
   const message = (state.resource as { Message?: unknown } | undefined)?.Message;
   const serviceMessage = typeof message === 'string' ? message : '';
-  const outcome = state.outcome;
-  if (outcome?.error === undefined) return serviceMessage;
-  if (outcome.exitCode === ExitCode.RESOURCE_FAILED && serviceMessage !== '') return serviceMessage;
-  if (outcome.exitCode === ExitCode.INTERRUPTED) return 'interrupted';
-  return errorLine(outcome.error);
+  if (state.outcome?.exitCode === ExitCode.INTERRUPTED) return 'interrupted';
+  return describeOutcome(state)?.short ?? serviceMessage;
 }
+
+/** The width a table fits in when its stream gives none (a pipe, a CI log). */
+export const TABLE_WIDTH = 120;
 
 /**
  * The table printed on stdout at the end: one row per id with its last status, the time waited, the
- * record counts (batch predictions) and the service's message or why the wait ended. Columns are
- * padded on the plain text, then coloured, so alignment holds with and without colours.
+ * record counts (batch predictions) and the service's message or, in short, why the wait ended. Columns are
+ * padded on the plain text, then coloured, so alignment holds with and without colours. The MESSAGE column is
+ * cut (with `…`) so that every row fits in `width` columns; the full text is on stderr and in `--json`.
  */
-export function formatSummary(states: readonly WaitState[], style: Styler): string {
+export function formatSummary(states: readonly WaitState[], style: Styler, width = TABLE_WIDTH): string {
   const header = ['ID', 'STATUS', 'ELAPSED', 'RECORDS', 'MESSAGE'];
   const rows = states.map((state) => [
     state.id,
-    state.status ?? '-',
+    state.status ?? (state.notFound ? 'not found' : '-'),
     formatDuration(state.elapsedMs),
     formatRecords(state.resource),
     messageOf(state),
@@ -58,6 +59,12 @@ export function formatSummary(states: readonly WaitState[], style: Styler): stri
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
+  // Room for the message: what the other columns and their two-space gaps leave, never under 20.
+  const room = Math.max(20, width - widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0));
+  for (const row of rows) {
+    const message = row[4] ?? '';
+    if (message.length > room) row[4] = `${message.slice(0, room - 1).trimEnd()}…`;
+  }
   const pad = (cells: readonly string[], colour: (column: number, padded: string) => string): string =>
     cells
       .map((cell, column) => {

@@ -1,3 +1,4 @@
+import { EXIT_CODE_PRECEDENCE, exitCodeHelp } from './exitCodes.js';
 import { DURATION_HINT } from './parseDuration.js';
 
 /** The one-line synopsis printed with every usage error. */
@@ -32,14 +33,8 @@ Options:
 Durations: ${DURATION_HINT}; units ms, s, m, h, d.
 
 Exit codes:
-  0    every resource is COMPLETED
-  1    a resource ended FAILED or DELETED
-  2    usage error (nothing was sent)
-  3    request, auth or configuration error (e.g. 403, bad credentials, no region)
-  75   --once only: a resource is still PENDING or INPROGRESS (EX_TEMPFAIL)
-  124  --timeout ran out
-  130  interrupted (Ctrl-C cancels the waits cleanly; a second Ctrl-C exits at once)
-  With several ids the first of 130, 3, 1, 124, 75 that applies wins.
+${exitCodeHelp()}
+  ${EXIT_CODE_PRECEDENCE}
   The AWS CLI's "aws machinelearning wait" exits 255 when it gives up; aml-wait uses 124.
 
 Environment:
@@ -53,7 +48,7 @@ Examples:
   aml-wait bp-2024-01-01
   aml-wait --kind ml-model --timeout 2h ml-123 ml-456
   aml-wait --json bp-1 | jq -c 'select(.type == "result")'
-  aml-wait --once bp-1 || echo "not done yet"
-  aml-emulator     # in another terminal; paste the export lines it prints, then run aml-wait
+  aml-wait --once -q bp-1; case $? in 0) echo done ;; 75) echo "not done yet" ;; *) echo failed ;; esac
+  aml-emulator     # in another terminal; paste the lines it prints, then run aml-wait
 `;
 }

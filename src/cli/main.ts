@@ -4,6 +4,7 @@
  * `run` (so tests can call it in-process); this file only connects it to the real process.
  */
 import { setFlagsFromString } from 'node:v8';
+import { ExitCode } from './exitCodes.js';
 import { nodeIo } from './nodeIo.js';
 import { run } from './run.js';
 
@@ -26,7 +27,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // SIGTERM (a CI job cancelled, `kill`) ends the process at once, as by default, but with the cursor shown.
 process.once('SIGTERM', () => {
   if (process.stderr.isTTY) process.stderr.write('\x1b[?25h');
-  process.exit(143);
+  process.exit(ExitCode.TERMINATED);
 });
 
 run(process.argv.slice(2), nodeIo()).then(
@@ -39,6 +40,6 @@ run(process.argv.slice(2), nodeIo()).then(
     process.stderr.write(
       `aml-wait: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exitCode = 70;
+    process.exitCode = ExitCode.INTERNAL;
   },
 );

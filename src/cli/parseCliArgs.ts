@@ -133,7 +133,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const { values, positionals } = parsed;
   for (const flag of ['json', 'quiet', 'once', 'help', 'version'] as const) {
     // allowNegative also accepts `--no-json` and friends; only `--no-color` means something.
-    if (values[flag] === false) throw new UsageError(`Unknown option \`--no-${flag}\`.`);
+    if (values[flag] === false) throw new UsageError(unknownOption(`--no-${flag}`));
   }
   if (values.help === true) return { action: 'help' };
   if (values.version === true) return { action: 'version' };
@@ -195,13 +195,56 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   };
 }
 
+/** Every long option `aml-wait` accepts, for "did you mean". */
+const LONG_OPTIONS: readonly string[] = [...Object.keys(OPTIONS).map((name) => `--${name}`), '--no-color'];
+
+/** The number of single-character edits (insert, delete, replace, swap two neighbours) from `a` to `b`. */
+function editDistance(a: string, b: string): number {
+  const width = b.length + 1;
+  const d = new Uint16Array((a.length + 1) * width);
+  const at = (i: number, j: number): number => d[i * width + j] ?? 0;
+  for (let i = 0; i <= a.length; i++) d[i * width] = i;
+  for (let j = 0; j <= b.length; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      d[i * width + j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/**
+ * `Unknown option \`--tiemout\`: did you mean \`--timeout\`?` — the closest long option within two edits (or a
+ * third of its length), a long option the flag is a prefix of, or one the flag extends (`--endpoint-url`); else
+ * only `Unknown option …`.
+ */
+export function unknownOption(flag: string): string {
+  const name = flag.replace(/=.*$/s, '');
+  const long = name.startsWith('--') ? name : `--${name.replace(/^-+/, '')}`;
+  let best: { option: string; distance: number } | undefined;
+  for (const option of LONG_OPTIONS) {
+    // A prefix of an option (`--time`), or an option with a suffix (`--endpoint-url`, the AWS CLI's name) is a match.
+    const prefix = (option.startsWith(long) && long.length >= 4) || long.startsWith(`${option}-`);
+    const distance = prefix ? 0 : editDistance(long, option);
+    if (best === undefined || distance < best.distance) best = { option, distance };
+  }
+  const limit = Math.max(2, Math.floor((best?.option.length ?? 0) / 3));
+  return best !== undefined && best.distance <= limit && name.length > 2
+    ? `Unknown option \`${name}\`: did you mean \`${best.option}\`?`
+    : `Unknown option \`${name}\`.`;
+}
+
 /** Turns a `parseArgs` error into one sentence that names the flag. */
 function describeParseError(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : String(error);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(text)?.[1];
-    return flag === undefined ? text : `Unknown option \`${flag}\`.`;
+    return flag === undefined ? text : unknownOption(flag);
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // "Option '-t, --timeout <value>' argument missing": prefer the long name.

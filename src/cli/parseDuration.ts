@@ -60,3 +60,21 @@ export function parseDuration(text: string, name = 'duration'): number {
   }
   return rounded;
 }
+
+/**
+ * The inverse of {@link parseDuration} for messages that name a flag: whole units, largest first, as a user
+ * would type them (`5000` → `5s`, `5_400_000` → `1h30m`, `1500` → `1s500ms`).
+ */
+export function formatDurationFlag(ms: number): string {
+  let rest = Math.round(ms);
+  if (rest <= 0) return '0s';
+  let text = '';
+  for (const unit of UNIT_ORDER) {
+    const count = Math.floor(rest / UNIT_MS[unit]);
+    if (count > 0) {
+      text += `${count}${unit}`;
+      rest -= count * UNIT_MS[unit];
+    }
+  }
+  return text;
+}

@@ -1,6 +1,7 @@
 import { formatDuration } from '../waiter/WaiterError.js';
 import { ExitCode } from './exitCodes.js';
 import { errorLine, summarizeError } from './describeError.js';
+import { describeOutcome } from './describeOutcome.js';
 import { statusStyle } from './formatSummary.js';
 import type { Style, Styler } from './Styler.js';
 import type { WaitState } from './WaitState.js';
@@ -34,9 +35,12 @@ function symbolFor(state: WaitState, frame: number): Segment {
       return ['⏱', 'yellow'];
     case ExitCode.INTERRUPTED:
       return ['■', 'gray'];
+    case ExitCode.TERMINATED:
+      return ['■', 'gray'];
     case ExitCode.RESOURCE_FAILED:
     case ExitCode.USAGE:
     case ExitCode.REQUEST_FAILED:
+    case ExitCode.INTERNAL:
       return ['✖', 'red'];
   }
 }
@@ -60,6 +64,7 @@ function activity(state: WaitState, now: number): Segment {
   }
   if (state.nextPollAt === null || state.nextPollAt <= now) return ['polling…', 'gray'];
   const wait = countdown(state.nextPollAt - now);
+  if (state.notFound) return [`asking again in ${wait}`, 'gray'];
   if (state.lastRetryError !== undefined) {
     return [`retry in ${wait} (${summarizeError(state.lastRetryError).name})`, 'yellow'];
   }
@@ -77,17 +82,28 @@ export function liveLine(
 ): string {
   const { now, frame, idWidth, style, width } = options;
   const elapsed = state.outcome === undefined ? now - state.startedAt : state.elapsedMs;
-  const status = state.status ?? 'waiting';
-  const polls = `${state.polls} ${state.polls === 1 ? 'poll' : 'polls'}`;
+  const status = statusText(state);
+  const polls = countText(state);
   const [activityText, activityStyle] = activity(state, now);
   const segments: Segment[] = [
     symbolFor(state, frame),
     [` ${state.id.padEnd(idWidth)}  `],
     [status.padEnd(10), statusStyle(state.status)],
-    [`  ${formatDuration(elapsed).padEnd(10)}  ${polls.padEnd(9)}`],
+    [`  ${formatDuration(elapsed).padEnd(10)}  ${polls.padEnd(11)}`],
   ];
   if (activityText !== '') segments.push(['  '], [activityText, activityStyle]);
   return render(segments, style, width).trimEnd();
+}
+
+/** The status column: the last status seen, else `not found` while the service says so, else `waiting`. */
+export function statusText(state: WaitState): string {
+  return state.status ?? (state.notFound ? 'not found' : 'waiting');
+}
+
+/** `7 polls` (successful responses) once a status was seen; before, the requests really sent: `3 requests`. */
+function countText(state: WaitState): string {
+  const [count, word] = state.status === null ? [state.attempts, 'request'] : [state.polls, 'poll'];
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The plain line for a status change: `bp-1: PENDING → INPROGRESS (12.3 s, 4 polls)`. */
@@ -103,15 +119,22 @@ export function heartbeatLine(state: WaitState): string {
   return `${state.id}: still ${state.status ?? 'not visible'} (${formatDuration(state.elapsedMs)}, ${polls})`;
 }
 
-/** The plain line for a transient failure: `bp-1: ThrottlingException: Rate exceeded; retrying in 1.0 s`. */
+/**
+ * The plain line for a transient failure: `bp-1: ThrottlingException: Rate exceeded; retrying in 1.0 s`; for an
+ * id the service does not know (yet): `bp-1: not found yet (request 3); asking again in 4.0 s`.
+ */
 export function retryLine(state: WaitState, error: unknown, delayMs: number, style: Styler): string {
+  if (state.notFound) {
+    return style(
+      'yellow',
+      `${state.id}: not found yet (request ${state.attempts}); asking again in ${formatDuration(delayMs)}`,
+    );
+  }
   return style('yellow', `${state.id}: ${errorLine(error)}; retrying in ${formatDuration(delayMs)}`);
 }
 
-/** The line for a wait that did not complete (the error's message), or `undefined` when there is nothing to say. */
+/** The line for a wait that did not complete ({@link describeOutcome}), or `undefined` when there is nothing to say. */
 export function outcomeLine(state: WaitState, style: Styler): string | undefined {
-  const outcome = state.outcome;
-  if (outcome === undefined || outcome.ok || outcome.exitCode === ExitCode.INTERRUPTED) return undefined;
-  if (outcome.error === undefined) return undefined;
-  return style('red', `${state.id}: ${errorLine(outcome.error)}`);
+  const text = describeOutcome(state);
+  return text === undefined ? undefined : style('red', `${state.id}: ${text.full}`);
 }

@@ -12,8 +12,9 @@ import { isWaitTimeoutError } from '../waiter/WaitTimeoutError.js';
 import { isWaiterError } from '../waiter/WaiterError.js';
 import { watch } from '../waiter/watch.js';
 import type { CliClient, CliIo } from './CliIo.js';
-import { errorLine } from './describeError.js';
+import { errorLine, isNotFoundError } from './describeError.js';
 import { ExitCode, combineExitCodes } from './exitCodes.js';
+import { findOtherKind } from './findOtherKind.js';
 import { formatSummary } from './formatSummary.js';
 import { helpText, USAGE_LINE } from './helpText.js';
 import { eventToJson, jsonLine, resultToJson } from './jsonLines.js';
@@ -225,7 +226,15 @@ async function waitAll(session: Session): Promise<number> {
             error: (error: unknown) => {
               // The error counts requests that produced no event (a first poll that failed).
               if (isWaiterError(error)) state.attempts = error.attempts;
-              settle({ ok: false, exitCode: exitCodeFor(error, controller.signal.reason), error });
+              if (isWaiterError(error) && isNotFoundError(error.cause)) state.notFound = true;
+              const outcome = { ok: false, exitCode: exitCodeFor(error, controller.signal.reason), error };
+              if (state.notFound && !controller.signal.aborted) {
+                void findOtherKind(client, state, controller.signal).then(() => {
+                  settle(outcome);
+                });
+              } else {
+                settle(outcome);
+              }
             },
             complete: () => {
               settle({ ok: true, exitCode: ExitCode.OK });
@@ -253,6 +262,9 @@ async function checkOnce(session: Session): Promise<number> {
         state.polls = 1;
         outcome = { ok: state.status === 'COMPLETED', exitCode: onceExitCode(state.status) };
       } catch (error) {
+        state.notFound = isNotFoundError(error);
+        if (state.notFound && !controller.signal.aborted)
+          await findOtherKind(client, state, controller.signal);
         outcome = { ok: false, exitCode: exitCodeFor(error, controller.signal.reason), error };
       }
       state.attempts = 1;
@@ -270,7 +282,9 @@ function finish(session: Session, { table = true }: { table?: boolean } = {}): n
   if (options.json) {
     for (const state of states) io.stdout.write(jsonLine(resultToJson(state)));
   } else if (!options.quiet && table) {
-    io.stdout.write(formatSummary(states, stdoutStyle));
+    // On a terminal, its width; elsewhere (a pipe, a CI log) 120 columns.
+    const columns = io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns : undefined;
+    io.stdout.write(formatSummary(states, stdoutStyle, columns));
   }
   return combineExitCodes(states.map((state) => state.outcome?.exitCode ?? ExitCode.REQUEST_FAILED));
 }

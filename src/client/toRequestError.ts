@@ -54,7 +54,9 @@ export function toRequestError(operation: string, error: unknown): AmazonMLError
     });
   }
   if (codes.some((c) => NETWORK_CODES.has(c))) {
-    return new AmazonMLError('NetworkError', `${operation} failed: network error ${code}: ${detail}`, {
+    // Node's messages often hold the code already (`connect ECONNREFUSED 127.0.0.1:1`): say it once.
+    const what = code === undefined || detail.includes(code) ? detail : `${code}: ${detail}`;
+    return new AmazonMLError('NetworkError', `${operation} failed: network error: ${what}`, {
       operation,
       cause: error,
     });

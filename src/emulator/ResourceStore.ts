@@ -11,7 +11,7 @@ import { buildTimeline, validateScript } from './LifecycleScript.js';
 import type { RenderMode } from './renderResource.js';
 import { membersOf, renderResource, renderResourceJson } from './renderResource.js';
 import type { StoredResource } from './StoredResource.js';
-import { touch } from './StoredResource.js';
+import { touch, wallSeconds } from './StoredResource.js';
 import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
 
 /** A resource handed to `put`: wire member names; timestamps as `Date` or epoch seconds. */
@@ -160,7 +160,7 @@ export class ResourceStore {
       fields: {
         [resourceKinds[kind].idMember]: id,
         CreatedByIamUser: DEFAULT_USER_ARN,
-        CreatedAt: createdWall / 1000,
+        CreatedAt: wallSeconds({ createdWall, createdClock }, createdClock),
         ...fields,
       },
       timeline: buildTimeline(steps, createdClock),

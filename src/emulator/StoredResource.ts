@@ -41,3 +41,15 @@ export interface CachedView {
 export function touch(record: StoredResource): void {
   record.views.clear();
 }
+
+/**
+ * The wire timestamp (epoch seconds) of lifecycle-clock instant `clockMs` for this record, in whole
+ * milliseconds like every timestamp AWS sends (`1733390000.123`): a lifecycle at `speed` 3 or an update
+ * on a clock with sub-millisecond precision never shows `…0.1234567`.
+ */
+export function wallSeconds(
+  record: Pick<StoredResource, 'createdWall' | 'createdClock'>,
+  clockMs: number,
+): number {
+  return Math.round(record.createdWall + (clockMs - record.createdClock)) / 1000;
+}

@@ -1,12 +1,11 @@
 import { COMPARATORS, FILTER_VARIABLES } from '../model/Describe.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { Input } from './inputValidation.js';
-import { enumMember } from './inputValidation.js';
+import { NAME_PATTERN, NAME_RULE, enumMember } from './inputValidation.js';
 import { renderResource } from './renderResource.js';
 import type { ResourceStore } from './ResourceStore.js';
 import { serviceErrors } from './ServiceError.js';
 
-const COMPARATOR_PATTERN = /^(\S.*|)$/s;
 const TIME_VARIABLES: ReadonlySet<string> = new Set(['CreatedAt', 'LastUpdatedAt']);
 
 /** The wire member a `FilterVariable` refers to, per kind. */
@@ -72,10 +71,8 @@ export function describeResources(
   for (const op of COMPARATORS) {
     const raw = input[op];
     if (raw === undefined || raw === null) continue;
-    if (typeof raw !== 'string' || raw.length > 1024 || !COMPARATOR_PATTERN.test(raw)) {
-      throw serviceErrors.invalidInput(
-        `${op} must be a string of at most 1024 characters that does not start with whitespace`,
-      );
+    if (typeof raw !== 'string' || raw.length > 1024 || !NAME_PATTERN.test(raw)) {
+      throw serviceErrors.invalidInput(`${op} must be ${NAME_RULE}`);
     }
     if (variable === undefined) continue;
     conditions.push({

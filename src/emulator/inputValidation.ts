@@ -4,7 +4,15 @@ import { serviceErrors } from './ServiceError.js';
 /** A parsed JSON request body (always an object by the time handlers see it). */
 export type Input = Readonly<Record<string, unknown>>;
 
-const NAME_PATTERN = /^(\S.*|)$/s;
+/**
+ * The API model's pattern for `EntityName` and `ComparatorValue`, `\S.*|^$`, applied as Smithy applies a
+ * pattern: not anchored, so it matches anywhere in the value. A value passes when it is empty or holds a
+ * non-whitespace character anywhere (`" churn"` passes: `\S.*` matches from the `c`); only a non-empty
+ * value made of whitespace alone fails.
+ */
+export const NAME_PATTERN = /\S.*|^$/u;
+/** What {@link NAME_PATTERN} asks for, in the words of an `InvalidInputException`. */
+export const NAME_RULE = 'a string of at most 1024 characters that is empty or not only whitespace';
 const S3_URL_PATTERN = /^s3:\/\/([^/]+)(\/.*)?$/s;
 
 /** A required `EntityId` member; `InvalidInputException` when missing or malformed. */
@@ -16,7 +24,7 @@ export function requireId(input: Input, member: string): string {
   return value;
 }
 
-/** An `EntityName` member (0–1024 characters, not starting with whitespace). */
+/** An `EntityName` member (0–1024 characters, empty or not only whitespace: {@link NAME_PATTERN}). */
 export function entityName(input: Input, member: string, required: boolean): string | undefined {
   const value = input[member];
   if (value === undefined || value === null) {
@@ -24,9 +32,7 @@ export function entityName(input: Input, member: string, required: boolean): str
     return undefined;
   }
   if (typeof value !== 'string' || value.length > 1024 || !NAME_PATTERN.test(value)) {
-    throw serviceErrors.invalidInput(
-      `${member} must be a string of at most 1024 characters that does not start with whitespace`,
-    );
+    throw serviceErrors.invalidInput(`${member} must be ${NAME_RULE}`);
   }
   return value;
 }

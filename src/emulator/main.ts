@@ -142,18 +142,33 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  process.stdout.write(setupLines(emulator, seeded));
+}
+
+/**
+ * What the emulator prints at start: lines a shell can take as they are (comments and `export`s) — the
+ * endpoint, the region for the AWS SDKs and both AWS CLI versions, the credentials, the control token — and,
+ * for the AWS CLI and boto3 versions that ignore `AWS_ENDPOINT_URL_MACHINE_LEARNING`, the `--endpoint-url` form.
+ */
+function setupLines(emulator: Emulator, seeded: number): string {
+  // A value a shell reads back unchanged: as is when it is plain, else in single quotes (a --control-token may hold any printable character).
+  const word = (value: string): string =>
+    /^[\w.:/@%+,=-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
   const { accessKeyId, secretAccessKey } = emulator.credentials;
-  process.stdout.write(
-    [
-      `aml-emulator listening on ${emulator.endpoint} (region ${emulator.region}${seeded > 0 ? `, ${seeded} seeded resources` : ''})`,
-      `export AWS_ENDPOINT_URL_MACHINE_LEARNING=${emulator.endpoint}`,
-      `export AWS_REGION=${emulator.region}`,
-      `export AWS_ACCESS_KEY_ID=${accessKeyId}`,
-      `export AWS_SECRET_ACCESS_KEY=${secretAccessKey}`,
-      `# control: ${emulator.controlUrl}  (header x-aml-emulator-token: ${emulator.controlToken})`,
-      '',
-    ].join('\n'),
-  );
+  const { endpoint, region } = emulator;
+  return [
+    `# aml-emulator listening on ${endpoint} (region ${region}${seeded > 0 ? `, ${seeded} seeded resource${seeded === 1 ? '' : 's'}` : ''}); paste these lines into a shell:`,
+    `export AWS_ENDPOINT_URL_MACHINE_LEARNING=${word(endpoint)}`,
+    `export AWS_REGION=${word(region)} AWS_DEFAULT_REGION=${word(region)}`,
+    `export AWS_ACCESS_KEY_ID=${word(accessKeyId)}`,
+    `export AWS_SECRET_ACCESS_KEY=${word(secretAccessKey)}`,
+    `export AML_EMULATOR_TOKEN=${word(emulator.controlToken)}`,
+    `# control interface: ${emulator.controlUrl}/… with header "x-aml-emulator-token: $AML_EMULATOR_TOKEN"`,
+    `# AWS CLI before 2.13 (v1 before 1.29) and boto3/botocore before 1.31 ignore AWS_ENDPOINT_URL_MACHINE_LEARNING:`,
+    `#   aws machinelearning get-batch-prediction --batch-prediction-id bp-1 --endpoint-url ${endpoint}`,
+    `#   boto3.client('machinelearning', endpoint_url='${endpoint}')`,
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -18,7 +18,7 @@ import { defaultCompletion } from './ResourceStore.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
 import { serviceErrors } from './ServiceError.js';
 import type { StoredResource } from './StoredResource.js';
-import { touch } from './StoredResource.js';
+import { touch, wallSeconds } from './StoredResource.js';
 import { JsonText } from './JsonText.js';
 
 /** What an operation handler may use. */
@@ -170,11 +170,10 @@ function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: b
       }
       const record = visible(context, kind, id);
       const now = context.store.now();
-      const wall = (record.createdWall + (now - record.createdClock)) / 1000;
       if (name !== undefined) record.fields.Name = name;
       if (threshold !== undefined) {
         record.fields.ScoreThreshold = threshold;
-        record.fields.ScoreThresholdLastUpdatedAt = wall;
+        record.fields.ScoreThresholdLastUpdatedAt = wallSeconds(record, now);
       }
       record.updatedAt = now;
       touch(record);

@@ -3,6 +3,7 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import type { Phase } from './LifecycleScript.js';
 import { phaseIndexAt } from './LifecycleScript.js';
 import type { CachedView, StoredResource } from './StoredResource.js';
+import { wallSeconds } from './StoredResource.js';
 
 /** Which response a view is for: `Get…`, `Get…` with `Verbose: true`, or an element of `Describe…` `Results`. */
 export type RenderMode = 'get' | 'verbose' | 'describe';
@@ -132,10 +133,6 @@ function allowedFor(member: string, status: EntityStatus): boolean {
   if (member === 'FinishedAt') return status === 'COMPLETED' || status === 'FAILED';
   if (COMPLETED_ONLY.has(member)) return status === 'COMPLETED';
   return true;
-}
-
-function wallSeconds(record: StoredResource, clockMs: number): number {
-  return (record.createdWall + (clockMs - record.createdClock)) / 1000;
 }
 
 function phase(timeline: readonly Phase[], index: number): Phase {

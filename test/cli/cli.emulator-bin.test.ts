@@ -17,7 +17,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test("the emulator's export lines are all aml-wait needs", async () => {
+test("the emulator's set-up lines, pasted into a shell as printed, are all aml-wait needs", async () => {
   const seed = join(dir, 'seed.json');
   await writeFile(
     seed,
@@ -48,20 +48,24 @@ test("the emulator's export lines are all aml-wait needs", async () => {
       let out = '';
       emulator.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
-        if (out.includes('AWS_SECRET_ACCESS_KEY=') && out.endsWith('\n')) resolve(out);
+        if (out.includes('boto3.client(') && out.endsWith('\n')) resolve(out);
       });
       emulator.on('exit', (code) => {
         reject(new Error(`aml-emulator exited with ${String(code)}: ${out}`));
       });
     });
-    const exports = banner.split('\n').filter((line) => line.startsWith('export AWS_'));
-    expect(exports.map((line) => line.replace(/=.*/, ''))).toEqual([
+    // Every line is a comment or an export: the whole banner goes into the shell as printed.
+    const lines = banner.trimEnd().split('\n');
+    expect(lines.filter((line) => !line.startsWith('#')).map((line) => line.replace(/=.*/, ''))).toEqual([
       'export AWS_ENDPOINT_URL_MACHINE_LEARNING',
       'export AWS_REGION',
       'export AWS_ACCESS_KEY_ID',
       'export AWS_SECRET_ACCESS_KEY',
+      'export AML_EMULATOR_TOKEN',
     ]);
-    const script = `${exports.join('\n')}\nexec "${process.execPath}" --import tsx ${MAIN} --once seeded-done seeded-failed`;
+    const endpoint = /^export AWS_ENDPOINT_URL_MACHINE_LEARNING=(\S+)$/m.exec(banner)?.[1];
+    expect(banner).toContain(`--endpoint-url ${endpoint!}\n`);
+    const script = `${banner}\nprintf '%s %s %s\\n' "$AWS_REGION" "$AWS_DEFAULT_REGION" "$AML_EMULATOR_TOKEN" >&2\nexec "${process.execPath}" --import tsx ${MAIN} --once seeded-done seeded-failed`;
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
       (resolve, reject) => {
         const shell = spawn('/bin/sh', ['-c', script], { cwd: ROOT, env: cleanEnv({}), stdio: 'pipe' });
@@ -79,7 +83,8 @@ test("the emulator's export lines are all aml-wait needs", async () => {
         });
       },
     );
-    expect(result.stderr).toBe('');
+    // The region reaches both the SDKs (AWS_REGION) and the AWS CLI v1 (AWS_DEFAULT_REGION); the token is set.
+    expect(result.stderr).toMatch(/^us-east-1 us-east-1 [A-Za-z0-9_-]{16,}\n$/);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /^ID +STATUS +ELAPSED +RECORDS +MESSAGE\nseeded-done +COMPLETED +\S+ (ms|s) +9\nseeded-failed +FAILED .* Nope\n$/,

@@ -88,19 +88,18 @@ describe.concurrent('aml-wait as a process, against the emulator', () => {
       advanceOnce('sp-fail', ['sp-fail: PENDING', '→ INPROGRESS'], { status: 'FAILED', message: 'Bad data' }),
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /\nsp-fail: Batch prediction sp-fail FAILED after [\d.]+ (ms|s): Bad data\.\n$/,
-    );
+    // Said once, and "after" says what it measures: the time aml-wait waited.
+    expect(result.stderr).toMatch(/\nsp-fail: FAILED: Bad data; seen after [\d.]+ (ms|s) of waiting\.\n$/);
     expect(result.stdout).toMatch(/\nsp-fail {2}FAILED {2}.* Bad data\n$/);
   });
 
-  test('2: an unknown flag, one line saying so and the usage line, nothing on stdout', async () => {
-    const result = await spawnCli(['--wait-forever', 'sp-ok'], cleanEnv(awsEnv));
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      'aml-wait: Unknown option `--wait-forever`.\nUsage: aml-wait [options] <id...>\n',
-    );
+  test('2: an unknown flag, one line saying so (with the flag meant) and the usage line, nothing on stdout', async () => {
+    const result = await spawnCli(['--tiemout', '5s', 'sp-ok'], cleanEnv(awsEnv));
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      'aml-wait: Unknown option `--tiemout`: did you mean `--timeout`?\nUsage: aml-wait [options] <id...>\n',
+    ]);
   });
 
   test('3: bad credentials; the secret never appears', async () => {
@@ -121,10 +120,13 @@ describe.concurrent('aml-wait as a process, against the emulator', () => {
   test('124: --timeout runs out', async () => {
     const result = await spawnCli(['--timeout', '700ms', ...FAST, 'sp-slow'], cleanEnv(awsEnv));
     expect(result.code).toBe(124);
+    // The flag as typed, not the library's option name.
     expect(result.stderr).toMatch(
-      /sp-slow: Gave up waiting for batch prediction sp-slow after 700 ms \(timeoutMs 700\) while still INPROGRESS/,
+      /\nsp-slow: gave up while still INPROGRESS: --timeout 700ms ran out \(\d+ requests sent\)\.\n$/,
     );
-    expect(result.stdout).toMatch(/\nsp-slow {2}INPROGRESS {2}.* Gave up waiting/);
+    expect(result.stdout).toMatch(
+      /\nsp-slow {2}INPROGRESS {2}.* gave up while still INPROGRESS \(--timeout 700ms\)\n$/,
+    );
   });
 
   test('130: SIGINT cancels the wait cleanly, prints the results, and no request follows', async () => {

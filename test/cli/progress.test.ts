@@ -54,10 +54,35 @@ describe('liveLine', () => {
     );
     const line = (frame: number): string =>
       liveLine(state, { now: clock.now(), frame, idWidth: 6, style: plain, width: 99 });
-    expect(line(0)).toBe('⠋ bp-1    INPROGRESS  1 min 5 s   7 polls    next poll in 12s');
-    expect(line(1)).toBe('⠙ bp-1    INPROGRESS  1 min 5 s   7 polls    next poll in 12s');
+    expect(line(0)).toBe('⠋ bp-1    INPROGRESS  1 min 5 s   7 polls      next poll in 12s');
+    expect(line(1)).toBe('⠙ bp-1    INPROGRESS  1 min 5 s   7 polls      next poll in 12s');
     clock.advance(11_500);
-    expect(line(2)).toBe('⠹ bp-1    INPROGRESS  1 min 17 s  7 polls    polling…');
+    expect(line(2)).toBe('⠹ bp-1    INPROGRESS  1 min 17 s  7 polls      polling…');
+  });
+
+  test('an id the service does not know yet shows as not found, with the requests really sent', () => {
+    const clock = new VirtualClock();
+    const state = running('bp-nope', clock);
+    const notFound = Object.assign(new Error('No BatchPrediction with id bp-nope'), {
+      name: 'ResourceNotFoundException',
+    });
+    for (const attempt of [1, 2, 3]) {
+      state.apply(
+        ev({
+          type: 'retry',
+          kind: 'BatchPrediction',
+          id: 'bp-nope',
+          attempt,
+          elapsedMs: attempt * 2000,
+          error: notFound,
+          delayMs: 2000,
+        }),
+        0,
+      );
+    }
+    expect(liveLine(state, { now: 0, frame: 0, idWidth: 7, style: plain, width: 99 })).toBe(
+      '⠋ bp-nope  not found   0 ms        3 requests   asking again in 2s',
+    );
   });
 
   test('a retry shows the error name; a finished wait its symbol; lines are cut to the width', () => {
@@ -77,7 +102,7 @@ describe('liveLine', () => {
       0,
     );
     expect(liveLine(state, { now: 0, frame: 0, idWidth: 4, style: plain, width: 99 })).toBe(
-      '⠋ bp-2  waiting     0 ms        0 polls    retry in 2s (ThrottlingException)',
+      '⠋ bp-2  waiting     0 ms        1 request    retry in 2s (ThrottlingException)',
     );
     const cut = liveLine(state, { now: 0, frame: 0, idWidth: 4, style: plain, width: 30 });
     expect(cut).toBe('⠋ bp-2  waiting     0 ms     …');
@@ -89,7 +114,7 @@ describe('liveLine', () => {
     );
     state.finish({ ok: false, exitCode: ExitCode.TIMEOUT }, 4200);
     expect(liveLine(state, { now: 0, frame: 0, idWidth: 4, style: plain, width: 99 })).toBe(
-      '⏱ bp-2  COMPLETED   4.2 s       0 polls    timed out',
+      '⏱ bp-2  COMPLETED   4.2 s       0 polls      timed out',
     );
     const coloured = liveLine(state, { now: 0, frame: 0, idWidth: 4, style: createStyler(true), width: 99 });
     expect(coloured).toContain('\x1b[33m⏱\x1b[39m');
@@ -105,8 +130,8 @@ describe('LiveProgressView', () => {
     view.start();
     expect(stream.chunks[0]).toBe(ANSI.hideCursor);
     expect(stream.chunks[1]).toBe(
-      `${ANSI.eraseDown}⠋ bp-1   waiting     0 ms        0 polls    polling…${ANSI.eraseLine}\n` +
-        `⠋ bp-22  waiting     0 ms        0 polls    polling…${ANSI.eraseLine}\n`,
+      `${ANSI.eraseDown}⠋ bp-1   waiting     0 ms        0 requests   polling…${ANSI.eraseLine}\n` +
+        `⠋ bp-22  waiting     0 ms        0 requests   polling…${ANSI.eraseLine}\n`,
     );
     // The timer redraws with the next spinner frame, moving up over the two lines first.
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -146,7 +171,7 @@ describe('LiveProgressView', () => {
     );
     const withLog = stream.chunks.at(-1) ?? '';
     expect(withLog).toMatch(
-      /^\x1b\[2A\r\x1b\[Jbp-1: PENDING \(0 ms, 1 poll\)\n. bp-1 {3}PENDING {5}0 ms {8}1 poll {5}polling…\x1b\[K\n. bp-22 /u,
+      /^\x1b\[2A\r\x1b\[Jbp-1: PENDING \(0 ms, 1 poll\)\n. bp-1 {3}PENDING {5}0 ms {8}1 poll {7}polling…\x1b\[K\n. bp-22 /u,
     );
 
     view.notice('Interrupted');

@@ -118,7 +118,7 @@ describe('aml-wait in-process, in virtual time', () => {
     });
     expect(requestsFor('bp-slow')).toBe(61);
     expect(io.stderr.text()).toBe(
-      'bp-slow: Gave up waiting for batch prediction bp-slow after 1 h 0 min (timeoutMs 3600000) while still INPROGRESS, after 61 requests.\n',
+      'bp-slow: gave up while still INPROGRESS: --timeout 1h ran out (61 requests sent).\n',
     );
     expect(clock.pendingTimers).toBe(0);
   });
@@ -143,7 +143,7 @@ describe('aml-wait in-process, in virtual time', () => {
         'bp-bad: PENDING (0 ms, 1 poll)',
         'bp-good: PENDING → INPROGRESS (20.0 s, 2 polls)',
         'bp-bad: PENDING → FAILED (40.0 s, 3 polls)',
-        'bp-bad: Batch prediction bp-bad FAILED after 40.0 s: Bad data in row 7.',
+        'bp-bad: FAILED: Bad data in row 7; seen after 40.0 s of waiting.',
         'bp-good: INPROGRESS → COMPLETED (1 min 0 s, 4 polls)',
         '',
       ].join('\n'),
@@ -298,12 +298,15 @@ describe('aml-wait in-process, in virtual time', () => {
       error: { name: 'ResourceNotFoundException', statusCode: 404 },
       exitCode: 3,
     });
+    expect(requestsFor('bp-done') + requestsFor('bp-running') + requestsFor('bp-failed')).toBe(6);
+    // The id not found is looked up once as each other kind, for a `--kind` hint.
     expect(
-      requestsFor('bp-done') +
-        requestsFor('bp-running') +
-        requestsFor('bp-failed') +
-        requestsFor('bp-missing'),
-    ).toBe(7);
+      emu
+        .requests()
+        .filter((entry) => entry.id === 'bp-missing')
+        .map((entry) => entry.operation)
+        .sort(),
+    ).toEqual(['GetBatchPrediction', 'GetDataSource', 'GetEvaluation', 'GetMLModel']);
 
     const io = memoryIo(env, { clock });
     expect(await run(['--once', 'bp-done', 'bp-running'], io)).toBe(75);
@@ -316,6 +319,48 @@ describe('aml-wait in-process, in virtual time', () => {
       ].join('\n'),
     );
     expect(io.stderr.text()).toBe('');
+  });
+
+  test('an id that does not exist: "not found" with the requests sent, then a --kind hint when it is another kind', async () => {
+    emu.put('MLModel', { MLModelId: 'ml-a', Status: 'COMPLETED' });
+    const io = memoryIo(env, { clock });
+    const code = await run(['--min-delay', '5s', '--max-delay', '5s', 'ml-a', 'bp-nope'], io);
+    expect(code).toBe(3);
+    expect(io.stderr.text().split('\n')).toEqual([
+      `Waiting for 2 batch predictions at ${emu.endpoint}/ (us-east-1)`,
+      'ml-a: not found yet (request 1); asking again in 5.0 s',
+      'bp-nope: not found yet (request 1); asking again in 5.0 s',
+      'ml-a: not found yet (request 2); asking again in 5.0 s',
+      'bp-nope: not found yet (request 2); asking again in 5.0 s',
+      'ml-a: not found yet (request 3); asking again in 5.0 s',
+      'bp-nope: not found yet (request 3); asking again in 5.0 s',
+      'ml-a: not found: no batch prediction has this id (4 requests after 15.0 s of waiting); ml-a is an ML model (COMPLETED): use --kind ml-model.',
+      'bp-nope: not found: no batch prediction has this id (4 requests after 15.0 s of waiting).',
+      '',
+    ]);
+    expect(io.stdout.text()).toBe(
+      [
+        'ID       STATUS     ELAPSED  RECORDS  MESSAGE',
+        'ml-a     not found  15.0 s   -        not found; ml-a is an ML model (COMPLETED): use --kind ml-model',
+        'bp-nope  not found  15.0 s   -        not found',
+        '',
+      ].join('\n'),
+    );
+    // 4 Get… of its kind within the 15 s grace, then one Get… per other kind.
+    expect(requestsFor('ml-a')).toBe(4 + 3);
+    expect(requestsFor('bp-nope')).toBe(4 + 3);
+  });
+
+  test('the table fits 120 columns off a terminal: a long message is cut there, and is whole on stderr', async () => {
+    const reason = `The input data location s3://bucket/${'x'.repeat(80)}.csv does not exist`;
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-long', Status: 'FAILED', Message: reason });
+    const io = memoryIo(env, { clock });
+    expect(await run(['bp-long'], io)).toBe(1);
+    const [header, row] = io.stdout.text().split('\n');
+    expect(header).toBe('ID       STATUS  ELAPSED  RECORDS  MESSAGE');
+    expect(row).toHaveLength(120);
+    expect(row).toBe(`bp-long  FAILED  0 ms     -        ${reason.slice(0, 120 - 35 - 1)}…`);
+    expect(io.stderr.text()).toContain(`\nbp-long: FAILED: ${reason}; seen after 0 ms of waiting.\n`);
   });
 
   test('colours: off for a non-terminal, FORCE_COLOR turns them on, NO_COLOR wins over it, --color wins over both', async () => {
@@ -369,7 +414,11 @@ describe('aml-wait in-process, in virtual time', () => {
       { clock },
     );
     expect(await run(['--json', 'bp-1'], io)).toBe(3);
-    expect(io.stderr.text()).toMatch(/^aml-wait: ConfigurationError: .*AWS_REGION/);
+    // In the command line's words: the flag, not the library's option.
+    expect(io.stderr.text()).toMatch(
+      /^aml-wait: No AWS region configured for Amazon ML\. Tried: `--region` \(not set\); .*AWS_REGION.*Set `--region` or AWS_REGION/,
+    );
+    expect(io.stderr.text()).not.toMatch(/option/);
     expect(parseJsonLines(io.stdout.text())).toEqual([
       expect.objectContaining({
         type: 'result',

@@ -28,7 +28,7 @@ function start(args: string[]): Promise<string> {
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('# control:')) resolve(out);
+      if (out.includes('boto3.client(') && out.endsWith('\n')) resolve(out);
     });
     proc.on('exit', (code) => {
       reject(new Error(`exited early with ${String(code)}: ${out}`));
@@ -76,10 +76,19 @@ describe('aml-emulator binary', () => {
     ]);
     const endpoint = /^export AWS_ENDPOINT_URL_MACHINE_LEARNING=(http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
     expect(endpoint).toBeDefined();
-    expect(out).toContain('export AWS_REGION=eu-west-1');
-    expect(out).toContain('export AWS_ACCESS_KEY_ID=AKIAEMULATOR00000000');
+    expect(out).toContain(
+      `# aml-emulator listening on ${endpoint!} (region eu-west-1, 1 seeded resource); paste these lines into a shell:\n`,
+    );
+    expect(out).toContain('\nexport AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1\n');
+    expect(out).toContain('\nexport AWS_ACCESS_KEY_ID=AKIAEMULATOR00000000\n');
     expect(out).toMatch(/^export AWS_SECRET_ACCESS_KEY=\S+$/m);
-    expect(out).toContain(`# control: ${endpoint!}/__control  (header x-aml-emulator-token: cli-token-123)`);
+    expect(out).toContain('\nexport AML_EMULATOR_TOKEN=cli-token-123\n');
+    expect(out).toContain(
+      `\n# control interface: ${endpoint!}/__control/… with header "x-aml-emulator-token: $AML_EMULATOR_TOKEN"\n`,
+    );
+    expect(out).toContain(
+      `\n#   aws machinelearning get-batch-prediction --batch-prediction-id bp-1 --endpoint-url ${endpoint!}\n#   boto3.client('machinelearning', endpoint_url='${endpoint!}')\n`,
+    );
     const seeded = await send(endpoint!, 'GET', '/__control/resources/MLModel/seeded', {
       'x-aml-emulator-token': 'cli-token-123',
     });
@@ -87,6 +96,17 @@ describe('aml-emulator binary', () => {
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
     child!.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('quotes a control token with shell characters so that the shell reads it back unchanged', async () => {
+    const token = `a'b$c"d\\e`;
+    const out = await start(['--port', '0', '--control-token', token]);
+    child!.kill('SIGTERM');
+    const shell = spawnSync('/bin/sh', ['-c', `${out}\nprintf %s "$AML_EMULATOR_TOKEN"`], {
+      encoding: 'utf8',
+    });
+    expect(shell.stderr).toBe('');
+    expect(shell.stdout).toBe(token);
   });
 
   it('exits 0 on SIGINT too; --verbose logs one JSON line per request to stderr', async () => {

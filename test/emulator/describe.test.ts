@@ -157,7 +157,7 @@ describe('Describe… filters, sorting and pagination', () => {
       { Limit: 1.5 },
       { SortOrder: 'up' },
       { NextToken: 'forged!' },
-      { FilterVariable: 'Name', EQ: ' leading space' },
+      { FilterVariable: 'Name', EQ: '  ' },
       { FilterVariable: 'Name', EQ: 'x'.repeat(1025) },
       { FilterVariable: 'CreatedAt', GT: 'yesterday' },
     ];

@@ -6,7 +6,8 @@ import { startRedisServer, type RedisServer } from '../../../examples/fleet/redi
 
 /**
  * One redis-server on a free loopback port and one emulator (system clock: BullMQ's delays are Redis
- * wall-clock time) for the test file; both stopped afterwards.
+ * wall-clock time) for the test file; both stopped afterwards. When the set-up fails part-way, only what
+ * did start is stopped, so the file reports the set-up's error alone.
  */
 export function useFleet() {
   const state = {} as {
@@ -21,9 +22,13 @@ export function useFleet() {
     };
   };
   let queueNumber = 0;
+  /** What the set-up started, to stop in reverse order. */
+  const stops: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     state.redis = await startRedisServer();
+    stops.push(() => state.redis.stop());
     state.emulator = await startEmulator({ port: 0, maxLogEntries: 1_000_000 });
+    stops.push(() => state.emulator.close());
     state.connection = { host: state.redis.host, port: state.redis.port, maxRetriesPerRequest: null };
     state.clientConfig = {
       endpoint: state.emulator.endpoint,
@@ -31,11 +36,10 @@ export function useFleet() {
       credentials: { ...state.emulator.credentials },
     };
     state.client = new AmazonMLClient(state.clientConfig);
+    stops.push(() => state.client.close());
   });
   afterAll(async () => {
-    await state.client.close();
-    await state.emulator.close();
-    await state.redis.stop();
+    for (const stop of stops.reverse()) await stop();
   });
   return Object.assign(state, {
     /** A queue name of its own for each test. */
