@@ -3,7 +3,8 @@
  *
  * A pipeline creates a data source and an ML model, waits for both, then starts three batch predictions and
  * waits on all three at once: one completes, one fails (its data source does not exist), and one is deleted
- * while it runs. Progress is printed live; the outcome of each wait is printed at the end. Exits 0.
+ * while it runs. Each status change is printed as it is seen (every poll too with `npm run demo -- --polls`); the
+ * outcome of each wait is printed at the end. Exits 0.
  */
 import { styleText } from 'node:util';
 import {
@@ -18,7 +19,10 @@ import {
 import { startEmulator } from '../src/emulator/index.js';
 
 const stream = process.stdout;
+/** Colours one piece of a line; a piece never holds a newline, so every colour is reset before the line ends. */
 const paint = (format: Parameters<typeof styleText>[0], text: string) => styleText(format, text, { stream });
+/** `--polls`: also print each poll and the delay before the next one. */
+const showPolls = process.argv.includes('--polls');
 const started = performance.now();
 const stamp = () => paint('dim', `[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s]`);
 const log = (line: string) => {
@@ -32,10 +36,22 @@ function describeEvent(event: WaitEvent): string | undefined {
     case 'retry':
       return `${paint('bold', event.id)} ${paint('yellow', `retrying in ${event.delayMs} ms`)} (${(event.error as Error).name})`;
     case 'wait':
-      return `${paint('bold', event.id)} ${paint('dim', `poll #${event.attempt} done, next in ${event.delayMs} ms`)}`;
+      return showPolls
+        ? `${paint('bold', event.id)} ${paint('dim', `poll #${event.attempt} done, next in ${event.delayMs} ms`)}`
+        : undefined;
     case 'poll':
       return undefined;
   }
+}
+
+/** Seconds, one decimal: `4.5 s`. */
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** How long the job itself ran, from its own timestamps (creation to finish), when it has them. */
+function ranFor(resource: { CreatedAt?: Date; FinishedAt?: Date; LastUpdatedAt?: Date } | undefined): string {
+  const end = resource?.FinishedAt ?? resource?.LastUpdatedAt;
+  if (resource?.CreatedAt === undefined || end === undefined) return '';
+  return `${seconds(end.getTime() - resource.CreatedAt.getTime())} after creation; `;
 }
 
 // 1. The emulator, in this process, on a free loopback port. Batch predictions take about 6 s.
@@ -122,19 +138,28 @@ try {
 
   const outcomes = await Promise.allSettled(waiters.map((waiter) => waiter.result));
 
-  // 5. The outcome of each wait.
+  // 5. The outcome of each wait: what happened, said once (the id is in its own column), and what "after" measures.
   console.log(`\n${paint('bold', 'Outcomes')}`);
+  const idWidth = Math.max(...jobs.map((job) => job.id.length));
   outcomes.forEach((outcome, index) => {
-    const id = jobs[index]!.id;
+    const id = jobs[index]!.id.padEnd(idWidth);
     if (outcome.status === 'fulfilled') {
       const bp = outcome.value;
       console.log(
-        `  ${paint('green', '✔ COMPLETED')} ${id}: ${bp.TotalRecordCount} records (${bp.InvalidRecordCount} invalid) → ${bp.OutputUri}`,
+        `  ${paint('green', '✔ COMPLETED')}  ${id}  ${bp.TotalRecordCount} records (${bp.InvalidRecordCount} invalid) → ${bp.OutputUri}`,
       );
     } else if (isResourceFailedError(outcome.reason)) {
-      console.log(`  ${paint('red', '✘ FAILED')}    ${id}: ${outcome.reason.message}`);
+      const error = outcome.reason;
+      const reason = error.lastResource?.Message?.replace(/[.!]+$/, '') ?? 'the service gave no message';
+      console.log(
+        `  ${paint('red', '✘ FAILED')}     ${id}  ${reason} (${ranFor(error.lastResource)}seen after ${seconds(error.elapsedMs)} of waiting)`,
+      );
     } else if (isResourceDeletedError(outcome.reason)) {
-      console.log(`  ${paint('yellow', '✘ DELETED')}   ${id}: ${outcome.reason.message}`);
+      const error = outcome.reason;
+      const before = error.history.at(-2)?.status;
+      console.log(
+        `  ${paint('yellow', '✘ DELETED')}    ${id}  deleted${before === undefined ? '' : ` while ${before}`} (${ranFor(error.lastResource)}seen after ${seconds(error.elapsedMs)} of waiting)`,
+      );
     } else {
       throw outcome.reason;
     }

@@ -5,7 +5,8 @@
  * and runs three processes against them: two workers (worker.ts) and a producer (producer.ts) that starts a
  * dozen batch predictions, queues a wait on each and awaits their outcomes. Two seconds later, worker-1 is killed with
  * SIGKILL: worker-2 carries on with every wait, the ones worker-1 was polling included (from their last
- * checkpoint, same deadline and history). Then everything is shut down.
+ * checkpoint, same deadline and history). Each worker prints the polls it makes; this script prints which waits
+ * worker-1 held when it died and each one worker-2 takes over. Then everything is shut down.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -79,14 +80,33 @@ function exited(child: ChildProcess): Promise<number | null> {
   );
 }
 
-const worker1 = start('worker.ts', [], { FLEET_WORKER: 'worker-1' });
-const worker2 = start('worker.ts', [], { FLEET_WORKER: 'worker-2' });
+/** The worker that polled each id last, to show the survivor taking over the dead worker's waits. */
+const lastPolledBy = new Map<string, string>();
+let killed = false;
+const trackPolls = (line: string): void => {
+  const poll = /^(worker-\d+): polls (\S+) \(request (\d+)/.exec(line);
+  if (poll === null) return;
+  const [, worker = '', id = '', request = ''] = poll;
+  const before = lastPolledBy.get(id);
+  lastPolledBy.set(id, worker);
+  if (killed && before === 'worker-1' && worker !== 'worker-1') {
+    console.log(
+      `run: ${worker} took over ${id} from worker-1 (request ${request}, same deadline and history)`,
+    );
+  }
+};
+const worker1 = start('worker.ts', [], { FLEET_WORKER: 'worker-1' }, trackPolls);
+const worker2 = start('worker.ts', [], { FLEET_WORKER: 'worker-2' }, trackPolls);
 let killer: NodeJS.Timeout | undefined;
 const producer = start('producer.ts', ids, {}, (line) => {
   // Two seconds after the last wait is queued, in the middle of the waits, worker-1 dies.
   if (line.includes(`${ids.at(-1) ?? ''} queued`)) {
     killer = setTimeout(() => {
-      console.log('run: killing worker-1 (SIGKILL): worker-2 takes over its waits');
+      const held = [...lastPolledBy].filter(([, worker]) => worker === 'worker-1').map(([id]) => id);
+      console.log(
+        `run: killing worker-1 (SIGKILL); it polled last: ${held.join(', ') || 'nothing'}. worker-2 takes over its waits`,
+      );
+      killed = true;
       worker1.kill('SIGKILL');
     }, 2000);
   }

@@ -41,6 +41,18 @@ const worker = await startWaitWorker({
   stalledIntervalMs: intFromEnv('FLEET_STALLED_MS'),
 });
 
+// Which worker polls what: one line per poll (a poll is one step of a wait's job, taken by whichever worker is free).
+worker.worker.on('active', (job) => {
+  const { id, attempts } = job.data.checkpoint;
+  const recovered = job.stalledCounter > 0 ? ', recovered from a worker that stopped' : '';
+  console.log(`${name}: polls ${id} (request ${attempts + 1}${recovered})`);
+});
+// A poll that a worker was running when it died: its lock ran out, and this worker moves it back to the queue.
+worker.worker.on('stalled', (jobId) => {
+  console.log(
+    `${name}: ${jobId.replace(/^\w+\./, '')} was being polled by a worker that stopped: taking it over`,
+  );
+});
 worker.worker.on('completed', (job) => {
   console.log(`${name}: ${job.data.checkpoint.id} COMPLETED`);
 });

@@ -14,7 +14,7 @@ export class ResourceFailedError<K extends ResourceKind = ResourceKind> extends 
     const reason = serviceMessage ? `: ${serviceMessage}` : ' (the service gave no message)';
     const log = resource?.LogUri ? ` (log: ${resource.LogUri})` : '';
     super(
-      `${capitalize(resourceKinds[context.kind].noun)} ${context.id} FAILED after ${formatDuration(context.elapsedMs)}${reason}${log}.`,
+      `${capitalize(resourceKinds[context.kind].noun)} ${context.id} FAILED after ${formatDuration(context.elapsedMs)} of waiting${reason}${log}.`,
       context,
     );
   }

@@ -86,10 +86,10 @@ describe('examples run against the emulator', () => {
 describe('npm run demo', () => {
   it('runs the main job on the embedded emulator and exits 0 in under 30 s', async () => {
     const started = performance.now();
-    const { code, stdout } = await new Promise<Run>((resolve, reject) => {
+    const { code, stdout: coloured } = await new Promise<Run>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
         cwd: ROOT,
-        env: { ...process.env, NO_COLOR: '1' },
+        env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -103,13 +103,20 @@ describe('npm run demo', () => {
     });
     expect(code).toBe(0);
     expect(performance.now() - started).toBeLessThan(30_000);
-    expect(stdout).toMatch(/✔ COMPLETED bp-demo-complete: 25000 records \(12 invalid\)/);
+    // Coloured, and every colour ends on its own line: no line starts with the reset of the line before.
+    expect(coloured).toMatch(/\x1b\[3\dm/);
+    expect(coloured.split('\n').filter((line) => /^\x1b\[(?:0|22|39|49)m/.test(line))).toEqual([]);
+    const stdout = coloured.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(stdout).toMatch(/\n {2}✔ COMPLETED {2}bp-demo-complete {2}25000 records \(12 invalid\) → s3:/);
+    // Each outcome says what happened once (the id has its own column), and what each time measures.
     expect(stdout).toMatch(
-      /✘ FAILED {4}bp-demo-fail: Batch prediction bp-demo-fail FAILED after .*does not exist\./,
+      /\n {2}✘ FAILED {5}bp-demo-fail {6}DataSource ds-does-not-exist does not exist \([\d.]+ s after creation; seen after [\d.]+ s of waiting\)\n/,
     );
     expect(stdout).toMatch(
-      /✘ DELETED {3}bp-demo-delete: The batch prediction bp-demo-delete was DELETED while INPROGRESS/,
+      /\n {2}✘ DELETED {4}bp-demo-delete {4}deleted while INPROGRESS \([\d.]+ s after creation; seen after [\d.]+ s of waiting\)\n/,
     );
     expect(stdout).toMatch(/bp-demo-delete PENDING → INPROGRESS/);
+    // Transitions and outcomes only: no line per poll unless asked for (`-- --polls`).
+    expect(stdout).not.toMatch(/poll #\d+ done/);
   }, 120_000);
 });

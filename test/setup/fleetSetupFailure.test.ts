@@ -29,7 +29,13 @@ describe('a fleet test file whose set-up fails', () => {
       {
         cwd: repositoryRoot,
         encoding: 'utf8',
-        env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: '1' },
+        env: {
+          ...process.env,
+          PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+          NO_COLOR: '1',
+          CI: '1',
+          AML_COVERAGE: '',
+        },
         timeout: 120_000,
       },
     );
@@ -38,5 +44,5 @@ describe('a fleet test file whose set-up fails', () => {
     expect(output).toContain('redis-server did not start on 127.0.0.1:');
     expect(output.match(/^(Error|TypeError|\w+Error): /gm), output).toEqual(['Error: ']);
     expect(output).not.toContain('Cannot read properties of undefined');
-  });
+  }, 120_000);
 });

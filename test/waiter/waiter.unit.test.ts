@@ -190,7 +190,7 @@ describe('outcomes', () => {
     expect(error).toBeInstanceOf(ResourceFailedError);
     const failed = error as ResourceFailedError;
     expect(failed.message).toBe(
-      'Batch prediction bp-1 FAILED after 1.0 s: Input data location does not exist (log: https://logs.example/bp-1).',
+      'Batch prediction bp-1 FAILED after 1.0 s of waiting: Input data location does not exist (log: https://logs.example/bp-1).',
     );
     expect(failed).toMatchObject({
       code: 'RESOURCE_FAILED',
