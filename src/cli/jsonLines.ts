@@ -29,7 +29,7 @@ export function eventToJson(event: WaitEvent): Record<string, unknown> {
 
 /**
  * The `--json` line that ends one id: `{ type: "result", id, kind, ok, status, elapsedMs, attempts,
- * resource?, error?, exitCode }`. `status` is the last status seen (`null` if none), `error` the
+ * resource?, error?, foundAs?, exitCode }`. `status` is the last status seen (`null` if none), `error` the
  * error's `toJSON()` (a `WaiterError`'s includes `code`).
  */
 export function resultToJson(state: WaitState): Record<string, unknown> {
@@ -45,6 +45,8 @@ export function resultToJson(state: WaitState): Record<string, unknown> {
   };
   if (state.resource !== undefined) line.resource = state.resource;
   if (outcome?.error !== undefined) line.error = errorToJson(outcome.error);
+  // Not found as its kind but found as another: which, for a `--kind` fix.
+  if (state.foundAs !== undefined) line.foundAs = state.foundAs;
   line.exitCode = outcome?.exitCode ?? null;
   return line;
 }

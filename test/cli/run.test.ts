@@ -349,6 +349,19 @@ describe('aml-wait in-process, in virtual time', () => {
     // 4 Get… of its kind within the 15 s grace, then one Get… per other kind.
     expect(requestsFor('ml-a')).toBe(4 + 3);
     expect(requestsFor('bp-nope')).toBe(4 + 3);
+    // --json says it too, in the result line.
+    const json = memoryIo(env, { clock });
+    expect(await run(['--json', '--quiet', '--min-delay', '5s', '--max-delay', '5s', 'ml-a'], json)).toBe(3);
+    expect(parseJsonLines(json.stdout.text())).toEqual([
+      expect.objectContaining({
+        type: 'result',
+        id: 'ml-a',
+        status: null,
+        attempts: 4,
+        foundAs: { kind: 'MLModel', status: 'COMPLETED' },
+        exitCode: 3,
+      }),
+    ]);
   });
 
   test('the table fits 120 columns off a terminal: a long message is cut there, and is whole on stderr', async () => {
