@@ -38,6 +38,13 @@ function serviceMessage(resource: unknown): { message: string; log: string } {
  * "after" always says what it measures: the time `aml-wait` waited, not the job's run time.
  */
 export function describeOutcome(state: WaitState): OutcomeText | undefined {
+  const text = outcomeText(state);
+  // One line each, whatever the service put in a message: a colour then ends before the line does.
+  const oneLine = (value: string): string => value.replace(/\s*[\r\n]+\s*/g, ' ');
+  return text === undefined ? undefined : { full: oneLine(text.full), short: oneLine(text.short) };
+}
+
+function outcomeText(state: WaitState): OutcomeText | undefined {
   const outcome = state.outcome;
   if (outcome === undefined || outcome.ok || outcome.error === undefined) return undefined;
   if (outcome.exitCode === ExitCode.INTERRUPTED) return undefined;

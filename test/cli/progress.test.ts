@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import type { CliStream } from '../../src/cli/CliIo.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { ANSI, LiveProgressView } from '../../src/cli/LiveProgressView.js';
-import { countdown, liveLine } from '../../src/cli/renderProgress.js';
+import { countdown, liveLine, outcomeLine } from '../../src/cli/renderProgress.js';
+import { ResourceFailedError } from '../../src/waiter/ResourceFailedError.js';
 import { createStyler, shouldColor } from '../../src/cli/Styler.js';
 import { WaitState } from '../../src/cli/WaitState.js';
 import type { WaitEvent } from '../../src/waiter/WaitEvent.js';
@@ -118,6 +119,26 @@ describe('liveLine', () => {
     );
     const coloured = liveLine(state, { now: 0, frame: 0, idWidth: 4, style: createStyler(true), width: 99 });
     expect(coloured).toContain('\x1b[33m⏱\x1b[39m');
+  });
+});
+
+describe('outcomeLine', () => {
+  test('one line, coloured as a whole, even when the service message holds newlines', () => {
+    const state = new WaitState('BatchPrediction', 'bp-1', 0);
+    const error = new ResourceFailedError({
+      kind: 'BatchPrediction',
+      id: 'bp-1',
+      lastResource: { BatchPredictionId: 'bp-1', Status: 'FAILED', Message: 'Bad data\n  in row 7.' },
+      history: [],
+      attempts: 2,
+      elapsedMs: 1500,
+    });
+    state.status = 'FAILED';
+    state.attempts = 2;
+    state.finish({ ok: false, exitCode: ExitCode.RESOURCE_FAILED, error }, 1500);
+    expect(outcomeLine(state, createStyler(true))).toBe(
+      '\x1b[31mbp-1: FAILED: Bad data in row 7; seen after 1.5 s of waiting.\x1b[39m',
+    );
   });
 });
 
