@@ -19,8 +19,9 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary', 'html'],
       // The figures even when a test failed: a red run still says how much it covered.
       reportOnFailure: true,
-      // Today's level (measured on the whole suite), so that it cannot drop unnoticed: raise it when it rises.
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      // Today's level, so that it cannot drop unnoticed (measured on the whole suite, Node 20, 5 Dec 2026:
+      // statements 91.6 %, branches 84.7 %, functions 93.6 %, lines 93.7 %): raise it when it rises.
+      thresholds: { statements: 91, branches: 84, functions: 93, lines: 93 },
     },
   },
 });
