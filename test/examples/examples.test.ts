@@ -104,9 +104,11 @@ describe('npm run demo', () => {
     expect(code).toBe(0);
     expect(performance.now() - started).toBeLessThan(30_000);
     // Coloured, and every colour ends on its own line: no line starts with the reset of the line before.
-    expect(coloured).toMatch(/\x1b\[3\dm/);
-    expect(coloured.split('\n').filter((line) => /^\x1b\[(?:0|22|39|49)m/.test(line))).toEqual([]);
-    const stdout = coloured.replace(/\x1b\[[0-9;]*m/g, '');
+    const escape = '\u001b';
+    expect(coloured).toMatch(new RegExp(`${escape}\\[3\\dm`));
+    const reset = new RegExp(`^${escape}\\[(?:0|22|39|49)m`);
+    expect(coloured.split('\n').filter((line) => reset.test(line))).toEqual([]);
+    const stdout = coloured.replaceAll(new RegExp(`${escape}\\[[0-9;]*m`, 'g'), '');
     expect(stdout).toMatch(/\n {2}✔ COMPLETED {2}bp-demo-complete {2}25000 records \(12 invalid\) → s3:/);
     // Each outcome says what happened once (the id has its own column), and what each time measures.
     expect(stdout).toMatch(
