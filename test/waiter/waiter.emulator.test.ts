@@ -78,7 +78,9 @@ describe('outcomes against the emulator (virtual time)', () => {
     expect(error).toBeInstanceOf(ResourceFailedError);
     const failed = error as ResourceFailedError<'BatchPrediction'>;
     // Polls at 0 and 2000 see INPROGRESS; the one at 5000 sees FAILED.
-    expect(failed.message).toBe('Batch prediction bp-fail FAILED after 5.0 s of waiting: Input S3 object not found.');
+    expect(failed.message).toBe(
+      'Batch prediction bp-fail FAILED after 5.0 s of waiting: Input S3 object not found.',
+    );
     expect(failed.lastResource?.Message).toBe('Input S3 object not found');
     expect(failed.history.map((h) => h.status)).toEqual(['INPROGRESS', 'FAILED']);
     expect(gets('bp-fail')).toHaveLength(3);
