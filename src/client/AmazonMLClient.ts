@@ -15,6 +15,7 @@ import {
   checkKind,
   type ClientOperation,
 } from './clientOperations.js';
+import { setClientTelemetry } from './TelemetryOption.js';
 import { Transport } from './Transport.js';
 import { validateClientConfig } from './validateClientConfig.js';
 
@@ -120,6 +121,7 @@ export class AmazonMLClient {
   constructor(config?: AmazonMLClientConfig) {
     const { config: checked, endpoint } = validateClientConfig(config);
     this.#transport = new Transport(checked, endpoint);
+    setClientTelemetry(this, this.#transport.telemetry);
   }
 
   /** The effective endpoint and region (resolving env and profile on first use). Never credentials. */

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../model/Logger.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
+import type { TelemetryOption } from './TelemetryOption.js';
 
 /** Default of {@link AmazonMLClientConfig.requestTimeoutMs}: 30 seconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -89,6 +90,14 @@ export interface AmazonMLClientConfig {
    * @default Date.now
    */
   readonly wallClock?: (() => number) | undefined;
+  /**
+   * Reports every request as an OpenTelemetry CLIENT span (`MachineLearning.<Operation>`, a child of the
+   * active context) and in request metrics: `true` for the global providers, or `{ tracerProvider,
+   * meterProvider }`. Waits on this client report their spans too. Needs the optional peer dependency
+   * `@opentelemetry/api`, loaded at the first call only when this is on. See docs/observability.md.
+   * @default false
+   */
+  readonly telemetry?: TelemetryOption | undefined;
 }
 
 /** Per-call options. */

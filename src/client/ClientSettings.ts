@@ -22,6 +22,9 @@ export interface ClientEnvironment {
 export interface ResolvedSettings {
   readonly origin: string;
   readonly host: string;
+  /** The endpoint's host name and port, for telemetry. */
+  readonly hostname: string;
+  readonly port: number | undefined;
   readonly path: string;
   readonly region: string;
   /** The endpoint URL (`href`). */
@@ -134,6 +137,8 @@ export class ClientSettings {
     const settings: ResolvedSettings = {
       origin: url.origin,
       host: url.host,
+      hostname: url.hostname,
+      port: url.port === '' ? undefined : Number(url.port),
       path,
       region: resolved.region,
       endpoint: url.href,

@@ -17,6 +17,10 @@ import { RequestSlots } from './RequestSlots.js';
 import { sendRequest, type HttpExchange } from './sendRequest.js';
 import { throwIfAborted, untilAborted } from './untilAborted.js';
 import { isPlainObject } from './validate.js';
+import { loadOpenTelemetryApi, openTelemetryApi } from './openTelemetryApi.js';
+import { RequestTrace } from './RequestTrace.js';
+import { Telemetry } from './Telemetry.js';
+import { resolveTelemetryOption, type TelemetrySettings } from './TelemetryOption.js';
 
 // undici's Agent alone (the same module the root entry re-exports, so the same class): the root entry also
 // loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. undici is pinned exactly.
@@ -54,8 +58,11 @@ export class Transport {
   #dispatcher: Dispatcher | undefined;
   #ownedDispatcher: UndiciAgent | undefined;
   #closePromise: Promise<void> | undefined;
+  /** Set when the client reports to OpenTelemetry. */
+  readonly telemetry: TelemetrySettings | undefined;
 
   constructor(config: AmazonMLClientConfig, endpoint: URL | undefined) {
+    this.telemetry = resolveTelemetryOption(config.telemetry);
     this.#timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#budget =
       config.maxRequestsPerSecond === undefined
@@ -86,15 +93,48 @@ export class Transport {
   }
 
   /** Sends `operation` with the JSON `body` and parses its 2xx answer with `parse`. */
-  async call<T>(
+  call<T>(
     operation: string,
     body: string,
     signal: AbortSignal | undefined,
     parse: ParseOutput<T>,
   ): Promise<T> {
+    return this.telemetry === undefined
+      ? this.#call(operation, body, signal, parse, undefined)
+      : this.#tracedCall(this.telemetry, operation, body, signal, parse);
+  }
+
+  /** {@link Transport.#call} inside its OpenTelemetry span (loading the API at the first call). */
+  async #tracedCall<T>(
+    telemetry: TelemetrySettings,
+    operation: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+  ): Promise<T> {
+    const api = openTelemetryApi() ?? (await loadOpenTelemetryApi());
+    const trace = new RequestTrace(Telemetry.of(api, telemetry), operation);
+    try {
+      const result = await trace.run(() => this.#call(operation, body, signal, parse, trace));
+      trace.end();
+      return result;
+    } catch (error) {
+      trace.end(error);
+      throw error;
+    }
+  }
+
+  async #call<T>(
+    operation: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+    trace: RequestTrace | undefined,
+  ): Promise<T> {
     throwIfAborted(signal);
     this.#assertOpen(operation);
     const settings = this.settings.current ?? (await untilAborted(this.settings.resolve(), signal));
+    trace?.target(settings.region, settings.hostname, settings.port);
     const environment = this.settings.environment();
     throwIfAborted(signal);
     this.#assertOpen(operation);
@@ -111,7 +151,7 @@ export class Transport {
       const credentials = resolver.peek() ?? (await untilAborted(resolver.get(), signal));
       throwIfAborted(signal);
       this.#assertOpen(operation);
-      return await this.#send(operation, body, settings, credentials, signal, parse);
+      return await this.#send(operation, body, settings, credentials, signal, parse, trace);
     } finally {
       this.#slots.release();
     }
@@ -129,13 +169,16 @@ export class Transport {
     credentials: SigningCredentials,
     signal: AbortSignal | undefined,
     parse: ParseOutput<T>,
+    trace: RequestTrace | undefined,
   ): Promise<T> {
     let exchange = await this.#exchange(operation, body, settings, credentials, signal);
+    trace?.response(exchange.statusCode, requestIdOf(exchange.headers));
     if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
     let error = this.#toError(operation, exchange);
     if (this.#clock.correct(error.name, exchange.headers)) {
       throwIfAborted(signal);
       exchange = await this.#exchange(operation, body, settings, credentials, signal);
+      trace?.response(exchange.statusCode, requestIdOf(exchange.headers));
       if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
       error = this.#toError(operation, exchange);
     }

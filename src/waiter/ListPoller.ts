@@ -1,3 +1,4 @@
+import { SharedRequestTrace } from '../client/SharedRequestTrace.js';
 import type { Clock } from '../model/Clock.js';
 import type { DescribeInput } from '../model/Describe.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
@@ -46,6 +47,8 @@ export class ListPoller {
   #previousNewest: number | undefined;
   #timer: unknown;
   #pass: Promise<void> | undefined;
+  /** The spans of the pass in flight, when traced (waits that read through it link to them). */
+  #passTrace: SharedRequestTrace | undefined;
   #synced = false;
 
   constructor(
@@ -64,13 +67,18 @@ export class ListPoller {
 
   start(): void {
     if (!canDescribe(this.#client)) return;
-    void this.#runPass();
+    void this.#runPass(true);
   }
 
   stop(): void {
     this.#controller.abort();
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+  }
+
+  /** The trace of the pass in flight, if it is traced. */
+  get passTrace(): SharedRequestTrace | undefined {
+    return this.#passTrace;
   }
 
   /** `true` once a first complete pass (over the running jobs) has succeeded. */
@@ -84,21 +92,26 @@ export class ListPoller {
     if (this.#controller.signal.aborted || !canDescribe(this.#client)) return Promise.resolve();
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    return this.#runPass();
+    return this.#runPass(false);
   }
 
-  #runPass(): Promise<void> {
-    const pass =
-      this.#pass ??
-      this.#listOnce().finally(() => {
-        this.#pass = undefined;
-        if (!this.#controller.signal.aborted) {
-          this.#timer = this.#clock.setTimeout(() => {
-            this.#timer = undefined;
-            void this.#runPass();
-          }, this.#intervalMs);
-        }
-      });
+  /** Runs a pass (unless one is in flight): traced under the wait that asked for it, else (`timed`) as a root. */
+  #runPass(timed: boolean): Promise<void> {
+    if (this.#pass !== undefined) return this.#pass;
+    const trace = timed
+      ? SharedRequestTrace.begin(true)
+      : (SharedRequestTrace.begin() ?? SharedRequestTrace.begin(true));
+    this.#passTrace = trace;
+    const pass = (trace === undefined ? this.#listOnce() : trace.run(() => this.#listOnce())).finally(() => {
+      this.#pass = undefined;
+      this.#passTrace = undefined;
+      if (!this.#controller.signal.aborted) {
+        this.#timer = this.#clock.setTimeout(() => {
+          this.#timer = undefined;
+          void this.#runPass(true);
+        }, this.#intervalMs);
+      }
+    });
     this.#pass = pass;
     return pass;
   }

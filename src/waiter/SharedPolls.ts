@@ -1,3 +1,4 @@
+import { SharedRequestTrace } from '../client/SharedRequestTrace.js';
 import type { Clock } from '../model/Clock.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
@@ -18,6 +19,8 @@ interface Inflight {
   readonly promise: Promise<unknown>;
   readonly controller: AbortController;
   joiners: number;
+  /** The request's spans, when traced: the waits that join it link to them. */
+  readonly trace: SharedRequestTrace | undefined;
 }
 
 interface Entry {
@@ -198,7 +201,9 @@ export class SharedPolls {
       // after this read began) is the one that can vouch for it. Two passes at most, then a Get.
       for (let pass = 0; pass < 2; pass++) {
         const before = entry.known?.at;
-        await untilAborted(poller.nextPass(), signal);
+        const next = poller.nextPass();
+        SharedRequestTrace.join(poller.passTrace);
+        await untilAborted(next, signal);
         // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
         // current as this poll can get without a Get.
         const after = entry.known;
@@ -211,7 +216,13 @@ export class SharedPolls {
     let inflight = entry.inflight;
     if (inflight === undefined) {
       const controller = new AbortController();
-      const promise = this.#client.get(kind, id, { signal: controller.signal }).then(
+      // Traced: the request is the child of this wait's span; the waits that join it add links.
+      const trace = SharedRequestTrace.begin();
+      const promise = (
+        trace === undefined
+          ? this.#client.get(kind, id, { signal: controller.signal })
+          : trace.run(() => this.#client.get(kind, id, { signal: controller.signal }))
+      ).then(
         (answer) => {
           // A list pass may have recorded a newer state while this Get was out (its page read after the
           // service answered the Get): keep the newer one, and hand it to the joiners, so that no wait
@@ -231,13 +242,13 @@ export class SharedPolls {
           throw error;
         },
       );
-      inflight = { promise, controller, joiners: 0 };
+      inflight = { promise, controller, joiners: 0, trace };
       entry.inflight = inflight;
       const settled = (): void => {
         if (entry.inflight === inflight) entry.inflight = undefined;
       };
       promise.then(settled, settled);
-    }
+    } else SharedRequestTrace.join(inflight.trace);
     const current = inflight;
     current.joiners++;
     try {

@@ -1,6 +1,7 @@
 import type { Clock } from '../model/Clock.js';
 import type { Logger } from '../model/Logger.js';
 import type { AmazonMLClient, AmazonMLClientConfig } from '../client/AmazonMLClient.js';
+import type { TelemetryOption } from '../client/TelemetryOption.js';
 import type { BackoffStrategy } from './backoff.js';
 import type { WaitCheckpoint } from './WaitCheckpoint.js';
 
@@ -97,6 +98,14 @@ export interface WaitOptions {
    * poll happens when the checkpoint's next poll was due. `timeoutMs` is then ignored. See `resumeWait`.
    */
   readonly checkpoint?: WaitCheckpoint | string | undefined;
+  /**
+   * Reports the wait to OpenTelemetry: a span `aml-waiter.wait` (a child of the caller's active context,
+   * with an event per transition and retry, the client's request spans as children) and wait metrics.
+   * `true` for the global providers, or `{ tracerProvider, meterProvider }`; `false` turns it off even on a
+   * client that has it. Needs the optional peer dependency `@opentelemetry/api`. See docs/observability.md.
+   * @default the client's `telemetry` (off)
+   */
+  readonly telemetry?: TelemetryOption | undefined;
 }
 
 /** The defaults of {@link WaitOptions}, with their reasons in the README ("Defaults"). */

@@ -2,6 +2,12 @@ import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLCli
 import type { Clock } from '../model/Clock.js';
 import { systemClock } from '../model/Clock.js';
 import { isValidEntityId } from '../model/entityId.js';
+import {
+  clientTelemetryOf,
+  resolveTelemetryOption,
+  type TelemetryOption,
+  type TelemetrySettings,
+} from '../client/TelemetryOption.js';
 import type { Logger } from '../model/Logger.js';
 import { silentLogger } from '../model/Logger.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
@@ -30,6 +36,8 @@ export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly random: () => number;
   readonly backoff: BackoffStrategy;
   readonly polling: PollingMode;
+  /** Set when the wait reports to OpenTelemetry. */
+  readonly telemetry: TelemetrySettings | undefined;
   /** Set when resuming from a checkpoint. */
   readonly checkpoint: ParsedCheckpoint<K> | undefined;
   /** Returns the client for one subscription; `release()` closes it when the wait owns it and no one else uses it. */
@@ -199,17 +207,25 @@ export function resolveWaitOptions<K extends ResourceKind>(
       `Expected \`client\` to be an AmazonMLClient or a client config object, got ${describe(clientOption)}.`,
     );
   }
+  const ownTelemetry = resolveTelemetryOption(o.telemetry);
+  let telemetry: TelemetrySettings | undefined;
   let acquireClient: ResolvedWaitOptions['acquireClient'];
   if (clientOption !== undefined && isClientLike(clientOption)) {
+    // A client that reports to OpenTelemetry has its waits report too, unless told `telemetry: false`.
+    telemetry = o.telemetry === undefined ? clientTelemetryOf(clientOption) : ownTelemetry;
     acquireClient = () => ({ client: clientOption, release: () => undefined });
   } else {
     // Constructing validates the config synchronously (bad endpoint, bad numbers…), before any request.
     // The client opens no connection until its first call; it is closed when its last wait ends.
+    const given = clientOption as AmazonMLClientConfig | undefined;
     const config = {
-      ...(clientOption as AmazonMLClientConfig | undefined),
-      logger: (clientOption as AmazonMLClientConfig | undefined)?.logger ?? logger,
+      ...given,
+      logger: given?.logger ?? logger,
+      // The wait's own client reports its requests as the wait does (its config may say otherwise).
+      telemetry: given?.telemetry ?? (o.telemetry as TelemetryOption | undefined),
     };
     let current: AmazonMLClient | undefined = new AmazonMLClient(config);
+    telemetry = o.telemetry === undefined ? clientTelemetryOf(current) : ownTelemetry;
     let users = 0;
     acquireClient = () => {
       users++;
@@ -245,6 +261,7 @@ export function resolveWaitOptions<K extends ResourceKind>(
     random,
     backoff,
     polling,
+    telemetry,
     checkpoint,
     acquireClient,
   });

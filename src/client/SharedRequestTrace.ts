@@ -1,0 +1,74 @@
+import type { Context, Link, Span } from '@opentelemetry/api';
+import { openTelemetryApi } from './openTelemetryApi.js';
+
+/** The context key under which a shared request's trace travels from the waiter to the client. */
+let key: symbol | undefined;
+
+function contextKey(): symbol {
+  const api = openTelemetryApi();
+  key ??= api?.createContextKey('aml-waiter shared request');
+  return key as symbol;
+}
+
+/**
+ * @internal The spans of a request several waits share — a `Get…` that concurrent waits on one id join,
+ * or a list pass — so that it is the child of the wait that started it and carries a span link to every
+ * other wait that joined it. The client attaches its request spans; the waiter adds the joiners.
+ * Only exists while OpenTelemetry is loaded and a wait span is active: otherwise nothing is allocated.
+ */
+export class SharedRequestTrace {
+  readonly #context: Context;
+  readonly #spans = new Set<Span>();
+  readonly #links: Link[] = [];
+
+  private constructor(context: Context) {
+    this.#context = context;
+  }
+
+  /**
+   * A trace for a shared request started now, under the active context (`root: true`: under no parent, for
+   * a request no wait started, such as a timed list pass). `undefined` while OpenTelemetry is not loaded, or
+   * (without `root`) when no span is active.
+   */
+  static begin(root = false): SharedRequestTrace | undefined {
+    const api = openTelemetryApi();
+    if (api === undefined) return undefined;
+    if (root) return new SharedRequestTrace(api.ROOT_CONTEXT);
+    const active = api.context.active();
+    return api.trace.getSpan(active) === undefined ? undefined : new SharedRequestTrace(active);
+  }
+
+  /** The shared request's trace in `context` (what the client looks for), if any. */
+  static in(context: Context): SharedRequestTrace | undefined {
+    return key === undefined ? undefined : (context.getValue(key) as SharedRequestTrace | undefined);
+  }
+
+  /** Links the span active now (a wait that joins the request) to `shared`'s spans. */
+  static join(shared: SharedRequestTrace | undefined): void {
+    const api = openTelemetryApi();
+    if (shared === undefined || api === undefined) return;
+    const span = api.trace.getSpan(api.context.active());
+    if (span === undefined || span === api.trace.getSpan(shared.#context)) return;
+    const link: Link = { context: span.spanContext(), attributes: { 'aml_waiter.shared': true } };
+    shared.#links.push(link);
+    for (const request of shared.#spans) request.addLink(link);
+  }
+
+  /** Runs `fn` (which starts the shared request) with this trace in the context. */
+  run<T>(fn: () => T): T {
+    const api = openTelemetryApi();
+    if (api === undefined) return fn();
+    return api.context.with(this.#context.setValue(contextKey(), this), fn);
+  }
+
+  /** A request span of the shared request starts: it gets the links so far, and those added until it ends. */
+  attach(span: Span): void {
+    if (this.#links.length > 0) span.addLinks(this.#links);
+    this.#spans.add(span);
+  }
+
+  /** A request span ended: no more links are added to it. */
+  detach(span: Span): void {
+    this.#spans.delete(span);
+  }
+}

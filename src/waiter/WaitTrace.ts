@@ -1,0 +1,199 @@
+import type { Attributes, Context, Span } from '@opentelemetry/api';
+import type { Observer } from 'rxjs';
+import { errorType } from '../client/errorType.js';
+import { openTelemetryApi } from '../client/openTelemetryApi.js';
+import { Telemetry } from '../client/Telemetry.js';
+import type { ResourceKind } from '../model/ResourceKind.js';
+import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
+import { type WaitChannelMessage, waitChannelHasSubscribers, waitTracingChannel } from './waitChannels.js';
+import type { WaitEvent } from './WaitEvent.js';
+import { isWaiterError } from './WaiterError.js';
+
+/** The name of the span of a wait. */
+export const WAIT_SPAN_NAME = 'aml-waiter.wait';
+
+const OUTCOMES: Readonly<Record<string, string>> = {
+  RESOURCE_FAILED: 'failed',
+  RESOURCE_DELETED: 'deleted',
+  WAIT_TIMEOUT: 'timeout',
+  REQUEST_FAILED: 'request_failed',
+};
+
+interface OpenTelemetryWait {
+  readonly telemetry: Telemetry;
+  readonly span: Span;
+  readonly context: Context;
+  readonly kindLabel: Attributes;
+}
+
+/**
+ * @internal What one wait tells the outside: the `aml-waiter:wait` diagnostics tracing channel, and, when
+ * telemetry is on, its OpenTelemetry span (`aml-waiter.wait`, a child of the caller's active context, with
+ * an event per transition and retry; the client's request spans are its children) and wait metrics.
+ * {@link WaitTrace.start} returns `undefined` — and nothing is allocated — when neither is on.
+ */
+export class WaitTrace<K extends ResourceKind = ResourceKind> {
+  readonly #options: ResolvedWaitOptions<K>;
+  readonly #message: WaitChannelMessage | undefined;
+  readonly #otel: OpenTelemetryWait | undefined;
+  readonly #startedAt: number;
+  #attempts = 0;
+  #polls = 0;
+  #status: string | undefined;
+  #lastResource: unknown;
+  #ended = false;
+
+  private constructor(options: ResolvedWaitOptions<K>, channel: boolean) {
+    this.#options = options;
+    this.#startedAt = options.clock.now();
+    const timeoutMs = options.checkpoint?.timeoutMs ?? options.timeoutMs;
+    this.#attempts = options.checkpoint?.attempts ?? 0;
+    this.#status = options.checkpoint?.history.at(-1)?.status;
+    this.#message = channel ? { kind: options.kind, id: options.id, timeoutMs } : undefined;
+    const api = options.telemetry === undefined ? undefined : openTelemetryApi();
+    if (api !== undefined && options.telemetry !== undefined) {
+      const telemetry = Telemetry.of(api, options.telemetry);
+      const parent = api.context.active();
+      const attributes: Attributes = {
+        'aml_waiter.kind': options.kind,
+        'aml_waiter.id': options.id,
+        'aml_waiter.timeout_ms': timeoutMs,
+      };
+      if (options.checkpoint !== undefined) attributes['aml_waiter.resumed'] = true;
+      const span = telemetry.tracer.startSpan(WAIT_SPAN_NAME, { attributes }, parent);
+      const kindLabel = { 'aml_waiter.kind': options.kind };
+      telemetry.waitsActive.add(1, kindLabel);
+      this.#otel = { telemetry, span, context: api.trace.setSpan(parent, span), kindLabel };
+    }
+  }
+
+  /**
+   * Starts the trace of a wait (OpenTelemetry must be loaded already when `options.telemetry` is set), or
+   * returns `undefined` when nobody listens.
+   */
+  static start<K extends ResourceKind>(options: ResolvedWaitOptions<K>): WaitTrace<K> | undefined {
+    const channel = waitChannelHasSubscribers();
+    if (!channel && options.telemetry === undefined) return undefined;
+    return new WaitTrace(options, channel);
+  }
+
+  /**
+   * Runs the start of the wait `fn` (its first poll and what it schedules) inside the tracing channel's
+   * `start` (so that subscribers' bound stores apply) and publishes `end` after it.
+   */
+  begin<T>(fn: () => T): T {
+    const message = this.#message;
+    if (message === undefined) return this.run(fn, false);
+    try {
+      return waitTracingChannel.start.runStores(message, () => this.run(fn, false));
+    } finally {
+      waitTracingChannel.end.publish(message);
+    }
+  }
+
+  /** Runs one poll `fn` in the wait span's context, so that its requests are the span's children. */
+  run<T>(fn: () => T, poll = true): T {
+    if (poll) this.#polls++;
+    const otel = this.#otel;
+    return otel === undefined ? fn() : otel.telemetry.api.context.with(otel.context, fn);
+  }
+
+  /** Records an event of the wait (before it reaches the subscriber). */
+  event(event: WaitEvent<K>): void {
+    this.#attempts = event.attempt;
+    if (event.type === 'poll') this.#lastResource = event.resource;
+    const otel = this.#otel;
+    if (event.type === 'transition') {
+      this.#status = event.to;
+      if (otel === undefined) return;
+      const attributes: Attributes = {
+        'aml_waiter.to': event.to,
+        'aml_waiter.attempt': event.attempt,
+        'aml_waiter.elapsed_ms': event.elapsedMs,
+      };
+      if (event.from !== null) attributes['aml_waiter.from'] = event.from;
+      otel.span.addEvent('transition', attributes);
+    } else if (event.type === 'retry' && otel !== undefined) {
+      const type = errorType(event.error);
+      otel.span.addEvent('retry', {
+        'error.type': type,
+        'aml_waiter.delay_ms': event.delayMs,
+        'aml_waiter.attempt': event.attempt,
+      });
+      otel.telemetry.retries.add(1, { ...otel.kindLabel, 'error.type': type });
+    }
+  }
+
+  /** An observer that records the end of the wait, then forwards to `subscriber`. */
+  observe(subscriber: Observer<WaitEvent<K>>): Observer<WaitEvent<K>> {
+    return {
+      next: (event) => {
+        subscriber.next(event);
+      },
+      error: (error: unknown) => {
+        this.end(error);
+        subscriber.error(error);
+      },
+      complete: () => {
+        this.end();
+        subscriber.complete();
+      },
+    };
+  }
+
+  /**
+   * Ends the trace once: without `error` the resource is COMPLETED; `unsubscribed` when the subscriber left
+   * before any outcome.
+   */
+  end(error?: unknown, unsubscribed = false): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const signal = this.#options.signal;
+    const failed = error !== undefined;
+    const outcome = unsubscribed
+      ? 'unsubscribed'
+      : !failed
+        ? 'completed'
+        : signal?.aborted === true && error === signal.reason
+          ? 'aborted'
+          : isWaiterError(error)
+            ? (OUTCOMES[error.code] ?? 'error')
+            : 'error';
+    const attempts = isWaiterError(error) ? error.attempts : this.#attempts;
+    const message = this.#message;
+    if (message !== undefined) {
+      message.outcome = outcome;
+      if (this.#status !== undefined) message.status = this.#status;
+      message.attempts = attempts;
+      message.polls = this.#polls;
+      if (failed) {
+        message.error = error;
+        waitTracingChannel.error.publish(message);
+      } else if (!unsubscribed) {
+        message.result = this.#lastResource;
+      }
+      waitTracingChannel.asyncStart.publish(message);
+      waitTracingChannel.asyncEnd.publish(message);
+    }
+    const otel = this.#otel;
+    if (otel === undefined) return;
+    const { span, telemetry } = otel;
+    span.setAttributes({
+      'aml_waiter.outcome': outcome,
+      'aml_waiter.attempts': attempts,
+      'aml_waiter.polls': this.#polls,
+    });
+    if (this.#status !== undefined) span.setAttribute('aml_waiter.status', this.#status);
+    if (failed && !unsubscribed) {
+      const type = outcome === 'aborted' ? 'ABORTED' : errorType(error);
+      span.setAttribute('error.type', type);
+      span.setStatus({ code: telemetry.api.SpanStatusCode.ERROR, message: type });
+    }
+    span.end();
+    telemetry.waitsActive.add(-1, otel.kindLabel);
+    telemetry.waitDuration.record((this.#options.clock.now() - this.#startedAt) / 1000, {
+      ...otel.kindLabel,
+      'aml_waiter.outcome': outcome,
+    });
+  }
+}
