@@ -1,7 +1,13 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
-import { lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
-import { watchBatchPrediction } from '../../src/waiter/batchPrediction.js';
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it, vi } from 'vitest';
+import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
+import {
+  createBatchPredictionWaiter,
+  waitForBatchPrediction,
+  watchBatchPrediction,
+} from '../../src/waiter/batchPrediction.js';
+import { waitForMLModel } from '../../src/waiter/mlModel.js';
 import type { WaitEvent } from '../../src/waiter/WaitEvent.js';
 import { useEmulator } from '../helpers/emulatorFixture.js';
 import { childrenOf, eventsOf, onlySpan, useOpenTelemetry } from './helpers/openTelemetryKit.js';
@@ -164,5 +170,162 @@ describe('the span tree of a wait (real OpenTelemetry SDK, emulator)', () => {
     expect(await otel.metric('aml_waiter.wait.active')).toEqual([
       { attributes: { 'aml_waiter.kind': 'BatchPrediction' }, value: 0 },
     ]);
+  });
+});
+
+describe('how a wait ends, as a span', () => {
+  it('FAILED: status ERROR with the error code, the last status and the outcome', async () => {
+    lifecycle(
+      'bp-failing',
+      { status: 'INPROGRESS', forMs: 3000 },
+      { status: 'FAILED', message: 'Input S3 object not found' },
+    );
+    const error = await waitForBatchPrediction('bp-failing', traced()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RESOURCE_FAILED' });
+    const wait = onlySpan(await otel.spans(), 'aml-waiter.wait');
+    expect(wait.status).toEqual({ code: SpanStatusCode.ERROR, message: 'RESOURCE_FAILED' });
+    expect(wait.attributes).toMatchObject({
+      'aml_waiter.outcome': 'failed',
+      'aml_waiter.status': 'FAILED',
+      'error.type': 'RESOURCE_FAILED',
+      'aml_waiter.attempts': (error as { attempts: number }).attempts,
+    });
+    expect(wait.parentSpanContext).toBeUndefined(); // no caller span: a root
+    expect(await otel.metric('aml_waiter.wait.duration')).toEqual([
+      {
+        attributes: { 'aml_waiter.kind': 'BatchPrediction', 'aml_waiter.outcome': 'failed' },
+        value: { count: 1, sum: (error as { elapsedMs: number }).elapsedMs / 1000 },
+      },
+    ]);
+  });
+
+  it('timed out: WAIT_TIMEOUT, with the timeout on the span', async () => {
+    env.emulator.put('MLModel', { MLModelId: 'ml-slow', TrainingDataSourceId: 'ds-x' }, [
+      { status: 'INPROGRESS' },
+    ]);
+    const error = await waitForMLModel('ml-slow', { ...traced(), timeoutMs: 10_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'WAIT_TIMEOUT' });
+    const wait = onlySpan(await otel.spans(), 'aml-waiter.wait');
+    expect(wait.status).toEqual({ code: SpanStatusCode.ERROR, message: 'WAIT_TIMEOUT' });
+    expect(wait.attributes).toMatchObject({
+      'aml_waiter.kind': 'MLModel',
+      'aml_waiter.id': 'ml-slow',
+      'aml_waiter.timeout_ms': 10_000,
+      'aml_waiter.outcome': 'timeout',
+      'aml_waiter.status': 'INPROGRESS',
+      'error.type': 'WAIT_TIMEOUT',
+    });
+    const clientSpans = childrenOf(await otel.spans(), wait);
+    expect(clientSpans.map((span) => span.name)).toEqual(
+      Array.from({ length: (error as { attempts: number }).attempts }, () => 'MachineLearning.GetMLModel'),
+    );
+  });
+
+  it('aborted mid-request: the wait span says ABORTED, the cancelled request span AbortError', async () => {
+    lifecycle('bp-abort', { status: 'PENDING' });
+    env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 400, times: 1 });
+    const controller = new AbortController();
+    const waiting = waitForBatchPrediction('bp-abort', { ...traced(), signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the request is in flight
+    const reason = new DOMException('the job was cancelled', 'AbortError');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    await vi.waitFor(async () => {
+      expect((await otel.spans()).length).toBe(2);
+    });
+    const spans = await otel.spans();
+    const wait = onlySpan(spans, 'aml-waiter.wait');
+    expect(wait.status).toEqual({ code: SpanStatusCode.ERROR, message: 'ABORTED' });
+    expect(wait.attributes).toMatchObject({ 'aml_waiter.outcome': 'aborted', 'error.type': 'ABORTED' });
+    const [request] = childrenOf(spans, wait);
+    expect(request?.attributes['error.type']).toBe('AbortError');
+    expect(request?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'AbortError' });
+    expect(await otel.metric('aml_waiter.wait.active')).toEqual([
+      { attributes: { 'aml_waiter.kind': 'BatchPrediction' }, value: 0 },
+    ]);
+  });
+
+  it('a waiter cancelled, an Observable unsubscribed: outcomes aborted and unsubscribed', async () => {
+    lifecycle('bp-left', { status: 'PENDING' });
+    const waiter = createBatchPredictionWaiter('bp-left', traced());
+    await new Promise((resolve) => waiter.once('poll', resolve));
+    waiter.cancel();
+    await waiter.result.catch(() => undefined);
+    await lastValueFrom(watchBatchPrediction('bp-left', traced()).pipe(take(1)));
+    const waits = (await otel.spans()).filter((span) => span.name === 'aml-waiter.wait');
+    expect(waits.map((span) => [span.attributes['aml_waiter.outcome'], span.status.code])).toEqual([
+      ['aborted', SpanStatusCode.ERROR],
+      ['unsubscribed', SpanStatusCode.UNSET],
+    ]);
+  });
+});
+
+describe('shared requests and where telemetry is turned on', () => {
+  it('a request two waits share is the child of the wait that sent it, with a link to the other', async () => {
+    lifecycle('bp-shared', { status: 'COMPLETED' });
+    env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 100, times: 1 });
+    const client = new AmazonMLClient({ ...env.config, telemetry: otel.providers });
+    try {
+      const options = { client, clock: env.clock };
+      await Promise.all([
+        waitForBatchPrediction('bp-shared', options),
+        waitForBatchPrediction('bp-shared', options),
+      ]);
+    } finally {
+      await client.close();
+    }
+    const spans = await otel.spans();
+    const [first, second] = spans.filter((span) => span.name === 'aml-waiter.wait');
+    const requests = spans.filter((span) => span.name === 'MachineLearning.GetBatchPrediction');
+    expect(requests).toHaveLength(1);
+    expect(env.emulator.requests().filter((r) => r.operation === 'GetBatchPrediction')).toHaveLength(1);
+    const [request] = requests;
+    expect(request?.parentSpanContext?.spanId).toBe(first?.spanContext().spanId);
+    expect(request?.links).toEqual([
+      {
+        context: second?.spanContext(),
+        attributes: { 'aml_waiter.shared': true },
+      },
+    ]);
+    // Both waits carried on from the one response: one request counted.
+    expect(await otel.metric('aml_waiter.client.requests')).toEqual([
+      { attributes: { 'rpc.method': 'GetBatchPrediction', 'aml_waiter.outcome': 'success' }, value: 1 },
+    ]);
+  });
+
+  it('on the client alone: every call is a span and counted; its waits report too unless told telemetry: false', async () => {
+    lifecycle('bp-client', { status: 'COMPLETED' });
+    const client = new AmazonMLClient({ ...env.config, telemetry: otel.providers });
+    try {
+      await client.getBatchPrediction('bp-client');
+      await client.describeBatchPredictions({ Limit: 5 });
+      await waitForBatchPrediction('bp-client', { client, clock: env.clock });
+      await waitForBatchPrediction('bp-client', { client, clock: env.clock, telemetry: false });
+    } finally {
+      await client.close();
+    }
+    const spans = await otel.spans();
+    expect(spans.map((span) => span.name)).toEqual([
+      'MachineLearning.GetBatchPrediction',
+      'MachineLearning.DescribeBatchPredictions',
+      'MachineLearning.GetBatchPrediction',
+      'aml-waiter.wait',
+      'MachineLearning.GetBatchPrediction',
+    ]);
+    expect(spans[4]?.parentSpanContext).toBeUndefined();
+  });
+
+  it('a bad telemetry option is a TypeError naming the field and the value, before any request', () => {
+    expect(() => new AmazonMLClient({ ...env.config, telemetry: 'yes' as never })).toThrow(
+      'Expected `telemetry` to be a boolean or { tracerProvider, meterProvider }, got "yes".',
+    );
+    expect(() =>
+      watchBatchPrediction('bp-x', { client: env.client, telemetry: { tracerProvider: {} as never } }),
+    ).toThrow(
+      'Expected `telemetry.tracerProvider` to be an OpenTelemetry TracerProvider (with getTracer()), got an object.',
+    );
+    expect(env.emulator.requests()).toHaveLength(0);
   });
 });
