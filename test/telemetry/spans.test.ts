@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
@@ -80,7 +80,7 @@ describe('the span tree of a wait (real OpenTelemetry SDK, emulator)', () => {
       ['transition', 'COMPLETED'],
     ]);
     expect(eventsOf(wait)).toEqual(
-      events.flatMap((event) =>
+      events.flatMap((event): [string, Attributes][] =>
         event.type === 'retry'
           ? [
               [
