@@ -42,6 +42,16 @@ export interface SerializedWaiterError {
 }
 
 /**
+ * The W3C trace context of a fleet wait (as the global OpenTelemetry propagator writes it: `traceparent`,
+ * `tracestate`), stored in its job when the producer reports to OpenTelemetry: each poll a worker runs is
+ * a child span of `parent` (the producer's wait span) and links to the previous poll's span (`lastPoll`).
+ */
+export interface FleetTraceContext {
+  readonly parent: Readonly<Record<string, string>>;
+  readonly lastPoll?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
  * The data of a wait's BullMQ job. `checkpoint` is rewritten after every poll, so a worker that picks
  * the job up after a crash continues with the same deadline and history. `error` is set when the
  * wait ended with a `WaiterError` (the job then fails with the same message).
@@ -50,6 +60,8 @@ export interface WaitJobData<K extends ResourceKind = ResourceKind> {
   readonly checkpoint: WaitCheckpoint<K>;
   readonly settings: FleetWaitSettings;
   readonly error?: SerializedWaiterError | undefined;
+  /** Set when the wait is traced (see {@link FleetTraceContext}). */
+  readonly trace?: FleetTraceContext | undefined;
 }
 
 /** The return value of a wait's job when the resource reached COMPLETED. */

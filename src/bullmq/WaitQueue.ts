@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
+import { loadOpenTelemetryApi } from '../client/openTelemetryApi.js';
+import { Telemetry } from '../client/Telemetry.js';
+import {
+  resolveTelemetryOption,
+  type TelemetryOption,
+  type TelemetrySettings,
+} from '../client/TelemetryOption.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resolveWaitOptions } from '../waiter/resolveWaitOptions.js';
 import { newWaitCheckpoint, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
+import { WAIT_SPAN_NAME, waitErrorType, waitOutcome } from '../waiter/WaitTrace.js';
 import { WAIT_DEFAULTS } from '../waiter/WaitOptions.js';
 import { assertConnectionOptions } from './assertConnectionOptions.js';
 import { FleetJobError } from './FleetJobError.js';
@@ -40,6 +48,15 @@ export interface WaitQueueOptions {
    * @default 10000
    */
   readonly recheckMs?: number | undefined;
+  /**
+   * Reports fleet waits to OpenTelemetry: `waitFor` (or `result` alone) is a span `aml-waiter.wait`, a child
+   * of the caller's active context, and `enqueue` stores the caller's W3C trace context (the global
+   * propagator's) in the job, so that every poll the workers run is a child of it — one trace across
+   * workers and restarts. `true` for the global providers, or `{ tracerProvider, meterProvider }`. Needs the
+   * optional peer dependency `@opentelemetry/api`. See docs/observability.md.
+   * @default false
+   */
+  readonly telemetry?: TelemetryOption | undefined;
 }
 
 /** Options of {@link WaitQueue.enqueue}: the polling settings plus the deadline or a checkpoint. */
@@ -95,11 +112,13 @@ export class WaitQueue {
   readonly #waiting = new Map<string, Set<() => void>>();
   readonly #transitionListeners = new Set<(transition: FleetTransition) => void>();
   #closing: Promise<void> | undefined;
+  readonly #telemetry: TelemetrySettings | undefined;
 
   /** @internal Use {@link openWaitQueue}. */
   constructor(bullmq: BullMQModule, options: WaitQueueOptions) {
     this.#bullmq = bullmq;
     this.#options = options;
+    this.#telemetry = resolveTelemetryOption(options.telemetry);
     this.#keepSeconds = Math.ceil(
       positiveInteger('keepFinishedMs', options.keepFinishedMs, 86_400_000) / 1000,
     );
@@ -135,7 +154,13 @@ export class WaitQueue {
         ? newWaitCheckpoint(kind, id, timeoutMs ?? WAIT_DEFAULTS.timeoutMs)
         : (JSON.parse(typeof given === 'string' ? given : JSON.stringify(given)) as WaitCheckpoint<K>);
     const enqueueId = randomUUID();
-    const data: WaitJobData<K> & { enqueueId: string } = { checkpoint, settings, enqueueId };
+    const trace = await this.#traceContext();
+    const data: WaitJobData<K> & { enqueueId: string } = {
+      checkpoint,
+      settings,
+      enqueueId,
+      ...(trace === undefined ? {} : { trace: { parent: trace } }),
+    };
     for (let round = 0; ; round++) {
       const nextPollAt = checkpoint.nextPollAt === null ? 0 : Date.parse(checkpoint.nextPollAt);
       await this.queue.add(WAIT_JOB_NAME, data, {
@@ -166,6 +191,63 @@ export class WaitQueue {
     }
   }
 
+  /** The active trace context as W3C headers, when telemetry is on and there is one to carry. */
+  async #traceContext(): Promise<Record<string, string> | undefined> {
+    if (this.#telemetry === undefined) return undefined;
+    const api = await loadOpenTelemetryApi();
+    const carrier: Record<string, string> = {};
+    api.propagation.inject(api.context.active(), carrier);
+    return Object.keys(carrier).length === 0 ? undefined : carrier;
+  }
+
+  /**
+   * Runs `fn` (an await of a fleet wait's outcome) inside a span `aml-waiter.wait` when telemetry is on; the
+   * span ends with the outcome, like a single-process wait's.
+   */
+  async #traced<T>(
+    kind: ResourceKind,
+    id: string,
+    signal: AbortSignal | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const settings = this.#telemetry;
+    if (settings === undefined) return fn();
+    const api = await loadOpenTelemetryApi();
+    const telemetry = Telemetry.of(api, settings);
+    const parent = api.context.active();
+    const span = telemetry.tracer.startSpan(
+      WAIT_SPAN_NAME,
+      {
+        attributes: {
+          'aml_waiter.kind': kind,
+          'aml_waiter.id': id,
+          'aml_waiter.fleet': true,
+          'messaging.system': 'bullmq',
+          'messaging.destination.name': this.#options.queueName ?? DEFAULT_WAIT_QUEUE,
+        },
+      },
+      parent,
+    );
+    const end = (error?: unknown): void => {
+      const outcome = waitOutcome(error, signal);
+      span.setAttribute('aml_waiter.outcome', outcome);
+      if (error !== undefined) {
+        const type = waitErrorType(outcome, error);
+        span.setAttribute('error.type', type);
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
+      }
+      span.end();
+    };
+    try {
+      const value = await api.context.with(api.trace.setSpan(parent, span), fn);
+      end();
+      return value;
+    } catch (error) {
+      end(error);
+      throw error;
+    }
+  }
+
   /** A finished job whose outcome a new wait could change (deadline, request error, job error). */
   async #replaceable(job: WaitJob): Promise<boolean> {
     const state = await job.getState();
@@ -186,10 +268,18 @@ export class WaitQueue {
    * job with its `history`, `attempts`, `lastResource` and message), from any process. Rejects with a
    * {@link FleetJobError} if no such job exists or its job failed for another reason.
    */
-  async result<K extends ResourceKind>(
+  result<K extends ResourceKind>(
     kind: K,
     id: string,
     options: ResultOptions = {},
+  ): Promise<ResourceByKind[K]> {
+    return this.#traced(kind, id, options.signal, () => this.#result(kind, id, options));
+  }
+
+  async #result<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    options: ResultOptions,
   ): Promise<ResourceByKind[K]> {
     const jobId = waitJobId(kind, id);
     const { signal } = options;
@@ -289,8 +379,10 @@ export class WaitQueue {
   ): Promise<ResourceByKind[K]> {
     const { signal, ...rest } = options;
     if (signal?.aborted) throw signal.reason;
-    await this.enqueue(kind, id, rest);
-    return this.result(kind, id, signal === undefined ? {} : { signal });
+    return this.#traced(kind, id, signal, async () => {
+      await this.enqueue(kind, id, rest);
+      return this.#result(kind, id, signal === undefined ? {} : { signal });
+    });
   }
 
   /**

@@ -1,5 +1,12 @@
 import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
+import { loadOpenTelemetryApi, type OpenTelemetryApi } from '../client/openTelemetryApi.js';
+import {
+  resolveTelemetryOption,
+  telemetryFromEnv,
+  type TelemetryOption,
+  type TelemetrySettings,
+} from '../client/TelemetryOption.js';
 import type { Logger } from '../model/Logger.js';
 import { silentLogger } from '../model/Logger.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
@@ -8,7 +15,8 @@ import type { TransitionEvent } from '../waiter/WaitEvent.js';
 import type { AmazonMLClientLike, RetryOptions } from '../waiter/WaitOptions.js';
 import { positiveInteger } from './positiveInteger.js';
 import { loadBullmq } from './loadBullmq.js';
-import { pollStep } from './pollStep.js';
+import { pollStep, type PollStepResult } from './pollStep.js';
+import { PollTrace } from './PollTrace.js';
 import { serializeWaiterError } from './serializeWaiterError.js';
 import { DEFAULT_WAIT_QUEUE, type FleetTransition, type WaitJobData, type WaitJobResult } from './WaitJob.js';
 import { assertConnectionOptions } from './assertConnectionOptions.js';
@@ -62,6 +70,20 @@ export interface WaitWorkerOptions {
   readonly logger?: Logger | undefined;
   /** A name stored on the jobs this worker processes (BullMQ's `name` worker option). */
   readonly name?: string | undefined;
+  /**
+   * Reports each poll as an OpenTelemetry span `aml-waiter.poll`, a child of the producer's wait span (the
+   * W3C trace context travels in the job), with the client's request spans under it; the client the worker
+   * makes reports its requests too. `true` for the global providers, or `{ tracerProvider, meterProvider }`.
+   * Needs the optional peer dependency `@opentelemetry/api`. See docs/observability.md.
+   * @default `true` when `AML_WAITER_TELEMETRY=1` is set, else off
+   */
+  readonly telemetry?: TelemetryOption | undefined;
+}
+
+/** @internal The loaded API and the settings a worker reports with. */
+interface WorkerTelemetry {
+  readonly api: OpenTelemetryApi;
+  readonly settings: TelemetrySettings;
 }
 
 /** What a {@link WaitWorker} has done since it started. */
@@ -120,27 +142,39 @@ export class WaitWorker {
     options: WaitWorkerOptions,
     client: AmazonMLClientLike,
     ownsClient: boolean,
+    telemetry?: WorkerTelemetry,
   ) {
     this.#client = client;
     this.#ownsClient = ownsClient;
     const logger = options.logger ?? silentLogger;
     const retry = options.retry ?? DEFAULT_WORKER_RETRY;
     const { DelayedError, UnrecoverableError } = bullmq;
+    const queueName = options.queueName ?? DEFAULT_WAIT_QUEUE;
     const processor = async (
       job: Job<WaitJobData, WaitJobResult>,
       token?: string,
     ): Promise<WaitJobResult> => {
       const { checkpoint, settings } = job.data;
       this.#steps++;
+      const trace =
+        telemetry === undefined
+          ? undefined
+          : new PollTrace(telemetry.api, telemetry.settings, {
+              kind: checkpoint.kind,
+              id: checkpoint.id,
+              queueName,
+              jobId: job.id,
+              workerName: options.name,
+              trace: job.data.trace,
+            });
+      const step = (): Promise<PollStepResult> =>
+        pollStep(checkpoint, { ...settings, retry: settings.retry ?? retry, client: this.#client, logger });
       let result;
       try {
-        result = await pollStep(checkpoint, {
-          ...settings,
-          retry: settings.retry ?? retry,
-          client: this.#client,
-          logger,
-        });
+        result = await (trace === undefined ? step() : trace.run(step));
+        trace?.end(result);
       } catch (error) {
+        trace?.end(undefined, error);
         // A checkpoint that does not parse will not parse next time either.
         if (error instanceof TypeError && error.message.startsWith('Invalid checkpoint')) {
           throw new UnrecoverableError(error.message);
@@ -152,7 +186,13 @@ export class WaitWorker {
       for (const transition of result.transitions) await job.updateProgress({ ...toTransition(transition) });
       switch (result.type) {
         case 'wait':
-          await job.updateData({ ...job.data, checkpoint: result.checkpoint });
+          await job.updateData({
+            ...job.data,
+            checkpoint: result.checkpoint,
+            ...(trace === undefined
+              ? {}
+              : { trace: { parent: job.data.trace?.parent ?? {}, lastPoll: trace.carrier() } }),
+          });
           await job.moveToDelayed(result.nextPollAt, token);
           throw new DelayedError();
         case 'completed':
@@ -164,28 +204,24 @@ export class WaitWorker {
           throw new UnrecoverableError(result.error.message);
       }
     };
-    this.worker = new bullmq.Worker<WaitJobData, WaitJobResult>(
-      options.queueName ?? DEFAULT_WAIT_QUEUE,
-      processor,
-      {
-        connection: options.connection,
-        ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-        ...(options.name === undefined ? {} : { name: options.name }),
-        concurrency: positiveInteger('concurrency', options.concurrency, 50),
-        ...(options.limiter === undefined
-          ? {}
-          : {
-              limiter: {
-                max: positiveInteger('limiter.max', options.limiter.max, 1),
-                duration: positiveInteger('limiter.duration', options.limiter.duration, 1),
-              },
-            }),
-        lockDuration: positiveInteger('lockDurationMs', options.lockDurationMs, 30_000),
-        stalledInterval: positiveInteger('stalledIntervalMs', options.stalledIntervalMs, 30_000),
-        maxStalledCount: positiveInteger('maxStalledCount', options.maxStalledCount, 1000),
-        autorun: false,
-      },
-    );
+    this.worker = new bullmq.Worker<WaitJobData, WaitJobResult>(queueName, processor, {
+      connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(options.name === undefined ? {} : { name: options.name }),
+      concurrency: positiveInteger('concurrency', options.concurrency, 50),
+      ...(options.limiter === undefined
+        ? {}
+        : {
+            limiter: {
+              max: positiveInteger('limiter.max', options.limiter.max, 1),
+              duration: positiveInteger('limiter.duration', options.limiter.duration, 1),
+            },
+          }),
+      lockDuration: positiveInteger('lockDurationMs', options.lockDurationMs, 30_000),
+      stalledInterval: positiveInteger('stalledIntervalMs', options.stalledIntervalMs, 30_000),
+      maxStalledCount: positiveInteger('maxStalledCount', options.maxStalledCount, 1000),
+      autorun: false,
+    });
     this.worker.on('error', (error) => {
       logger.error({ err: { name: error.name, message: error.message } }, 'fleet worker error');
     });
@@ -231,18 +267,24 @@ export class WaitWorker {
  */
 export async function startWaitWorker(options: WaitWorkerOptions): Promise<WaitWorker> {
   assertConnectionOptions(options);
+  const telemetryOption = options.telemetry ?? (telemetryFromEnv(process.env) ? true : undefined);
+  const settings = resolveTelemetryOption(telemetryOption);
   const bullmq = await loadBullmq();
+  const telemetry = settings === undefined ? undefined : { api: await loadOpenTelemetryApi(), settings };
   const given = options.client;
   const isClientLike = given !== undefined && typeof (given as { get?: unknown }).get === 'function';
+  const config = given as AmazonMLClientConfig | undefined;
   const client = isClientLike
     ? (given as AmazonMLClientLike)
     : new AmazonMLClient({
-        ...(given as AmazonMLClientConfig | undefined),
+        ...config,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
+        // The worker's own client reports its requests as the worker does (its config may say otherwise).
+        telemetry: config?.telemetry ?? telemetryOption,
       });
   let worker: WaitWorker;
   try {
-    worker = new WaitWorker(bullmq, options, client, !isClientLike);
+    worker = new WaitWorker(bullmq, options, client, !isClientLike, telemetry);
   } catch (error) {
     if (!isClientLike) await (client as AmazonMLClient).close();
     throw error;

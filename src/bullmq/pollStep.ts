@@ -60,6 +60,8 @@ export async function pollStep<K extends ResourceKind>(
       resumeWatch(due, {
         client,
         polling: 'get',
+        // The worker's poll span stands for the wait here (the client's requests are its children).
+        telemetry: false,
         ...(logger === undefined ? {} : { logger }),
         ...(signal === undefined ? {} : { signal }),
         ...(minDelayMs === undefined ? {} : { minDelayMs }),

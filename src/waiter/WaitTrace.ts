@@ -19,6 +19,22 @@ const OUTCOMES: Readonly<Record<string, string>> = {
   REQUEST_FAILED: 'request_failed',
 };
 
+/**
+ * @internal The `aml_waiter.outcome` of a wait that ended with `error` (none: COMPLETED): `completed`,
+ * `failed`, `deleted`, `timeout`, `request_failed`, `aborted` (`error` is the abort reason of `signal`) or
+ * `error`.
+ */
+export function waitOutcome(error: unknown, signal: AbortSignal | undefined): string {
+  if (error === undefined) return 'completed';
+  if (signal?.aborted === true && error === signal.reason) return 'aborted';
+  return isWaiterError(error) ? (OUTCOMES[error.code] ?? 'error') : 'error';
+}
+
+/** @internal The `error.type` of a wait's span: `ABORTED` for an abort, else the error's code or name. */
+export function waitErrorType(outcome: string, error: unknown): string {
+  return outcome === 'aborted' ? 'ABORTED' : errorType(error);
+}
+
 interface OpenTelemetryWait {
   readonly telemetry: Telemetry;
   readonly span: Span;
@@ -148,17 +164,8 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> {
   end(error?: unknown, unsubscribed = false): void {
     if (this.#ended) return;
     this.#ended = true;
-    const signal = this.#options.signal;
     const failed = error !== undefined;
-    const outcome = unsubscribed
-      ? 'unsubscribed'
-      : !failed
-        ? 'completed'
-        : signal?.aborted === true && error === signal.reason
-          ? 'aborted'
-          : isWaiterError(error)
-            ? (OUTCOMES[error.code] ?? 'error')
-            : 'error';
+    const outcome = unsubscribed ? 'unsubscribed' : waitOutcome(error, this.#options.signal);
     const attempts = isWaiterError(error) ? error.attempts : this.#attempts;
     const message = this.#message;
     if (message !== undefined) {
@@ -185,7 +192,7 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> {
     });
     if (this.#status !== undefined) span.setAttribute('aml_waiter.status', this.#status);
     if (failed && !unsubscribed) {
-      const type = outcome === 'aborted' ? 'ABORTED' : errorType(error);
+      const type = waitErrorType(outcome, error);
       span.setAttribute('error.type', type);
       span.setStatus({ code: telemetry.api.SpanStatusCode.ERROR, message: type });
     }
