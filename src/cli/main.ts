@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ExitCode } from './exitCodes.js';
 import { nodeIo } from './nodeIo.js';
+import { flushTelemetry } from './flushTelemetry.js';
 import { run } from './run.js';
 
 // Node 20 only (V8 11.x): the first HTTP response makes V8 recompile undici's WebAssembly HTTP parser with its
@@ -31,7 +32,8 @@ process.once('SIGTERM', () => {
 });
 
 run(process.argv.slice(2), nodeIo()).then(
-  (code) => {
+  async (code) => {
+    await flushTelemetry();
     process.exitCode = code;
     // Everything is closed by now; if a stray handle still holds the loop, leave anyway.
     setTimeout(() => process.exit(code), 1000).unref();

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Observable } from 'rxjs';
 import { AmazonMLClient } from '../client/AmazonMLClient.js';
+import { telemetryFromEnv } from '../client/TelemetryOption.js';
 import { systemClock } from '../model/Clock.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
@@ -114,6 +115,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       region: options.region,
       profile: options.profile,
       env: io.env,
+      // AML_WAITER_TELEMETRY=1: spans and metrics to the global OpenTelemetry providers (docs/observability.md).
+      telemetry: telemetryFromEnv(io.env),
     };
     client = io.createClient ? io.createClient(config) : new AmazonMLClient(config);
   } catch (error) {

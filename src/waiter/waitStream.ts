@@ -31,7 +31,10 @@ export function waitStream<K extends ResourceKind>(
     let closed = false;
     loadOpenTelemetryApi().then(
       () => {
-        if (!closed) teardown = runWait(options, subscriber);
+        if (closed) return;
+        // The signal may have aborted while the API loaded.
+        if (options.signal?.aborted) subscriber.error(options.signal.reason);
+        else teardown = runWait(options, subscriber);
       },
       (error: unknown) => {
         subscriber.error(error);

@@ -8,6 +8,7 @@ import { writeFigures } from './helpers/figures.js';
 import type { ClockBox, ScenarioReport } from './helpers/runScenario.js';
 import { clockProxy, runScenario } from './helpers/runScenario.js';
 import { CHAOS_CREDENTIALS, SecretScanner, scanningLogger } from './helpers/secretScan.js';
+import { TelemetryCapture } from './helpers/telemetryCapture.js';
 
 /**
  * The chaos suite (issue #8): random lifecycles × random faults × random abort/deadline points, each run
@@ -25,8 +26,11 @@ describe('chaos: random lifecycles × faults × aborts, in virtual time', () => 
   const scanner = new SecretScanner();
   const emulatorLog = scanningLogger(scanner, 'emulator');
   let emulator: Emulator;
+  // Every scenario reports to OpenTelemetry too: its spans, events and metric labels are scanned for secrets.
+  let telemetry: TelemetryCapture;
 
   beforeAll(async () => {
+    telemetry = await TelemetryCapture.create();
     emulator = await startEmulator({
       port: 0,
       clock: clockProxy(box),
@@ -48,7 +52,15 @@ describe('chaos: random lifecycles × faults × aborts, in virtual time', () => 
     const details = await fc.check(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         n++;
-        const report = await runScenario(emulator, box, scenario, `chaos-${n}`, scanner);
+        const report = await runScenario(
+          emulator,
+          box,
+          scenario,
+          `chaos-${n}`,
+          scanner,
+          undefined,
+          telemetry,
+        );
         reports.push(report);
         const before = scanner.scanned;
         const hits = scanner.flush();
@@ -79,6 +91,8 @@ describe('chaos: random lifecycles × faults × aborts, in virtual time', () => 
       leaksFound: reports.reduce((sum, r) => sum + r.violations.filter((v) => v.includes(' left')).length, 0),
       secretHits,
       stringsScanned,
+      telemetrySpansScanned: telemetry.spans,
+      telemetryPointsScanned: telemetry.points,
       requests: reports.reduce((sum, r) => sum + r.httpRequests, 0),
       // Faults that decided an answer (or delayed it), and modifiers that only changed its form.
       faultsInjected: Object.entries(faults)
@@ -101,9 +115,23 @@ describe('chaos: random lifecycles × faults × aborts, in virtual time', () => 
     }
     expect(figures.scenarios).toBe(RUNS);
     expect(figures.secretHits).toBe(0);
+    // Every scenario's wait span and request spans (and the metric labels) went through the scan.
+    expect(figures.telemetrySpansScanned).toBeGreaterThan(RUNS);
+    expect(figures.telemetryPointsScanned).toBeGreaterThan(0);
     // The generator must actually exercise every kind of outcome and fault.
     expect(Object.keys(outcomes)).toEqual(
       expect.arrayContaining(['COMPLETED', 'FAILED', 'DELETED', 'timeout', 'aborted']),
     );
   }, 600_000);
+
+  it('the telemetry scan sees what spans carry (self-test: a planted secret is found)', async () => {
+    const span = telemetry.providers.tracerProvider.getTracer('self-test').startSpan('planted');
+    span.addEvent('oops', { leaked: CHAOS_CREDENTIALS.secretAccessKey });
+    span.end();
+    await telemetry.scanInto(scanner, 'self-test');
+    expect(scanner.flush().map((hit) => [hit.what, hit.where])).toEqual([
+      ['secret access key', 'self-test span planted inspect'],
+      ['secret access key', 'self-test span planted JSON'],
+    ]);
+  });
 });

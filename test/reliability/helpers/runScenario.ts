@@ -19,6 +19,7 @@ import { watch } from '../../../src/waiter/watch.js';
 import type { Scenario } from './chaosScenario.js';
 import { MAX_RETRY_AFTER_S, REQUEST_TIMEOUT_MS, scriptOf, terminalAtMs } from './chaosScenario.js';
 import type { SecretScanner } from './secretScan.js';
+import type { TelemetryCapture } from './telemetryCapture.js';
 import { CHAOS_CREDENTIALS, scanningLogger } from './secretScan.js';
 
 /** The clock the emulator reads: the current scenario's VirtualClock. */
@@ -110,6 +111,7 @@ export async function runScenario(
   id: string,
   scanner: SecretScanner,
   sabotage?: Sabotage,
+  telemetry?: TelemetryCapture,
 ): Promise<ScenarioReport> {
   const violations: string[] = [];
   const fail = (what: string): void => {
@@ -132,6 +134,7 @@ export async function runScenario(
     credentials: { ...CHAOS_CREDENTIALS },
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
     logger: clientLog.logger,
+    telemetry: telemetry?.providers,
   });
 
   // The abort signal, with its listeners counted.
@@ -201,6 +204,7 @@ export async function runScenario(
     logger: waitLog.logger,
     random: createSeededRandom(s.jitterSeed),
     polling: 'get',
+    telemetry: telemetry?.providers,
   };
 
   const events: WaitEvent[] = [];
@@ -382,6 +386,7 @@ export async function runScenario(
   }
   scanner.addValue('client', client);
   for (const call of calls) if (call.error !== undefined) scanner.addValue('client error', call.error);
+  await telemetry?.scanInto(scanner, 'telemetry');
 
   const faultsInjected: Record<string, number> = {};
   for (const rule of emulator.faults()) {
