@@ -76,6 +76,39 @@ describe('examples run against the emulator', () => {
     expect(code).toBe(130);
   });
 
+  it('opentelemetry: prints the wait span under the pipeline span, its requests, events and metrics', async () => {
+    const { code, stdout } = await runExample(['opentelemetry']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('completed: 1000 records in s3://analytics/predictions/2026-12-05/');
+    // The console exporters print one object per span / metric; read the spans back from that output.
+    const spans = stdout
+      .split(/\n(?=\{\n)/)
+      .filter((block) => block.includes('instrumentationScope'))
+      .map((block) => ({
+        name: /\n {2}name: '([^']+)'/.exec(block)?.[1],
+        id: /\n {2}id: '([0-9a-f]+)'/.exec(block)?.[1],
+        parent: /parentSpanContext: \{[^}]*spanId: '([0-9a-f]+)'/.exec(block)?.[1],
+        block,
+      }));
+    const step = spans.find((span) => span.name === 'score customers');
+    const wait = spans.find((span) => span.name === 'aml-waiter.wait');
+    expect(wait?.parent).toBe(step?.id);
+    const polls = spans.filter((span) => span.name === 'MachineLearning.GetBatchPrediction');
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    for (const poll of polls) expect(poll.parent).toBe(wait?.id);
+    expect(polls[0]?.block).toContain("'error.type': 'ThrottlingException'");
+    expect(wait?.block).toMatch(/name: 'retry'[\s\S]*'aml_waiter.to': 'COMPLETED'/);
+    for (const metric of [
+      'aml_waiter.client.requests',
+      'aml_waiter.client.throttles',
+      'aml_waiter.wait.retries',
+      'aml_waiter.wait.duration',
+      'aml_waiter.wait.active',
+    ]) {
+      expect(stdout).toContain(`name: '${metric}'`);
+    }
+  }, 30_000);
+
   it('the runner lists the examples and rejects unknown names with exit 2', async () => {
     const { code, stderr, stdout } = await runExample(['no-such-example']);
     expect(code).toBe(2);
