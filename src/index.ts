@@ -86,6 +86,13 @@ export {
 } from './client/serviceErrors.js';
 export { ConfigurationError, isConfigurationError } from './client/ConfigurationError.js';
 
+// Observability (docs/observability.md): OpenTelemetry options, metric names, diagnostics channels.
+export type { TelemetryOption, TelemetryProviders } from './client/TelemetryOption.js';
+export { MISSING_OPENTELEMETRY_MESSAGE } from './client/openTelemetryApi.js';
+export { METRIC_NAMES } from './client/Telemetry.js';
+export { WAIT_SPAN_NAME } from './waiter/WaitTrace.js';
+export { WAIT_CHANNELS, type WaitChannelMessage } from './waiter/waitChannels.js';
+
 // Model: resource shapes, statuses, kinds, clocks, logger.
 export type { BatchPrediction } from './model/BatchPrediction.js';
 export type { DataSource, RedshiftMetadata, RDSMetadata } from './model/DataSource.js';

@@ -12,6 +12,7 @@ export type { WaitQueueOptions, EnqueueWaitOptions, EnqueuedWait, ResultOptions 
 export { startWaitWorker, WaitWorker } from './WaitWorker.js';
 export type { WaitWorkerOptions, WaitWorkerStats } from './WaitWorker.js';
 export { pollStep } from './pollStep.js';
+export { POLL_SPAN_NAME } from './PollTrace.js';
 export type { PollStepOptions, PollStepResult } from './pollStep.js';
 export { waitJobId } from './waitJobId.js';
 export { FleetJobError, isFleetJobError } from './FleetJobError.js';
@@ -20,6 +21,7 @@ export { DEFAULT_WAIT_QUEUE, WAIT_JOB_NAME } from './WaitJob.js';
 export type {
   FleetWaitSettings,
   FleetTransition,
+  FleetTraceContext,
   SerializedWaiterError,
   WaitJobData,
   WaitJobResult,
