@@ -1,4 +1,5 @@
 import type * as BullMQ from 'bullmq';
+import { importOptionalPeer } from '../client/importOptionalPeer.js';
 
 /** The `bullmq` module's namespace. */
 export type BullMQModule = typeof BullMQ;
@@ -14,13 +15,9 @@ let loading: Promise<BullMQModule> | undefined;
  * opening a queue or starting a worker asks for it, with a clear message.
  */
 export function loadBullmq(): Promise<BullMQModule> {
-  loading ??= import('bullmq').catch((cause: unknown) => {
+  loading ??= importOptionalPeer(() => import('bullmq'), MISSING_BULLMQ_MESSAGE).catch((error: unknown) => {
     loading = undefined;
-    const code = (cause as { code?: unknown } | null)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new Error(MISSING_BULLMQ_MESSAGE, { cause });
-    }
-    throw cause;
+    throw error;
   });
   return loading;
 }

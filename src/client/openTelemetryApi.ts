@@ -1,6 +1,7 @@
 import type * as OpenTelemetryApiModule from '@opentelemetry/api';
+import { importOptionalPeer } from './importOptionalPeer.js';
 
-/** The `@opentelemetry/api` module's namespace (a type only: nothing of OpenTelemetry is imported here). */
+/** @internal The `@opentelemetry/api` module's namespace (a type only: nothing of OpenTelemetry is imported here). */
 export type OpenTelemetryApi = typeof OpenTelemetryApiModule;
 
 /** The message when telemetry is turned on but the optional peer dependency is missing. */
@@ -16,15 +17,11 @@ let loading: Promise<OpenTelemetryApi> | undefined;
  */
 export function loadOpenTelemetryApi(): Promise<OpenTelemetryApi> {
   if (loaded !== undefined) return Promise.resolve(loaded);
-  loading ??= import('@opentelemetry/api').then(
+  loading ??= importOptionalPeer(() => import('@opentelemetry/api'), MISSING_OPENTELEMETRY_MESSAGE).then(
     (api) => (loaded = api),
-    (cause: unknown) => {
+    (error: unknown) => {
       loading = undefined;
-      const code = (cause as { code?: unknown } | null)?.code;
-      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-        throw new Error(MISSING_OPENTELEMETRY_MESSAGE, { cause });
-      }
-      throw cause;
+      throw error;
     },
   );
   return loading;

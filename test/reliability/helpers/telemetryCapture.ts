@@ -1,20 +1,12 @@
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { loadOpenTelemetryApi } from '../../../src/client/openTelemetryApi.js';
+import { CollectingReader } from '../../telemetry/helpers/openTelemetryKit.js';
 import type { SecretScanner } from './secretScan.js';
-
-class CollectingReader extends MetricReader {
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 /**
  * The real OpenTelemetry SDK behind a scenario's `telemetry` option, so that the secret scan also reads what

@@ -18,7 +18,7 @@ import {
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A metric reader the test collects from when it wants (no timer). */
-class CollectingReader extends MetricReader {
+export class CollectingReader extends MetricReader {
   protected onForceFlush(): Promise<void> {
     return Promise.resolve();
   }
