@@ -76,6 +76,11 @@ describe('chaos: random lifecycles × faults × aborts, in virtual time', () => 
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true, ...(PATH === undefined ? {} : { path: PATH }) },
     );
+    // The metric label sets are cumulative: scanned once, for all scenarios.
+    await telemetry.scanMetricsInto(scanner, 'telemetry');
+    const metricHits = scanner.flush();
+    secretHits += metricHits.length;
+    for (const hit of metricHits) console.log(`secret leak: ${hit.what} in ${hit.where}: …${hit.excerpt}…`);
     const seconds = (performance.now() - started) / 1000;
 
     const outcomes: Record<string, number> = {};
@@ -128,10 +133,17 @@ describe('chaos: random lifecycles × faults × aborts, in virtual time', () => 
     const span = telemetry.providers.tracerProvider.getTracer('self-test').startSpan('planted');
     span.addEvent('oops', { leaked: CHAOS_CREDENTIALS.secretAccessKey });
     span.end();
-    await telemetry.scanInto(scanner, 'self-test');
+    telemetry.providers.meterProvider
+      .getMeter('self-test')
+      .createCounter('planted')
+      .add(1, { leaked: CHAOS_CREDENTIALS.sessionToken });
+    telemetry.scanSpansInto(scanner, 'self-test');
+    await telemetry.scanMetricsInto(scanner, 'self-test');
     expect(scanner.flush().map((hit) => [hit.what, hit.where])).toEqual([
       ['secret access key', 'self-test span planted inspect'],
       ['secret access key', 'self-test span planted JSON'],
+      ['session token', 'self-test metric planted inspect'],
+      ['session token', 'self-test metric planted JSON'],
     ]);
   });
 });

@@ -386,7 +386,7 @@ export async function runScenario(
   }
   scanner.addValue('client', client);
   for (const call of calls) if (call.error !== undefined) scanner.addValue('client error', call.error);
-  await telemetry?.scanInto(scanner, 'telemetry');
+  telemetry?.scanSpansInto(scanner, 'telemetry');
 
   const faultsInjected: Record<string, number> = {};
   for (const rule of emulator.faults()) {

@@ -30,8 +30,8 @@ export class TelemetryCapture {
     return new TelemetryCapture();
   }
 
-  /** Adds every span ended since the last call, and the current metric points, to `scanner`. */
-  async scanInto(scanner: SecretScanner, where: string): Promise<void> {
+  /** Adds every span ended since the last call to `scanner`. */
+  scanSpansInto(scanner: SecretScanner, where: string): void {
     for (const span of this.#exporter.getFinishedSpans()) {
       this.spans++;
       scanner.addValue(`${where} span ${span.name}`, {
@@ -43,6 +43,10 @@ export class TelemetryCapture {
       });
     }
     this.#exporter.reset();
+  }
+
+  /** Adds the label sets of every metric (cumulative: each one seen so far, once) to `scanner`. */
+  async scanMetricsInto(scanner: SecretScanner, where: string): Promise<void> {
     const { resourceMetrics } = await this.#reader.collect();
     for (const metric of resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics)) {
       for (const point of metric.dataPoints) {
