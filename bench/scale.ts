@@ -11,6 +11,11 @@
  * docs/benchmarks/scale.svg. Env: SCALE_WAITS (default 10000), SCALE_SDK_WAITS (default 1000: the
  * emulator answers each DescribeBatchPredictions by scanning every resource, so the SDK's load grows
  * with the square of the number of waits), SCALE_MIN_DELAY_S (1), SCALE_MAX_DELAY_S (3).
+ *
+ * Telemetry mode (issue #17), `SCALE_TELEMETRY=1 npm run bench:scale`: per-id polling three times in one run —
+ * with telemetry off, with OpenTelemetry on (the real SDK: a batch span processor into an in-memory exporter, and
+ * a meter provider), and, with SCALE_BASELINE_DIST=<dir>, a build from before telemetry existed (off must not
+ * cost more than that). Writes the `telemetry` section of docs/benchmarks.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
@@ -51,19 +56,28 @@ const SELF = fileURLToPath(import.meta.url);
 /** SCALE_DIST=<dir>: measure another build of aml-waiter (e.g. one with a patch applied); default: a copy of dist/. */
 const DIST_DIR_OVERRIDE = process.env.SCALE_DIST;
 
-type ContenderName = 'get' | 'list' | 'sdk' | 'naive';
+type ContenderName = 'get' | 'list' | 'sdk' | 'naive' | 'get-otel' | 'get-baseline';
+/** SCALE_TELEMETRY=1: the telemetry mode (see the top of the file). */
+const TELEMETRY_MODE = process.env.SCALE_TELEMETRY === '1';
+/** SCALE_BASELINE_DIST=<dir>: a build of aml-waiter from before telemetry, for the `get-baseline` row. */
+const BASELINE_DIST = process.env.SCALE_BASELINE_DIST;
 
 const LABELS: Record<ContenderName, string> = {
   get: 'aml-waiter, per-id polling (`polling: get`)',
   list: 'aml-waiter, list polling (`polling: list`)',
   sdk: 'AWS SDK v3 `waitUntilBatchPredictionAvailable`',
   naive: 'naive loop (undici + aws4 + JSON.parse)',
+  'get-otel':
+    'aml-waiter `get`, telemetry on (OpenTelemetry SDK: batch span processor + in-memory exporter, meter provider)',
+  'get-baseline': 'aml-waiter `get`, the build before telemetry (`SCALE_BASELINE_DIST`)',
 };
 const SHORT: Record<ContenderName, string> = {
   get: 'aml-waiter get',
   list: 'aml-waiter list',
   sdk: 'AWS SDK',
   naive: 'naive loop',
+  'get-otel': 'get + OpenTelemetry',
+  'get-baseline': 'get, before telemetry',
 };
 
 interface Target {
@@ -219,20 +233,56 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * The OpenTelemetry SDK as an application sets it up, for the `get-otel` contender: an AsyncLocalStorage context
+ * manager, a tracer provider with a batch span processor into an in-memory exporter (emptied every second, as an
+ * exporter that ships its batches would be), and a meter provider with a reader. Returns the `telemetry` option.
+ */
+async function openTelemetrySdk(): Promise<object> {
+  const { context } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } =
+    await import('@opentelemetry/sdk-trace-base');
+  const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
+  class CollectingReader extends MetricReader {
+    protected onForceFlush(): Promise<void> {
+      return Promise.resolve();
+    }
+    protected onShutdown(): Promise<void> {
+      return Promise.resolve();
+    }
+  }
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const exporter = new InMemorySpanExporter();
+  setInterval(() => {
+    exporter.reset();
+  }, 1000).unref();
+  return {
+    tracerProvider: new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] }),
+    meterProvider: new MeterProvider({ readers: [new CollectingReader()] }),
+  };
+}
+
 async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
   const credentials = { accessKeyId: spec.accessKeyId, secretAccessKey: spec.secretAccessKey };
   const { Agent } = await import('undici');
   const dispatcher =
     CONNECTIONS === undefined ? undefined : new Agent({ connections: CONNECTIONS, keepAliveTimeout: 30_000 });
-  if (spec.contender === 'get' || spec.contender === 'list') {
+  if (
+    spec.contender === 'get' ||
+    spec.contender === 'list' ||
+    spec.contender === 'get-otel' ||
+    spec.contender === 'get-baseline'
+  ) {
     const lib = (await import(pathToFileURL(join(spec.dist, 'index.js')).href)) as typeof Library;
-    const polling = spec.contender;
+    const polling = spec.contender === 'list' ? 'list' : 'get';
     const client = new lib.AmazonMLClient({
       endpoint: spec.endpoint,
       region: spec.region,
       credentials,
       env: {},
       ...(dispatcher === undefined ? {} : { dispatcher }),
+      ...(spec.contender === 'get-otel' ? { telemetry: await openTelemetrySdk() } : {}),
     });
     return (ids, plan) =>
       ids.map((id) =>
@@ -682,6 +732,73 @@ Targets (the aml-waiter rows):
 `;
 }
 
+/** The `telemetry` section: CPU per request and heap per wait with telemetry off, on, and before it existed. */
+function renderTelemetry(
+  rows: readonly Row[],
+  loadAtStart: readonly number[],
+  loadAtEnd: readonly number[],
+): string {
+  const find = (name: ContenderName): Row | undefined => rows.find((r) => r.name === name);
+  const off = find('get')!;
+  const on = find('get-otel')!;
+  const baseline = find('get-baseline');
+  const cpuPerRequest = (r: Row): number => (r.result.cpuMs * 1000) / r.requests;
+  const kb = (bytes: number): string => fix(bytes / 1024, 1);
+  const signedPct = (ratioToBase: number): string => {
+    const pct = (ratioToBase - 1) * 100;
+    return `${pct >= 0 ? '+' : ''}${fix(pct, 1)} %`;
+  };
+  const change = (r: Row): string => signedPct(cpuPerRequest(r) / cpuPerRequest(off));
+  const header = [
+    'contender',
+    'waits',
+    'requests (polls)',
+    'client CPU s',
+    'CPU µs per request',
+    'vs telemetry off',
+    'heap KB per wait: sleeping',
+    'heap KB per wait: at 4 s',
+    'event-loop delay p99 ms',
+    'outcomes as scripted',
+  ];
+  const body = rows.map((r) => [
+    LABELS[r.name],
+    int(r.count),
+    int(r.requests),
+    fix(r.result.cpuMs / 1000, 2),
+    int(cpuPerRequest(r)),
+    r === off ? '—' : change(r),
+    kb(r.result.idleHeapPerWaitBytes),
+    kb(r.result.heapPerWaitBytes),
+    fix(r.result.eventLoopP99Ms),
+    verify(r) === undefined ? 'yes' : '**NO**',
+  ]);
+  const onPct = (cpuPerRequest(on) / cpuPerRequest(off) - 1) * 100;
+  return `## Telemetry cost (\`SCALE_TELEMETRY=1 npm run bench:scale\`)
+
+${machineLine()}; load average at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}, at the end: ${loadAtEnd.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min).
+
+The scale benchmark's per-id polling run (${int(WAITS)} concurrent waits, same scripted lifecycles, same ${MIN_DELAY_S}–${MAX_DELAY_S} s
+bounds, one shared client, each contender in a fresh child process, one after the other against the same emulator
+process) with telemetry off, with OpenTelemetry on — the real SDK as an application sets it up: an AsyncLocalStorage
+context manager, a \`BatchSpanProcessor\` into an \`InMemorySpanExporter\` and a \`MeterProvider\` — so every wait is a span
+with its events, every request a client span, and every request, retry and wait is counted in the metrics${baseline === undefined ? '' : ', and the same run on the build from before telemetry existed (main before issue #17), where the off row must not cost more'}.
+CPU per request is the contender process's CPU over the timed run divided by the requests the emulator answered
+(one per poll here): the cost of one poll, client and waiter included.
+
+${table(header, body)}
+
+- With telemetry on, CPU per poll is ${fix(onPct, 1)} % above telemetry off — target ≤ +15 %: **${onPct <= 15 ? 'met' : 'NOT met'}**.
+${
+  baseline === undefined
+    ? ''
+    : `- With telemetry off, CPU per poll is ${signedPct(cpuPerRequest(off) / cpuPerRequest(baseline))} vs the build before telemetry, heap per sleeping wait ${kb(off.result.idleHeapPerWaitBytes)} vs ${kb(baseline.result.idleHeapPerWaitBytes)} KB (on this shared machine, compare with the spread between runs).
+`
+}- The machine is shared (2 cores; see the load averages): the absolute figures move between runs; the ratio,
+  measured in one run, is the figure to read.
+`;
+}
+
 function chart(rows: readonly Row[]): string {
   const panels: ChartPanel[] = [
     { title: 'client CPU per wait (µs)', values: rows.map((r) => (r.result.cpuMs * 1000) / r.count) },
@@ -715,12 +832,18 @@ async function main(): Promise<void> {
   const { endpoint, region, accessKeyId, secretAccessKey } = started;
   const target: Target = { endpoint, region, accessKeyId, secretAccessKey };
   const only = process.env.SCALE_ONLY?.split(',') as ContenderName[] | undefined;
-  const plan: [ContenderName, number][] = [
-    ['get', WAITS],
-    ['list', WAITS],
-    ['sdk', SDK_WAITS],
-    ['naive', WAITS],
-  ];
+  const plan: [ContenderName, number][] = TELEMETRY_MODE
+    ? [
+        ...(BASELINE_DIST === undefined ? [] : ([['get-baseline', WAITS]] as [ContenderName, number][])),
+        ['get', WAITS],
+        ['get-otel', WAITS],
+      ]
+    : [
+        ['get', WAITS],
+        ['list', WAITS],
+        ['sdk', SDK_WAITS],
+        ['naive', WAITS],
+      ];
   const rows: Row[] = [];
   if (process.env.SCALE_RENDER_ONLY !== undefined) {
     // Re-render the docs from the last complete run (e.g. after a wording change), without measuring.
@@ -732,12 +855,19 @@ async function main(): Promise<void> {
   try {
     for (const [name, count] of plan) {
       if (only !== undefined && !only.includes(name)) continue;
-      rows.push(await runContender(emulator, target, dist, name, count));
+      const contenderDist = name === 'get-baseline' && BASELINE_DIST !== undefined ? BASELINE_DIST : dist;
+      rows.push(await runContender(emulator, target, contenderDist, name, count));
     }
   } finally {
     emulator.disconnect();
   }
   if (only !== undefined) return;
+  if (TELEMETRY_MODE) {
+    const md = renderTelemetry(rows, loadAtStart, os.loadavg());
+    writeSection('telemetry', md);
+    process.stdout.write(md);
+    return;
+  }
   if (DIST_DIR_OVERRIDE === undefined) {
     mkdirSync(dirname(LAST_RUN), { recursive: true });
     writeFileSync(LAST_RUN, JSON.stringify({ rows, loadAtStart }));
