@@ -753,7 +753,9 @@ function renderTelemetry(
     'contender',
     'waits',
     'requests (polls)',
+    'polls per wait',
     'client CPU s',
+    'CPU µs per wait',
     'CPU µs per request',
     'vs telemetry off',
     'heap KB per wait: sleeping',
@@ -765,7 +767,9 @@ function renderTelemetry(
     LABELS[r.name],
     int(r.count),
     int(r.requests),
+    fix(r.requests / r.count, 2),
     fix(r.result.cpuMs / 1000, 2),
+    int((r.result.cpuMs * 1000) / r.count),
     int(cpuPerRequest(r)),
     r === off ? '—' : change(r),
     kb(r.result.idleHeapPerWaitBytes),
@@ -784,7 +788,9 @@ process) with telemetry off, with OpenTelemetry on — the real SDK as an applic
 context manager, a \`BatchSpanProcessor\` into an \`InMemorySpanExporter\` and a \`MeterProvider\` — so every wait is a span
 with its events, every request a client span, and every request, retry and wait is counted in the metrics${baseline === undefined ? '' : ', and the same run on the build from before telemetry existed (main before issue #17), where the off row must not cost more'}.
 CPU per request is the contender process's CPU over the timed run divided by the requests the emulator answered
-(one per poll here): the cost of one poll, client and waiter included.
+(one per poll here): the cost of one poll, client and waiter included — plus each wait's start and end spread over
+its polls, so it only compares rows with about the same polls per wait (a loaded machine makes per-id pollers fall
+behind their schedule by different amounts from one run to the next).
 
 ${table(header, body)}
 
