@@ -84,6 +84,20 @@ export {
   ValidationException,
   ServiceUnavailableException,
 } from './client/serviceErrors.js';
+export {
+  NetworkError,
+  RequestTimeoutError,
+  ClientClosedError,
+  InvalidResponseError,
+  RequestError,
+  HttpStatusError,
+  isNetworkError,
+  isRequestTimeoutError,
+  isClientClosedError,
+  isInvalidResponseError,
+  isRequestError,
+  isHttpStatusError,
+} from './client/transportErrors.js';
 export { ConfigurationError, isConfigurationError } from './client/ConfigurationError.js';
 
 // Observability (docs/observability.md): OpenTelemetry options, metric names, diagnostics channels.

@@ -1,3 +1,5 @@
+import { brandGuard } from '../client/brandGuard.js';
+
 /**
  * A fleet wait's job failed for a reason other than the wait's own outcome: its worker kept crashing
  * (stalled more than `maxStalledCount` times), the job was removed, or the processor threw an
@@ -5,6 +7,10 @@
  */
 export class FleetJobError extends Error {
   override readonly name = 'FleetJobError' as const;
+  /** Stable code, survives duplicate installs. */
+  readonly code = 'FLEET_JOB_FAILED' as const;
+  /** Brand for {@link isFleetJobError}, which also works across duplicate installs. */
+  readonly isAmlFleetJobError = true as const;
   /** The wait's job id (`<kind>.<id>`). */
   readonly jobId: string;
   /** BullMQ's `failedReason`, if the job still exists. */
@@ -18,6 +24,8 @@ export class FleetJobError extends Error {
 }
 
 /** `true` for a {@link FleetJobError}, also from another copy of this package. */
-export function isFleetJobError(error: unknown): error is FleetJobError {
-  return error instanceof Error && error.name === 'FleetJobError' && 'jobId' in error;
-}
+export const isFleetJobError: (error: unknown) => error is FleetJobError = brandGuard(
+  FleetJobError,
+  'isAmlFleetJobError',
+  (code) => code === 'FLEET_JOB_FAILED',
+);

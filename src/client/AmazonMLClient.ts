@@ -57,12 +57,12 @@ export interface AmazonMLClient extends ClientMethods {}
  * error whose `Date` header is 4 minutes or more away from local time); retrying is the waiter's
  * job, or wrap calls in p-retry using the errors' `retryable` flag.
  *
- * How a call fails:
- * - a service error → the {@link AmazonMLError} subclass named after its type
- *   (`ResourceNotFoundException`, `ThrottlingException`, … see `serviceErrors.ts`); an unknown type →
- *   a base `AmazonMLError` whose `name` is that type;
+ * How a call fails (every error but the last three is an {@link AmazonMLError} with a stable `code`):
+ * - a service error → the subclass named after its type (`ResourceNotFoundException`,
+ *   `ThrottlingException`, … see `serviceErrors.ts`; `code` is the type); an unknown type → a base
+ *   `AmazonMLError` whose `name` and `code` are that type;
  * - a response without a readable error type (an HTML page from a proxy, an empty body) →
- *   `AmazonMLError` named `Http<status>Error` (`Http503Error`), `retryable` for 429 and 5xx;
+ *   `HttpStatusError` named `Http<status>Error` (`Http503Error`), `retryable` for 429 and 5xx;
  * - a 2xx whose body is not a JSON object → `InvalidResponseError` (not retryable);
  * - a network failure (reset, refused, DNS…) → `NetworkError` (retryable, `cause` = the undici/Node error);
  *   the request deadline (`requestTimeoutMs`) → `RequestTimeoutError` (retryable); any other

@@ -1,3 +1,5 @@
+import { brandGuard } from './brandGuard.js';
+
 /** What the client knows about the HTTP exchange that produced an {@link AmazonMLError}. */
 export interface AmazonMLErrorDetails {
   /** The HTTP status, when a response arrived. */
@@ -56,16 +58,23 @@ export function isTransientName(name: string, statusCode: number | undefined): b
 
 /**
  * Base class of every error the Amazon ML client raises for a failed call: service errors (one
- * subclass per error type, named after it), responses with no readable error type (named from the
- * status, e.g. `Http503Error`), network failures and request timeouts.
+ * subclass per error type, named after it: `ResourceNotFoundException`, …), a response with no readable
+ * error type ({@link HttpStatusError}, named from the status: `Http503Error`), and the transport's
+ * failures (`NetworkError`, `RequestTimeoutError`, `ClientClosedError`, `InvalidResponseError`,
+ * `RequestError`).
  *
- * `retryable` says whether sending the same request again may succeed (throttling, 5xx, network,
- * timeouts); `throttling` whether the service asked us to slow down. The message never holds a secret.
+ * `code` is stable: a service error's type (`ThrottlingException`), or the transport failure's code
+ * (`NETWORK_ERROR`, `REQUEST_TIMEOUT`, `CLIENT_CLOSED`, `INVALID_RESPONSE`, `REQUEST_ERROR`,
+ * `HTTP_ERROR`); Node's own code (`ECONNRESET`) stays on the `cause`. `retryable` says whether sending
+ * the same request again may succeed (throttling, 5xx, network, timeouts); `throttling` whether the
+ * service asked us to slow down. The message never holds a secret.
  */
 export class AmazonMLError extends Error {
   override name = 'AmazonMLError';
   /** Brand for {@link isAmazonMLError}, which also works across duplicate installs. */
   readonly isAmazonMLError = true as const;
+  /** Stable code: the service's error type, or the transport failure's code (`NETWORK_ERROR`, …). */
+  readonly code: string;
   /** The error type (`ResourceNotFoundException`); equal to `name`. */
   readonly errorType: string;
   readonly statusCode: number | undefined;
@@ -75,9 +84,19 @@ export class AmazonMLError extends Error {
   readonly retryable: boolean;
   readonly throttling: boolean;
 
-  constructor(errorType: string, message: string, details: AmazonMLErrorDetails = {}) {
+  /**
+   * @param errorType the error type, which is also the `name` (`ThrottlingException`).
+   * @param code the stable code; by default the error type.
+   */
+  constructor(
+    errorType: string,
+    message: string,
+    details: AmazonMLErrorDetails = {},
+    code: string = errorType,
+  ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = errorType;
+    this.code = code;
     this.errorType = errorType;
     this.statusCode = details.statusCode;
     this.requestId = details.requestId;
@@ -91,6 +110,7 @@ export class AmazonMLError extends Error {
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
+      code: this.code,
       message: this.message,
       statusCode: this.statusCode,
       requestId: this.requestId,
@@ -102,12 +122,70 @@ export class AmazonMLError extends Error {
   }
 }
 
-/** `true` for any {@link AmazonMLError}, including one from another copy of this package. */
-export function isAmazonMLError(error: unknown): error is AmazonMLError {
-  return (
-    error instanceof AmazonMLError ||
-    (typeof error === 'object' &&
-      error !== null &&
-      (error as { isAmazonMLError?: unknown }).isAmazonMLError === true)
-  );
+const isBrandedAmazonMLError = brandGuard(
+  AmazonMLError,
+  'isAmazonMLError',
+  (code) => typeof code === 'string',
+);
+
+/**
+ * `true` for any {@link AmazonMLError}, including one from another copy of this package; with `code`,
+ * only for one with that code (`isAmazonMLError(error, 'ResourceNotFoundException')`).
+ */
+export function isAmazonMLError(error: unknown): error is AmazonMLError;
+export function isAmazonMLError<C extends string>(
+  error: unknown,
+  code: C,
+): error is AmazonMLError & { readonly code: C };
+export function isAmazonMLError(error: unknown, code?: string): error is AmazonMLError {
+  return isBrandedAmazonMLError(error) && (code === undefined || error.code === code);
+}
+
+/**
+ * The guard of one `code` (`isNetworkError`, …): {@link isAmazonMLError} with that code.
+ * @internal
+ */
+export function codeGuard<T extends AmazonMLError>(code: string): (error: unknown) => error is T {
+  return (error: unknown): error is T => isAmazonMLError(error, code);
+}
+
+/** An {@link AmazonMLError} subclass made by {@link defineAmazonMLError}: its `name` and `code` are fixed. */
+export interface AmazonMLErrorClass<N extends string, C extends string = N> {
+  new (
+    message: string,
+    details?: AmazonMLErrorDetails,
+  ): AmazonMLError & {
+    readonly name: N;
+    readonly errorType: N;
+    readonly code: C;
+  };
+  readonly prototype: AmazonMLError;
+}
+
+/**
+ * Makes the {@link AmazonMLError} subclass named `name` (the class's own name too), with the stable
+ * `code` (by default the name) and a default `retryable` (by default derived from the name and status).
+ * The service error classes and the transport's failures are all made here.
+ * @internal
+ */
+export function defineAmazonMLError<N extends string, C extends string = N>(
+  name: N,
+  code?: C,
+  defaults: { readonly retryable?: boolean } = {},
+): AmazonMLErrorClass<N, C> {
+  const errorCode: string = code ?? name;
+  const ErrorClass = class extends AmazonMLError {
+    constructor(message: string, details: AmazonMLErrorDetails = {}) {
+      super(
+        name,
+        message,
+        details.retryable === undefined && defaults.retryable !== undefined
+          ? { ...details, retryable: defaults.retryable }
+          : details,
+        errorCode,
+      );
+    }
+  };
+  Object.defineProperty(ErrorClass, 'name', { value: name });
+  return ErrorClass as unknown as AmazonMLErrorClass<N, C>;
 }

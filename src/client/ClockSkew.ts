@@ -35,7 +35,7 @@ export class ClockSkew {
   }
 
   /**
-   * After an error of type `errorType`: updates the offset from the response `Date` if the error may
+   * After an error whose code is `errorType`: updates the offset from the response `Date` if the error may
    * mean a wrong clock and the `Date` is ≥ 4 minutes off. `true` if it did (the caller retries once).
    */
   correct(errorType: string, headers: HttpExchange['headers']): boolean {

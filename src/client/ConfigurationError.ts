@@ -1,3 +1,5 @@
+import { brandGuard } from './brandGuard.js';
+
 /**
  * Thrown (as a rejection of the first call that needs it) when the client cannot work out its
  * region, endpoint or credentials: nothing configured, a bad or missing profile, a credential
@@ -18,6 +20,8 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError' as const;
   /** Stable code, survives serialization and duplicate installs. */
   readonly code = 'ERR_AML_CONFIG' as const;
+  /** Brand for {@link isConfigurationError}, which also works across duplicate installs. */
+  readonly isAmlConfigurationError = true as const;
   /** The sources consulted, in order, each with why it gave nothing (no secrets). */
   readonly tried: readonly string[];
 
@@ -33,9 +37,8 @@ export class ConfigurationError extends Error {
 }
 
 /** `true` for a {@link ConfigurationError}, including one from another copy of this package. */
-export function isConfigurationError(error: unknown): error is ConfigurationError {
-  return (
-    error instanceof ConfigurationError ||
-    (error instanceof Error && (error as { code?: unknown }).code === 'ERR_AML_CONFIG')
-  );
-}
+export const isConfigurationError: (error: unknown) => error is ConfigurationError = brandGuard(
+  ConfigurationError,
+  'isAmlConfigurationError',
+  (code) => code === 'ERR_AML_CONFIG',
+);

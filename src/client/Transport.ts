@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { silentLogger, type Logger } from '../model/Logger.js';
 import { TARGET_PREFIX } from '../model/wireShapes.js';
-import { AmazonMLError } from './AmazonMLError.js';
+import { isAmazonMLError, type AmazonMLError } from './AmazonMLError.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   MAX_CONNECTIONS,
@@ -15,6 +15,8 @@ import { parseErrorResponse, requestIdOf } from './parseErrorResponse.js';
 import { RequestBudget } from './RequestBudget.js';
 import { RequestSlots } from './RequestSlots.js';
 import { sendRequest, type HttpExchange } from './sendRequest.js';
+import { ExpiredTokenException } from './serviceErrors.js';
+import { ClientClosedError, InvalidResponseError } from './transportErrors.js';
 import { throwIfAborted, untilAborted } from './untilAborted.js';
 import { isPlainObject } from './validate.js';
 import { loadOpenTelemetryApi, openTelemetryApi } from './openTelemetryApi.js';
@@ -30,10 +32,7 @@ const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') a
 export type ParseOutput<T> = (json: Record<string, unknown>) => T;
 
 function closedError(operation: string): AmazonMLError {
-  return new AmazonMLError('ClientClosedError', `${operation} called after the AmazonMLClient was closed`, {
-    operation,
-    retryable: false,
-  });
+  return new ClientClosedError(`${operation} called after the AmazonMLClient was closed`, { operation });
 }
 
 /**
@@ -175,14 +174,14 @@ export class Transport {
     trace?.response(exchange.statusCode, requestIdOf(exchange.headers));
     if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
     let error = this.#toError(operation, exchange);
-    if (this.#clock.correct(error.name, exchange.headers)) {
+    if (this.#clock.correct(error.code, exchange.headers)) {
       throwIfAborted(signal);
       exchange = await this.#exchange(operation, body, settings, credentials, signal);
       trace?.response(exchange.statusCode, requestIdOf(exchange.headers));
       if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
       error = this.#toError(operation, exchange);
     }
-    if (error.name === 'ExpiredTokenException') this.settings.environment().credentials.invalidate();
+    if (error instanceof ExpiredTokenException) this.settings.environment().credentials.invalidate();
     if (error.throttling) this.#budget?.onThrottled();
     throw error;
   }
@@ -247,7 +246,7 @@ export class Transport {
       });
       return exchange;
     } catch (error) {
-      if (error instanceof AmazonMLError)
+      if (isAmazonMLError(error))
         this.#logger.debug({ operation, error: error.name, durationMs: durationMs() });
       throw error;
     }
@@ -270,15 +269,10 @@ function parseSuccessBody(operation: string, exchange: HttpExchange): Record<str
   }
   if (isPlainObject(json)) return json;
   const what = cause === undefined ? 'JSON that is not an object' : 'a body that is not JSON';
-  throw new AmazonMLError(
-    'InvalidResponseError',
-    `${operation} returned HTTP ${exchange.statusCode} with ${what}`,
-    {
-      statusCode: exchange.statusCode,
-      requestId: requestIdOf(exchange.headers),
-      operation,
-      cause,
-      retryable: false,
-    },
-  );
+  throw new InvalidResponseError(`${operation} returned HTTP ${exchange.statusCode} with ${what}`, {
+    statusCode: exchange.statusCode,
+    requestId: requestIdOf(exchange.headers),
+    operation,
+    cause,
+  });
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { AmazonMLError } from './AmazonMLError.js';
+import type { AmazonMLError } from './AmazonMLError.js';
+import { HttpStatusError } from './transportErrors.js';
 import { createServiceError } from './serviceErrors.js';
 
 /** A header value as undici gives it. */
@@ -105,16 +106,11 @@ export function parseErrorResponse(
       : body === undefined
         ? `a non-JSON body${contentType ? ` (${contentType})` : ''}`
         : 'no error type';
-  return new AmazonMLError(
-    `Http${statusCode}Error`,
-    serviceMessage ?? `${operation} failed: HTTP ${statusCode} with ${what}`,
-    {
-      statusCode,
-      requestId,
-      operation,
-      retryAfterMs,
-      cause: parseError,
-      retryable: statusCode === 429 || (statusCode >= 500 && statusCode <= 599),
-    },
-  );
+  return new HttpStatusError(serviceMessage ?? `${operation} failed: HTTP ${statusCode} with ${what}`, {
+    statusCode,
+    requestId,
+    operation,
+    retryAfterMs,
+    cause: parseError,
+  });
 }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { AmazonMLError } from './AmazonMLError.js';
+import { RequestTimeoutError } from './transportErrors.js';
 import { toRequestError } from './toRequestError.js';
 
 /** One HTTP response, fully read. */
@@ -82,13 +82,9 @@ export function sendRequest(
     };
     const timer = setTimeout(() => {
       if (!finish()) return;
-      const error = new AmazonMLError(
-        'RequestTimeoutError',
-        `${operation} did not complete within ${timeoutMs} ms`,
-        {
-          operation,
-        },
-      );
+      const error = new RequestTimeoutError(`${operation} did not complete within ${timeoutMs} ms`, {
+        operation,
+      });
       cancel(error);
       reject(error);
     }, timeoutMs);

@@ -1,4 +1,5 @@
-import { AmazonMLError } from './AmazonMLError.js';
+import type { AmazonMLError } from './AmazonMLError.js';
+import { NetworkError, RequestError, RequestTimeoutError } from './transportErrors.js';
 
 /** Node and undici error codes that mean "the request may not have reached the server, or the connection broke". */
 const NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -48,7 +49,7 @@ export function toRequestError(operation: string, error: unknown): AmazonMLError
   const detail = error instanceof Error ? error.message : String(error);
   const code = codes[0];
   if (codes.some((c) => TIMEOUT_CODES.has(c))) {
-    return new AmazonMLError('RequestTimeoutError', `${operation} timed out (${code}): ${detail}`, {
+    return new RequestTimeoutError(`${operation} timed out (${code}): ${detail}`, {
       operation,
       cause: error,
     });
@@ -56,14 +57,10 @@ export function toRequestError(operation: string, error: unknown): AmazonMLError
   if (codes.some((c) => NETWORK_CODES.has(c))) {
     // Node's messages often hold the code already (`connect ECONNREFUSED 127.0.0.1:1`): say it once.
     const what = code === undefined || detail.includes(code) ? detail : `${code}: ${detail}`;
-    return new AmazonMLError('NetworkError', `${operation} failed: network error: ${what}`, {
+    return new NetworkError(`${operation} failed: network error: ${what}`, {
       operation,
       cause: error,
     });
   }
-  return new AmazonMLError('RequestError', `${operation} failed: ${detail}`, {
-    operation,
-    cause: error,
-    retryable: false,
-  });
+  return new RequestError(`${operation} failed: ${detail}`, { operation, cause: error });
 }

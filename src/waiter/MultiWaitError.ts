@@ -1,3 +1,4 @@
+import { brandGuard } from '../client/brandGuard.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 
@@ -13,6 +14,8 @@ export type WaitOutcome<K extends ResourceKind = ResourceKind> =
 export class MultiWaitError<K extends ResourceKind = ResourceKind> extends AggregateError {
   override readonly name = 'MultiWaitError' as const;
   readonly code = 'MULTI_WAIT_FAILED' as const;
+  /** Brand for {@link isMultiWaitError}, which also works across duplicate installs. */
+  readonly isAmlMultiWaitError = true as const;
   readonly kind: K;
   readonly outcomes: readonly WaitOutcome<K>[];
 
@@ -50,9 +53,8 @@ function describe(error: unknown): string {
 }
 
 /** `true` for a {@link MultiWaitError} from any copy of this package. */
-export function isMultiWaitError(error: unknown): error is MultiWaitError {
-  return (
-    error instanceof MultiWaitError ||
-    (error instanceof Error && (error as { code?: unknown }).code === 'MULTI_WAIT_FAILED')
-  );
-}
+export const isMultiWaitError: (error: unknown) => error is MultiWaitError = brandGuard(
+  MultiWaitError,
+  'isAmlMultiWaitError',
+  (code) => code === 'MULTI_WAIT_FAILED',
+);

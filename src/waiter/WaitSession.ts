@@ -33,7 +33,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ResourceNotFoundException';
+  return isAmazonMLError(error, 'ResourceNotFoundException');
 }
 
 interface Snapshot<K extends ResourceKind> {

@@ -1,3 +1,4 @@
+import { brandGuard } from '../client/brandGuard.js';
 import type { EntityStatus } from '../model/EntityStatus.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import type { AnyWaiterError } from './AnyWaiterError.js';
@@ -117,13 +118,14 @@ export function formatDuration(ms: number): string {
  * {@link AnyWaiterError}, so a `switch (error.code)` reaches each class's own fields.
  */
 export function isWaiterError(error: unknown): error is AnyWaiterError {
-  if (error instanceof WaiterError) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as { isAmlWaiterError?: unknown; code?: unknown };
-  return (
-    candidate.isAmlWaiterError === true && typeof candidate.code === 'string' && CODES.has(candidate.code)
-  );
+  return isBrandedWaiterError(error);
 }
+
+const isBrandedWaiterError = brandGuard(
+  WaiterError,
+  'isAmlWaiterError',
+  (code) => typeof code === 'string' && CODES.has(code),
+);
 
 /** @internal Guard factory shared by the subclasses' `is…` functions. */
 export function hasWaiterCode<C extends WaiterErrorCode>(code: C) {

@@ -308,6 +308,7 @@ describe('helpers', () => {
     );
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'ThrottlingException',
+      code: 'ThrottlingException',
       message: 'GetBatchPrediction failed with ThrottlingException (HTTP 400)',
       statusCode: 400,
       operation: 'GetBatchPrediction',
