@@ -4,12 +4,12 @@ import type { EntityStatus } from '../model/EntityStatus.js';
 import { ENTITY_ID_PATTERN } from '../model/entityId.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind, resourceKinds } from '../model/ResourceKind.js';
-import { LONG_MEMBERS, TIMESTAMP_MEMBERS } from '../model/wireShapes.js';
+import { RESOURCE_SHAPES, type MemberType } from '../model/wireShapes.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
 import type { LifecycleStep } from './LifecycleScript.js';
 import { buildTimeline, validateScript } from './LifecycleScript.js';
 import type { RenderMode } from './renderResource.js';
-import { membersOf, renderResource, renderResourceJson } from './renderResource.js';
+import { renderResource, renderResourceJson } from './renderResource.js';
 import type { StoredResource } from './StoredResource.js';
 import { touch, wallSeconds } from './StoredResource.js';
 import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
@@ -43,6 +43,28 @@ function toWireTimestamp(value: unknown, field: string): number {
   throw new TypeError(
     `Expected \`${field}\` to be a Date, epoch seconds or an ISO date string, got ${JSON.stringify(value)}`,
   );
+}
+
+/** A `put` member as it goes on the wire, following the shape table: timestamps, longs, nested structures. */
+function toWireValue(type: MemberType, value: unknown, field: string): unknown {
+  if (type === 'timestamp') return toWireTimestamp(value, field);
+  if (type === 'long') {
+    if (!Number.isSafeInteger(value)) {
+      throw new TypeError(`Expected \`${field}\` to be an integer, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+  if (typeof type !== 'object' || typeof value !== 'object' || value === null || Array.isArray(value))
+    return value;
+  const out: Record<string, unknown> = {};
+  for (const [member, inner] of Object.entries(value)) {
+    const innerType = Object.hasOwn(type, member) ? type[member] : undefined;
+    out[member] =
+      innerType === undefined || inner === undefined
+        ? inner
+        : toWireValue(innerType, inner, `${field}.${member}`);
+  }
+  return out;
 }
 
 /**
@@ -199,7 +221,7 @@ export class ResourceStore {
         `Expected \`resource.${idMember}\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(id)}`,
       );
     }
-    const allowed = new Set(membersOf(kind));
+    const shape = RESOURCE_SHAPES[kind];
     const fields: Record<string, unknown> = {};
     let status: EntityStatus | undefined;
     for (const [key, value] of Object.entries(input)) {
@@ -213,23 +235,13 @@ export class ResourceStore {
         status = value;
         continue;
       }
-      if (!allowed.has(key)) {
+      const type = Object.hasOwn(shape, key) ? shape[key] : undefined;
+      if (type === undefined) {
         throw new TypeError(
           `Expected \`resource\` to have only ${kind} members, got unknown member \`${key}\``,
         );
       }
-      if (TIMESTAMP_MEMBERS.has(key)) fields[key] = toWireTimestamp(value, `resource.${key}`);
-      else if (LONG_MEMBERS.has(key)) {
-        if (!Number.isSafeInteger(value)) {
-          throw new TypeError(`Expected \`resource.${key}\` to be an integer, got ${JSON.stringify(value)}`);
-        }
-        fields[key] = value;
-      } else if (key === 'EndpointInfo' && typeof value === 'object' && value !== null) {
-        const info = { ...(value as Record<string, unknown>) };
-        if (info.CreatedAt !== undefined)
-          info.CreatedAt = toWireTimestamp(info.CreatedAt, 'resource.EndpointInfo.CreatedAt');
-        fields[key] = info;
-      } else fields[key] = value;
+      fields[key] = toWireValue(type, value, `resource.${key}`);
     }
     let script: readonly LifecycleStep[];
     if (steps !== undefined) {

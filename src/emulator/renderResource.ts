@@ -1,5 +1,6 @@
 import type { EntityStatus } from '../model/EntityStatus.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
+import { RESOURCE_SHAPES } from '../model/wireShapes.js';
 import type { Phase } from './LifecycleScript.js';
 import { phaseIndexAt } from './LifecycleScript.js';
 import type { CachedView, StoredResource } from './StoredResource.js';
@@ -8,90 +9,12 @@ import { wallSeconds } from './StoredResource.js';
 /** Which response a view is for: `Get…`, `Get…` with `Verbose: true`, or an element of `Describe…` `Results`. */
 export type RenderMode = 'get' | 'verbose' | 'describe';
 
-/** Members of each kind's `Get…` output, in the model's order (the JSON member order of responses). */
-const GET_MEMBERS: Readonly<Record<ResourceKind, readonly string[]>> = {
-  BatchPrediction: [
-    'BatchPredictionId',
-    'MLModelId',
-    'BatchPredictionDataSourceId',
-    'InputDataLocationS3',
-    'CreatedByIamUser',
-    'CreatedAt',
-    'LastUpdatedAt',
-    'Name',
-    'Status',
-    'OutputUri',
-    'LogUri',
-    'Message',
-    'ComputeTime',
-    'FinishedAt',
-    'StartedAt',
-    'TotalRecordCount',
-    'InvalidRecordCount',
-  ],
-  DataSource: [
-    'DataSourceId',
-    'DataLocationS3',
-    'DataRearrangement',
-    'CreatedByIamUser',
-    'CreatedAt',
-    'LastUpdatedAt',
-    'DataSizeInBytes',
-    'NumberOfFiles',
-    'Name',
-    'Status',
-    'LogUri',
-    'Message',
-    'RedshiftMetadata',
-    'RDSMetadata',
-    'RoleARN',
-    'ComputeStatistics',
-    'ComputeTime',
-    'FinishedAt',
-    'StartedAt',
-    'DataSourceSchema',
-  ],
-  MLModel: [
-    'MLModelId',
-    'TrainingDataSourceId',
-    'CreatedByIamUser',
-    'CreatedAt',
-    'LastUpdatedAt',
-    'Name',
-    'Status',
-    'SizeInBytes',
-    'EndpointInfo',
-    'TrainingParameters',
-    'InputDataLocationS3',
-    'Algorithm',
-    'MLModelType',
-    'ScoreThreshold',
-    'ScoreThresholdLastUpdatedAt',
-    'LogUri',
-    'Message',
-    'ComputeTime',
-    'FinishedAt',
-    'StartedAt',
-    'Recipe',
-    'Schema',
-  ],
-  Evaluation: [
-    'EvaluationId',
-    'MLModelId',
-    'EvaluationDataSourceId',
-    'InputDataLocationS3',
-    'CreatedByIamUser',
-    'CreatedAt',
-    'LastUpdatedAt',
-    'Name',
-    'Status',
-    'PerformanceMetrics',
-    'LogUri',
-    'Message',
-    'ComputeTime',
-    'FinishedAt',
-    'StartedAt',
-  ],
+/** Members of each kind, in the model's order (the JSON member order of responses). */
+const MEMBERS: Readonly<Record<ResourceKind, readonly string[]>> = {
+  BatchPrediction: Object.keys(RESOURCE_SHAPES.BatchPrediction),
+  DataSource: Object.keys(RESOURCE_SHAPES.DataSource),
+  MLModel: Object.keys(RESOURCE_SHAPES.MLModel),
+  Evaluation: Object.keys(RESOURCE_SHAPES.Evaluation),
 };
 
 /** Members left out of a view, per mode and kind (reference §4.4, §4.5). */
@@ -254,7 +177,7 @@ function render(
   }
   const omitted = OMITTED[mode][record.kind];
   const out: Record<string, unknown> = {};
-  for (const member of GET_MEMBERS[record.kind]) {
+  for (const member of MEMBERS[record.kind]) {
     const value = body[member];
     if (value !== undefined && !omitted.has(member)) out[member] = value;
   }
@@ -268,9 +191,4 @@ function renderPendingShell(record: StoredResource): Record<string, unknown> {
   }
   out.LastUpdatedAt = record.fields.CreatedAt;
   return out;
-}
-
-/** The `Get…` output members of a kind, in order (also the members `put` accepts). */
-export function membersOf(kind: ResourceKind): readonly string[] {
-  return GET_MEMBERS[kind];
 }
