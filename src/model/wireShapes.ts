@@ -18,7 +18,7 @@ export interface Shape {
  * `Get<Kind>Output` merged with those of the `Describe<Kind>s` result element, in the model's order.
  * The client parses answers with it; the emulator renders them with it (member order, timestamps, longs).
  */
-export const RESOURCE_SHAPES: { readonly [K in ResourceKind]: Shape } = Object.freeze({
+export const RESOURCE_SHAPES: Readonly<Record<ResourceKind, Shape>> = Object.freeze({
   BatchPrediction: {
     BatchPredictionId: 'string',
     MLModelId: 'string',
