@@ -487,6 +487,51 @@ const CJS_PROBE = `
 `;
 
 /**
+ * The runtime exports docs/exports.md lists for each entry point: the backticked name that starts each
+ * bullet line under a `## \`<entry point>\`` heading.
+ * @returns {Map<string, string[]>}
+ */
+function documentedExports() {
+  /** @type {Map<string, string[]>} */
+  const sections = new Map();
+  /** @type {string[] | undefined} */
+  let current;
+  for (const line of readFileSync(path.join(root, 'docs', 'exports.md'), 'utf8').split('\n')) {
+    const heading = /^## `([^`]+)`\s*$/.exec(line);
+    if (heading) {
+      current = [];
+      sections.set(/** @type {string} */ (heading[1]), current);
+      continue;
+    }
+    const item = /^- `([A-Za-z_$][\w$]*)`/.exec(line);
+    if (item && current) current.push(/** @type {string} */ (item[1]));
+  }
+  return sections;
+}
+
+/**
+ * Compares an entry point's runtime exports with docs/exports.md, both ways.
+ * @param {string} spec
+ * @param {string[]} exported
+ */
+function checkDocumented(spec, exported) {
+  const name = `docs/exports.md lists ${spec}`;
+  const listed = documentedExports().get(spec);
+  if (listed === undefined) {
+    fail(name, `docs/exports.md has no "## \`${spec}\`" section`);
+    return;
+  }
+  const undocumented = exported.filter((exportName) => !listed.includes(exportName));
+  const missing = listed.filter((exportName) => !exported.includes(exportName));
+  const problems = [
+    ...undocumented.map((exportName) => `\`${exportName}\` is exported but not listed`),
+    ...missing.map((exportName) => `\`${exportName}\` is listed but not exported`),
+  ];
+  if (problems.length > 0) fail(name, problems.join('; '));
+  else pass(name, `${exported.length} runtime exports, each listed once`);
+}
+
+/**
  * Loads the entry points from a probe file in the temporary project and compares the exports.
  * @param {'import' | 'require'} how
  * @param {string} projectDir
@@ -531,6 +576,7 @@ async function checkLoad(how, projectDir, p) {
     }
     if (problems.length > 0) fail(name, problems.join('; '));
     else pass(name, `${expected.length} expected of ${Object.keys(entry.exports).length} exports`);
+    if (how === 'import') checkDocumented(spec, Object.keys(entry.exports));
   }
   if (how === 'require' && report.version !== pkg.version) {
     fail(`${label} ${MAIN}/package.json`, `version ${report.version}, expected ${pkg.version}`);

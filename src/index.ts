@@ -14,7 +14,7 @@ export { waitFor } from './waiter/waitFor.js';
 export { watch } from './waiter/watch.js';
 export { Waiter, createWaiter, type WaiterEvents } from './waiter/Waiter.js';
 // Checkpoints: continue a wait elsewhere.
-export { resumeWait, resumeWatch, resumeWaiter } from './waiter/resume.js';
+export { resumeWait, resumeWatch, resumeWaiter, type ResumeOptions } from './waiter/resume.js';
 export { CHECKPOINT_VERSION, type WaitCheckpoint } from './waiter/WaitCheckpoint.js';
 // Many waits at once.
 export { waitForAll, waitForAny } from './waiter/waitForMany.js';
@@ -24,6 +24,7 @@ export {
   type WaitOptions,
   type RetryOptions,
   type AmazonMLClientLike,
+  type PollingMode,
 } from './waiter/WaitOptions.js';
 export { exponentialJitterBackoff, type BackoffStrategy, type BackoffContext } from './waiter/backoff.js';
 export type {
@@ -51,7 +52,6 @@ export { WaitTimeoutError, isWaitTimeoutError } from './waiter/WaitTimeoutError.
 export { WaitRequestError, isWaitRequestError } from './waiter/WaitRequestError.js';
 
 // The client.
-export { DEFAULT_REQUEST_TIMEOUT_MS } from './client/AmazonMLClientConfig.js';
 export {
   AmazonMLClient,
   type AmazonMLClientConfig,
@@ -62,7 +62,6 @@ export {
   type CreateMLModelInput,
   type CreateEvaluationInput,
   type S3DataSpec,
-  type ResolvedClientConfig,
 } from './client/AmazonMLClient.js';
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './client/AwsCredentialIdentity.js';
 export { AmazonMLError, isAmazonMLError, type AmazonMLErrorDetails } from './client/AmazonMLError.js';
@@ -107,20 +106,13 @@ export { METRIC_NAMES } from './client/Telemetry.js';
 export { WAIT_SPAN_NAME } from './waiter/WaitTrace.js';
 export { WAIT_CHANNELS, type WaitChannelMessage } from './waiter/waitChannels.js';
 
-// Model: resource shapes, statuses, kinds, clocks, logger.
+// Model: resource shapes, statuses, kinds, the clock and logger interfaces.
 export type { BatchPrediction } from './model/BatchPrediction.js';
 export type { DataSource, RedshiftMetadata, RDSMetadata } from './model/DataSource.js';
 export type { MLModel, MLModelType, RealtimeEndpointInfo } from './model/MLModel.js';
 export type { Evaluation } from './model/Evaluation.js';
-export { EntityStatus, isTerminalStatus, isEntityStatus, type TerminalStatus } from './model/EntityStatus.js';
-export {
-  resourceKinds,
-  RESOURCE_KINDS,
-  isResourceKind,
-  type ResourceKind,
-  type ResourceByKind,
-  type ResourceKindInfo,
-} from './model/ResourceKind.js';
+export { EntityStatus, isTerminalStatus, type TerminalStatus } from './model/EntityStatus.js';
+export type { ResourceKind, ResourceByKind } from './model/ResourceKind.js';
 export type {
   DescribeInput,
   DescribeOutput,
@@ -129,6 +121,5 @@ export type {
   MLModelFilterVariable,
   EvaluationFilterVariable,
 } from './model/Describe.js';
-export { isValidEntityId } from './model/entityId.js';
-export { systemClock, type Clock } from './model/Clock.js';
+export type { Clock } from './model/Clock.js';
 export type { Logger, LogFn } from './model/Logger.js';

@@ -17,7 +17,6 @@ export type { PollStepOptions, PollStepResult } from './pollStep.js';
 export { waitJobId } from './waitJobId.js';
 export { FleetJobError, isFleetJobError } from './FleetJobError.js';
 export { serializeWaiterError, reviveWaiterError } from './serializeWaiterError.js';
-export { DEFAULT_WAIT_QUEUE, WAIT_JOB_NAME } from './WaitJob.js';
 export type {
   FleetWaitSettings,
   FleetTransition,
@@ -26,4 +25,3 @@ export type {
   WaitJobData,
   WaitJobResult,
 } from './WaitJob.js';
-export { MISSING_BULLMQ_MESSAGE } from './loadBullmq.js';

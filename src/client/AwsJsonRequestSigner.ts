@@ -1,6 +1,6 @@
 import aws4 from 'aws4';
 import { JSON_CONTENT_TYPE } from '../model/wireShapes.js';
-import { formatAmzDate } from './signRequest.js';
+import { formatAmzDate } from './formatAmzDate.js';
 
 /** The credentials the signer reads. */
 export interface SignerCredentials {

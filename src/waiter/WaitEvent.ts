@@ -55,9 +55,6 @@ export interface WaitScheduledEvent<K extends ResourceKind = ResourceKind> exten
 export type WaitEvent<K extends ResourceKind = ResourceKind> =
   PollEvent<K> | TransitionEvent<K> | RetryEvent<K> | WaitScheduledEvent<K>;
 
-/** The event types, for iteration and validation. */
-export const WAIT_EVENT_TYPES = Object.freeze(['poll', 'transition', 'retry', 'wait'] as const);
-
 /** Maps an event `type` to its payload. */
 export interface WaitEventMap<K extends ResourceKind = ResourceKind> {
   poll: PollEvent<K>;

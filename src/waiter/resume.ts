@@ -7,7 +7,7 @@ import { Waiter } from './Waiter.js';
 import { waitFor } from './waitFor.js';
 import { watch } from './watch.js';
 
-type ResumeOptions = Omit<WaitOptions, 'checkpoint' | 'timeoutMs'>;
+export type ResumeOptions = Omit<WaitOptions, 'checkpoint' | 'timeoutMs'>;
 
 function target(checkpoint: WaitCheckpoint | string): { kind: ResourceKind; id: string } {
   const { kind, id } = parseCheckpoint(checkpoint);

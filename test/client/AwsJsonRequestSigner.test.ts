@@ -1,7 +1,7 @@
 import { fc, test as propTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { AwsJsonRequestSigner } from '../../src/client/AwsJsonRequestSigner.js';
-import { signRequest } from '../../src/client/signRequest.js';
+import { signRequest } from './helpers/signRequest.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 

@@ -2,7 +2,7 @@ import { sharedPath } from '../helpers/sharedPath.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { formatAmzDate, signRequest } from '../../src/client/signRequest.js';
+import { formatAmzDate, signRequest } from './helpers/signRequest.js';
 
 const SUITE = sharedPath('testdata/sigv4-test-suite');
 

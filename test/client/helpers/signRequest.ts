@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
 import aws4 from 'aws4';
+import { formatAmzDate } from '../../../src/client/formatAmzDate.js';
+
+export { formatAmzDate };
+
+/**
+ * A general SigV4 signer over aws4 (any method, path and headers) that the tests sign the AWS SigV4 test
+ * suite with, and compare the client's own `AwsJsonRequestSigner` to. The library itself signs only
+ * awsJson POSTs, with `AwsJsonRequestSigner`.
+ */
 
 /** What {@link signRequest} signs: one HTTP request. */
 export interface SignableRequest {
@@ -48,20 +57,6 @@ export interface SignedRequest {
   readonly path: string;
 }
 
-/** `YYYYMMDDTHHMMSSZ` for an epoch-ms time (the `X-Amz-Date` format). */
-export function formatAmzDate(timeMs: number): string {
-  const iso = new Date(timeMs).toISOString(); // 2015-08-30T12:36:00.000Z
-  return (
-    iso.slice(0, 4) +
-    iso.slice(5, 7) +
-    iso.slice(8, 10) +
-    'T' +
-    iso.slice(11, 13) +
-    iso.slice(14, 16) +
-    iso.slice(17, 19) +
-    'Z'
-  );
-}
 
 /**
  * Signs a request with AWS Signature Version 4 (header form) using `aws4`, always passing the
