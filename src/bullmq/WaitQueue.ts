@@ -8,6 +8,7 @@ import {
   type TelemetrySettings,
 } from '../client/TelemetryOption.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { untilAborted } from '../client/untilAborted.js';
 import { resolveWaitOptions } from '../waiter/resolveWaitOptions.js';
 import { newWaitCheckpoint, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
 import { WAIT_SPAN_NAME, waitErrorType, waitOutcome } from '../waiter/WaitTrace.js';
@@ -285,62 +286,42 @@ export class WaitQueue {
     const { signal } = options;
     if (signal?.aborted) throw signal.reason;
     await this.#queueEvents();
-    return new Promise<ResourceByKind[K]>((resolve, reject) => {
-      let settled = false;
-      let checking = false;
-      let again = false;
-      const callbacks = this.#waiting.get(jobId) ?? new Set<() => void>();
-      this.#waiting.set(jobId, callbacks);
-      const finish = (): void => {
-        settled = true;
-        callbacks.delete(check);
-        if (callbacks.size === 0) this.#waiting.delete(jobId);
-        clearInterval(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const check = (): void => {
-        if (settled) return;
-        if (checking) {
-          again = true;
-          return;
-        }
-        checking = true;
-        this.#outcome<K>(jobId).then(
-          (outcome) => {
-            checking = false;
-            if (settled) return;
-            if (outcome === undefined) {
-              if (again) {
-                again = false;
-                check();
-              }
-              return;
-            }
-            finish();
-            if (outcome.ok) resolve(outcome.resource);
-            else reject(outcome.error);
-          },
-          (error: unknown) => {
-            checking = false;
-            if (settled) return;
-            finish();
-            reject(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
-      };
-      const onAbort = (): void => {
-        if (settled) return;
-        finish();
-        // The abort reason, unchanged (as every waiter function does).
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        reject(signal?.reason);
-      };
-      const timer = setInterval(check, this.#recheckMs);
-      timer.unref();
-      callbacks.add(check);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      check();
-    });
+    // A queue event for this job wakes the loop early; one that arrives while the job is read is kept.
+    const wakeup: { pending: boolean; wake: (() => void) | undefined } = { pending: false, wake: undefined };
+    const onEvent = (): void => {
+      wakeup.pending = true;
+      wakeup.wake?.();
+    };
+    const sleep = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          wakeup.wake = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, this.#recheckMs); // the safety net for a missed Redis event
+        timer.unref();
+        wakeup.wake = done;
+      });
+    const callbacks = this.#waiting.get(jobId) ?? new Set<() => void>();
+    this.#waiting.set(jobId, callbacks);
+    callbacks.add(onEvent);
+    try {
+      for (;;) {
+        const outcome = await untilAborted(this.#outcome<K>(jobId), signal).catch((error: unknown) => {
+          if (signal?.aborted === true && error === signal.reason) throw error; // the abort reason, unchanged
+          throw error instanceof Error ? error : new Error(String(error));
+        });
+        if (outcome?.ok === true) return outcome.resource;
+        if (outcome !== undefined) throw outcome.error;
+        if (!wakeup.pending) await untilAborted(sleep(), signal);
+        wakeup.pending = false;
+      }
+    } finally {
+      wakeup.wake?.();
+      callbacks.delete(onEvent);
+      if (callbacks.size === 0) this.#waiting.delete(jobId);
+    }
   }
 
   /** The outcome of a finished job; `undefined` while it runs. */
