@@ -65,24 +65,9 @@ export {
 } from './client/AmazonMLClient.js';
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './client/AwsCredentialIdentity.js';
 export { AmazonMLError, isAmazonMLError, type AmazonMLErrorDetails } from './client/AmazonMLError.js';
-export {
-  ResourceNotFoundException,
-  InvalidInputException,
-  InternalServerException,
-  ThrottlingException,
-  AccessDeniedException,
-  IdempotentParameterMismatchException,
-  LimitExceededException,
-  UnrecognizedClientException,
-  InvalidSignatureException,
-  ExpiredTokenException,
-  MissingAuthenticationTokenException,
-  IncompleteSignatureException,
-  SerializationException,
-  UnknownOperationException,
-  ValidationException,
-  ServiceUnavailableException,
-} from './client/serviceErrors.js';
+// The 16 service error classes (`ResourceNotFoundException`, `ThrottlingException`, …): the file holds
+// nothing else.
+export * from './client/serviceErrors.js';
 export {
   NetworkError,
   RequestTimeoutError,

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AmazonMLError } from './AmazonMLError.js';
 import { HttpStatusError } from './transportErrors.js';
-import { createServiceError } from './serviceErrors.js';
+import { createServiceError } from './createServiceError.js';
 
 /** A header value as undici gives it. */
 type HeaderValue = string | string[] | undefined;

@@ -1,4 +1,6 @@
-import { AmazonMLError, defineAmazonMLError, type AmazonMLErrorDetails } from './AmazonMLError.js';
+// The service error classes the client knows, one per error type; this file exports nothing else, so that
+// the public entry re-exports it whole.
+import { defineAmazonMLError } from './AmazonMLError.js';
 
 /** The resource does not exist (HTTP 404). Right after a `Create…` call this can be eventual consistency. */
 export const ResourceNotFoundException = defineAmazonMLError('ResourceNotFoundException');
@@ -65,46 +67,3 @@ export type ValidationException = InstanceType<typeof ValidationException>;
 /** The service is temporarily unavailable (HTTP 503); retryable. */
 export const ServiceUnavailableException = defineAmazonMLError('ServiceUnavailableException');
 export type ServiceUnavailableException = InstanceType<typeof ServiceUnavailableException>;
-
-/** The constructor shape shared by every service error class. */
-export type ServiceErrorClass = new (message: string, details?: AmazonMLErrorDetails) => AmazonMLError;
-
-/** Every service error class the client knows, keyed by error type (the class name). */
-export const SERVICE_ERROR_CLASSES: ReadonlyMap<string, ServiceErrorClass> = new Map<
-  string,
-  ServiceErrorClass
->(
-  [
-    ResourceNotFoundException,
-    InvalidInputException,
-    InternalServerException,
-    ThrottlingException,
-    AccessDeniedException,
-    IdempotentParameterMismatchException,
-    LimitExceededException,
-    UnrecognizedClientException,
-    InvalidSignatureException,
-    ExpiredTokenException,
-    MissingAuthenticationTokenException,
-    IncompleteSignatureException,
-    SerializationException,
-    UnknownOperationException,
-    ValidationException,
-    ServiceUnavailableException,
-  ].map((ErrorClass) => [ErrorClass.name, ErrorClass]),
-);
-
-/**
- * Builds the error for a service error type: an instance of the matching class above, or a base
- * {@link AmazonMLError} whose `name` and `code` are the type when the type is unknown.
- */
-export function createServiceError(
-  errorType: string,
-  message: string,
-  details: AmazonMLErrorDetails,
-): AmazonMLError {
-  const ErrorClass = SERVICE_ERROR_CLASSES.get(errorType);
-  return ErrorClass === undefined
-    ? new AmazonMLError(errorType, message, details)
-    : new ErrorClass(message, details);
-}

@@ -32,19 +32,22 @@ export interface FilterVariableByKind {
   Evaluation: EvaluationFilterVariable;
 }
 
+/** Batch predictions and evaluations filter on the same variables. */
+const BATCH_PREDICTION_FILTERS: readonly BatchPredictionFilterVariable[] = [
+  'CreatedAt',
+  'LastUpdatedAt',
+  'Status',
+  'Name',
+  'IAMUser',
+  'MLModelId',
+  'DataSourceId',
+  'DataURI',
+];
+
 /** Every `FilterVariable` each `Describe…` operation accepts, for validation. */
 export const FILTER_VARIABLES: { readonly [K in ResourceKind]: readonly FilterVariableByKind[K][] } =
   Object.freeze({
-    BatchPrediction: [
-      'CreatedAt',
-      'LastUpdatedAt',
-      'Status',
-      'Name',
-      'IAMUser',
-      'MLModelId',
-      'DataSourceId',
-      'DataURI',
-    ],
+    BatchPrediction: BATCH_PREDICTION_FILTERS,
     DataSource: ['CreatedAt', 'LastUpdatedAt', 'Status', 'Name', 'DataLocationS3', 'IAMUser'],
     MLModel: [
       'CreatedAt',
@@ -58,16 +61,7 @@ export const FILTER_VARIABLES: { readonly [K in ResourceKind]: readonly FilterVa
       'Algorithm',
       'TrainingDataURI',
     ],
-    Evaluation: [
-      'CreatedAt',
-      'LastUpdatedAt',
-      'Status',
-      'Name',
-      'IAMUser',
-      'MLModelId',
-      'DataSourceId',
-      'DataURI',
-    ],
+    Evaluation: BATCH_PREDICTION_FILTERS,
   });
 
 /** The comparison members of a `Describe…` request; each value is a string of at most 1024 characters. */

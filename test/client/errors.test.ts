@@ -7,7 +7,7 @@ import {
   sanitizeErrorType,
 } from '../../src/client/parseErrorResponse.js';
 import * as serviceErrors from '../../src/client/serviceErrors.js';
-import { SERVICE_ERROR_CLASSES } from '../../src/client/serviceErrors.js';
+import { SERVICE_ERROR_CLASSES } from '../../src/client/createServiceError.js';
 import {
   startCannedServer,
   TEST_CREDENTIALS,

@@ -57,7 +57,6 @@ export interface SignedRequest {
   readonly path: string;
 }
 
-
 /**
  * Signs a request with AWS Signature Version 4 (header form) using `aws4`, always passing the
  * service and region explicitly (aws4 would otherwise guess them from the host and sign a
