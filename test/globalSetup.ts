@@ -3,13 +3,34 @@
  * talk to for real (see test/helpers/debianPart.ts), so that a missing one fails the run at once with one
  * line saying how to install it, instead of failing the long suites one by one or being skipped.
  */
+import type { TestProject } from 'vitest/node';
+import { buildConsolePage } from '../scripts/buildConsolePage.mjs';
 import { provideDebianPart } from './helpers/debianPart.js';
 
-export default function setup(): void {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absolute path of the Chromium the browser tests drive (test/emulator/console*.test.ts). */
+    chromiumPath: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<void> {
   provideDebianPart({
     command: 'redis-server',
     aptPackage: 'redis-server',
     brew: 'redis',
     purpose: 'the aml-waiter/bullmq tests (test/bullmq)',
   });
+  project.provide(
+    'chromiumPath',
+    provideDebianPart({
+      command: 'chromium',
+      alternatives: ['chromium-browser', '/usr/bin/chromium'],
+      aptPackage: 'chromium',
+      brew: '--cask chromium',
+      purpose: 'the emulator console tests in a real browser (test/emulator/console.browser.test.ts)',
+    }),
+  );
+  // The emulator runs from source in the tests and serves the built console page: build it (~0.1 s).
+  await buildConsolePage();
 }
