@@ -6,13 +6,7 @@
 import type { TestProject } from 'vitest/node';
 import { buildConsolePage } from '../scripts/buildConsolePage.mjs';
 import { provideDebianPart } from './helpers/debianPart.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Absolute path of the Chromium the browser tests drive (test/emulator/console*.test.ts). */
-    chromiumPath: string;
-  }
-}
+import { CHROMIUM_PATH } from './helpers/providedContext.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   provideDebianPart({
@@ -22,13 +16,13 @@ export default async function setup(project: TestProject): Promise<void> {
     purpose: 'the aml-waiter/bullmq tests (test/bullmq)',
   });
   project.provide(
-    'chromiumPath',
+    CHROMIUM_PATH,
     provideDebianPart({
       command: 'chromium',
       alternatives: ['chromium-browser', '/usr/bin/chromium'],
       aptPackage: 'chromium',
       brew: '--cask chromium',
-      purpose: 'the emulator console tests in a real browser (test/emulator/console.browser.test.ts)',
+      purpose: 'the emulator console tests in a real browser (test/browser)',
     }),
   );
   // The emulator runs from source in the tests and serves the built console page: build it (~0.1 s).
