@@ -5,6 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { buildConsolePage } from '../scripts/buildConsolePage.mjs';
+import { CHROMIUM_PART } from './helpers/chromium.js';
 import { provideDebianPart } from './helpers/debianPart.js';
 import { CHROMIUM_PATH } from './helpers/providedContext.js';
 
@@ -15,16 +16,7 @@ export default async function setup(project: TestProject): Promise<void> {
     brew: 'redis',
     purpose: 'the aml-waiter/bullmq tests (test/bullmq)',
   });
-  project.provide(
-    CHROMIUM_PATH,
-    provideDebianPart({
-      command: 'chromium',
-      alternatives: ['chromium-browser', '/usr/bin/chromium'],
-      aptPackage: 'chromium',
-      brew: '--cask chromium',
-      purpose: 'the emulator console tests in a real browser (test/browser)',
-    }),
-  );
+  project.provide(CHROMIUM_PATH, provideDebianPart(CHROMIUM_PART));
   // The emulator runs from source in the tests and serves the built console page: build it (~0.1 s).
   await buildConsolePage();
 }

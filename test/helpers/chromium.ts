@@ -2,6 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import type { DebianPart } from './debianPart.js';
+
+/** Debian's Chromium, as the test set-up and `npm run docs:screenshot` provide it (see debianPart.ts). */
+export const CHROMIUM_PART: DebianPart = {
+  command: 'chromium',
+  alternatives: ['chromium-browser', '/usr/bin/chromium'],
+  aptPackage: 'chromium',
+  brew: '--cask chromium',
+  purpose: 'the emulator console tests in a real browser (test/browser) and npm run docs:screenshot',
+};
 
 /**
  * Flags for Debian's Chromium in a closed, headless test machine: no sandbox when running as root (the

@@ -111,7 +111,7 @@ export class ResourceTable {
       h(
         'th',
         { attrs: { scope: 'row', 'data-label': 'Id' } },
-        h('div', {}, h('code', { text: resource.id }), ...name),
+        h('div', {}, h('code', { text: resource.id, attrs: { title: resource.id } }), ...name),
       ),
       h('td', { attrs: { 'data-label': 'Status' } }, status),
       h('td', { attrs: { 'data-label': 'Timeline' }, class: 'timeline-cell' }, timeline),

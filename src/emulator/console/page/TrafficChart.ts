@@ -63,7 +63,7 @@ export class TrafficChart {
         return h(
           'li',
           {},
-          h('code', { text: id }),
+          h('code', { text: id, attrs: { title: id } }),
           h('span', { class: 'count-track' }, bar),
           h('span', { class: 'number', text: `${n} request${n === 1 ? '' : 's'}` }),
         );
