@@ -181,6 +181,45 @@ describe('emulator console in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('creates a scripted resource, pushes to COMPLETED and DELETED, and resets, from the page', async () => {
+    emu.put('BatchPrediction', { BatchPredictionId: 'bp-done', Status: 'INPROGRESS' });
+    const { page, errors } = await openConsole();
+    await live(page);
+    await page.selectOption('#create-kind', 'MLModel');
+    await page.fill('#create-id', 'ml-scripted');
+    await page.fill('#create-name', 'From the page');
+    await page.check('#create-scripted');
+    await page.fill('#create-pending', '2');
+    await page.fill('#create-inprogress', '3');
+    await page.selectOption('#create-outcome', 'FAILED');
+    await page.fill('#create-message', 'Scripted from the page');
+    await page.click('#create-form button[type="submit"]');
+    await page.waitForSelector(`${row('ml-scripted')}[data-status="PENDING"]`);
+    expect(await page.getAttribute(`${row('ml-scripted')} .timeline`, 'aria-label')).toBe(
+      'Lifecycle: PENDING 0 ms–2.0 s, INPROGRESS 2.0 s–5.0 s, FAILED from 5.0 s; now 0 ms after creation',
+    );
+    clock.advance(5000);
+    await page.waitForSelector(`${row('ml-scripted')}[data-status="FAILED"]`);
+    expect(emu.get('MLModel', 'ml-scripted')).toMatchObject({
+      Name: 'From the page',
+      Status: 'FAILED',
+      Message: 'Scripted from the page',
+    });
+    await page.click(`${row('bp-done')} button.push-COMPLETED`);
+    await page.waitForSelector(`${row('bp-done')}[data-status="COMPLETED"]`);
+    expect(emu.get('BatchPrediction', 'bp-done')?.Status).toBe('COMPLETED');
+    await page.click(`${row('ml-scripted')} button.push-DELETED`);
+    await page.waitForSelector(`${row('ml-scripted')}[data-status="DELETED"]`);
+    expect(emu.get('MLModel', 'ml-scripted')?.Status).toBe('DELETED');
+    await page.click('#reset');
+    await page.waitForSelector('#no-resources', { state: 'visible' });
+    expect(emu.get('BatchPrediction', 'bp-done')).toBeUndefined();
+    expect(await page.textContent('#notice')).toBe(
+      'The emulator was reset: resources, faults and the request log are gone.',
+    );
+    expect(errors).toEqual([]);
+  });
+
   it('a fault added from the page makes the next request throttled', async () => {
     emu.put('BatchPrediction', { BatchPredictionId: 'bp-fault', Status: 'INPROGRESS' });
     const { page, errors } = await openConsole();
