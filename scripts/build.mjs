@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildConsolePage } from './buildConsolePage.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
@@ -57,3 +58,5 @@ await build({
   logLevel: 'warning',
 });
 for (const binary of BINARIES) chmodSync(`${dist}/${binary}`, 0o755);
+// The emulator console's page (a browser bundle and its static files), served by `startEmulator({ console })`.
+await buildConsolePage();

@@ -15,7 +15,9 @@
  *   5. a TypeScript consumer (.mts and .cts, `module: node20`, strict, `skipLibCheck: false`) type-checks against
  *      the installed declarations, with no @types package beyond @types/node;
  *   6. publint (strict) and `attw --profile esm-only` find no problem in the tarball;
- *   7. every relative link in the installed package's Markdown (README.md, docs/) points to a file it ships.
+ *   7. every relative link in the installed package's Markdown (README.md, docs/) points to a file it ships;
+ *   8. the installed emulator serves its console page (`startEmulator({ console: true })`, issue #18) from the
+ *      files the package ships in dist/emulator/console/.
  *
  * Prints one line per check and a closing `package-test: N passed, N failed, N skipped` line; exits 1 if any
  * check failed. Temporary directories are removed at the end (also on SIGINT/SIGTERM).
@@ -50,6 +52,10 @@ const EXPECTED_BULLMQ_EXPORTS = ['openWaitQueue', 'startWaitWorker', 'pollStep',
 /** What `aml-waiter/bullmq` says when the optional peer dependency is missing. */
 const MISSING_BULLMQ_MESSAGE =
   'aml-waiter/bullmq needs the optional peer dependency bullmq: npm install bullmq';
+/** The emulator console's page files, built by scripts/buildConsolePage.mjs and served from the package. */
+const CONSOLE_FILES = ['index.html', 'console.js', 'console.css', 'favicon.svg'].map(
+  (file) => `dist/emulator/console/${file}`,
+);
 /** Binaries that the package must install; each must answer `--help`. */
 const EXPECTED_BINARIES = ['aml-wait', 'aml-emulator'];
 /** Path prefixes and suffixes that must never be published. */
@@ -326,6 +332,7 @@ async function packTarball(packDir, p) {
     if (optional) continue;
     for (const target of [runtime, types]) if (target) required.add(path.posix.normalize(target));
   }
+  if (p.emulatorBuilt) for (const file of CONSOLE_FILES) required.add(file);
   for (const bin of p.binaries) {
     const target = pkg.bin?.[bin];
     if (typeof target === 'string') required.add(path.posix.normalize(target));
@@ -741,6 +748,40 @@ async function checkSharedClasses(projectDir, p) {
   else pass(name, "a revived error is instanceof the main entry's ResourceFailedError and WaiterError");
 }
 
+/**
+ * The installed emulator serves its console: the page, its script and the token-protected stream.
+ * @param {string} projectDir
+ * @param {Awaited<ReturnType<typeof plan>>} p
+ */
+async function checkConsole(projectDir, p) {
+  if (!p.emulatorBuilt) return;
+  const name = `${EMULATOR} console`;
+  const code = `
+    const { startEmulator } = await import(${JSON.stringify(EMULATOR)});
+    const emu = await startEmulator({ console: true });
+    try {
+      const page = await fetch(emu.consoleUrl);
+      const script = await fetch(emu.consoleUrl + 'console.js');
+      const stream = await fetch(emu.consoleUrl + 'events', { headers: { 'x-aml-emulator-token': emu.controlToken } });
+      const reader = stream.body.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      process.stdout.write(JSON.stringify([page.status, (await page.text()).includes('src="console.js"'),
+        script.status, (await script.text()).length > 1000, stream.status, first.startsWith('event: snapshot')]));
+    } finally {
+      await emu.close();
+    }`;
+  const result = await run(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: projectDir,
+    timeoutMs: STEP_TIMEOUT_MS,
+    env: childEnv({ NODE_OPTIONS: '' }),
+  });
+  if (result.code !== 0) fail(name, describeExit(result), outputOf(result));
+  else if (result.stdout !== '[200,true,200,true,200,true]')
+    fail(name, `page, script, stream: ${result.stdout}`, outputOf(result));
+  else pass(name, 'serves the page, its script and the change stream from the installed package');
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
@@ -816,6 +857,7 @@ async function main() {
   await checkLoad('require', projectDir, p);
   await checkOptionalPeer(projectDir, p);
   await checkSharedClasses(projectDir, p);
+  await checkConsole(projectDir, p);
   for (const bin of p.binaries) await checkBinary(projectDir, bin);
   await checkTypes(projectDir, p);
   await checkDocLinks(projectDir);

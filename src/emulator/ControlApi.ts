@@ -93,20 +93,27 @@ export class ControlApi {
   }
 
   #authorize(req: IncomingMessage): void {
+    const refusal = this.checkToken(req);
+    if (refusal !== undefined) throw new ControlError(refusal.status, refusal.type, refusal.message);
+  }
+
+  /** Why `req` lacks the right token (401 without one, 403 when wrong), or `undefined` when it has it. */
+  checkToken(req: IncomingMessage): { status: number; type: string; message: string } | undefined {
     let given = req.headers[CONTROL_TOKEN_HEADER];
     const auth = req.headers.authorization;
     if (given === undefined && typeof auth === 'string' && auth.startsWith('Bearer ')) given = auth.slice(7);
     if (typeof given !== 'string' || given.length === 0) {
-      throw new ControlError(
-        401,
-        'MissingControlTokenException',
-        `Send the control token in the ${CONTROL_TOKEN_HEADER} header`,
-      );
+      return {
+        status: 401,
+        type: 'MissingControlTokenException',
+        message: `Send the control token in the ${CONTROL_TOKEN_HEADER} header`,
+      };
     }
     const buffer = Buffer.from(given, 'utf8');
     if (buffer.length !== this.#token.length || !timingSafeEqual(buffer, this.#token)) {
-      throw new ControlError(403, 'InvalidControlTokenException', 'The control token is not valid');
+      return { status: 403, type: 'InvalidControlTokenException', message: 'The control token is not valid' };
     }
+    return undefined;
   }
 
   #route(method: string, url: string, text: string): unknown {

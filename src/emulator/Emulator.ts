@@ -25,6 +25,8 @@ export interface Emulator {
   readonly credentials: EmulatorClientCredentials;
   /** Base URL of the HTTP control interface, `http://<host>:<port>/__control`. */
   readonly controlUrl: string;
+  /** URL of the emulator console (`<endpoint>/__console/`) when started with `console`; else `undefined`. */
+  readonly consoleUrl: string | undefined;
   /** Token the control interface requires in the `x-aml-emulator-token` header. */
   readonly controlToken: string;
   readonly port: number;

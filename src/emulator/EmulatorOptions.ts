@@ -4,6 +4,8 @@ import { systemClock } from '../model/Clock.js';
 import type { Logger } from '../model/Logger.js';
 import { silentLogger } from '../model/Logger.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
+import type { ConsoleOptions, ResolvedConsoleOptions } from './console/ConsoleOptions.js';
+import { resolveConsoleOptions } from './console/ConsoleOptions.js';
 import type { EmulatorCredential } from './EmulatorCredential.js';
 import { DEFAULT_EMULATOR_CREDENTIALS } from './EmulatorCredential.js';
 import type { LifecycleSettings, LifecycleSettingsInput } from './LifecycleSettings.js';
@@ -55,6 +57,11 @@ export interface EmulatorOptions {
   readonly keepAliveTimeoutMs?: number | undefined;
   /** Entries kept in the request log (oldest dropped first). Default 10 000. */
   readonly maxLogEntries?: number | undefined;
+  /**
+   * Serve the emulator console, a web page to watch and drive the emulator, at `<endpoint>/__console/`
+   * (see docs/emulator-console.md). Default `false`. Beyond loopback only with `console.allowedHosts`.
+   */
+  readonly console?: boolean | ConsoleOptions | undefined;
 }
 
 /** Options after validation and defaults. */
@@ -79,6 +86,8 @@ export interface ResolvedEmulatorOptions {
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly maxLogEntries: number;
+  /** The console's settings; `undefined` when it is off. */
+  readonly console: ResolvedConsoleOptions | undefined;
 }
 
 function positiveInteger(value: unknown, field: string, min: number, max: number): number {
@@ -165,5 +174,6 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     requestTimeoutMs: positiveInteger(o.requestTimeoutMs ?? 30_000, 'requestTimeoutMs', 1, 3_600_000),
     keepAliveTimeoutMs: positiveInteger(o.keepAliveTimeoutMs ?? 5_000, 'keepAliveTimeoutMs', 1, 3_600_000),
     maxLogEntries: positiveInteger(o.maxLogEntries ?? 10_000, 'maxLogEntries', 0, 10_000_000),
+    console: resolveConsoleOptions(o.console, host),
   };
 }

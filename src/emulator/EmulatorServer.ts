@@ -7,6 +7,11 @@ import type { Clock } from '../model/Clock.js';
 import { silentLogger } from '../model/Logger.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { JSON_CONTENT_TYPE, LONG_MEMBERS, TARGET_PREFIX } from '../model/wireShapes.js';
+import { systemClock } from '../model/Clock.js';
+import { ChangeFeed } from './console/ChangeFeed.js';
+import { CONSOLE_PREFIX } from './console/ConsoleEvent.js';
+import { ConsoleServer } from './console/ConsoleServer.js';
+import { loadConsoleAssets } from './consoleAssets.js';
 import { ControlApi, CONTROL_PREFIX } from './ControlApi.js';
 import { CredentialStore } from './CredentialStore.js';
 import type { Emulator, EmulatorClientCredentials } from './Emulator.js';
@@ -45,6 +50,8 @@ interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly requestId: string;
+  /** `performance.now()` when the request arrived (for the request log's latency). */
+  readonly arrived: number;
   operation: string;
   id: string | undefined;
   accessKeyId: string | undefined;
@@ -62,6 +69,7 @@ export class EmulatorServer implements Emulator {
   readonly #faults: FaultInjector;
   readonly #log: RequestLog;
   readonly #control: ControlApi;
+  readonly #console: ConsoleServer | undefined;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #notOnboarded: boolean;
   #skewMs: number;
@@ -89,6 +97,21 @@ export class EmulatorServer implements Emulator {
     this.#faults = new FaultInjector(options.random);
     this.#log = new RequestLog(options.maxLogEntries);
     this.#control = new ControlApi(this, options.controlToken, options.maxBodyBytes);
+    this.#console =
+      options.console === undefined
+        ? undefined
+        : new ConsoleServer({
+            options: options.console,
+            assets: loadConsoleAssets(),
+            feed: new ChangeFeed({
+              store: this.#store,
+              log: this.#log,
+              faults: () => this.#faults.list(),
+              virtualClock: options.clock !== systemClock,
+            }),
+            port: () => this.#port,
+            checkToken: (req) => this.#control.checkToken(req),
+          });
     this.#server = createServer(
       {
         headersTimeout: options.headersTimeoutMs,
@@ -138,6 +161,10 @@ export class EmulatorServer implements Emulator {
 
   get controlUrl(): string {
     return `${this.endpoint}${CONTROL_PREFIX}`;
+  }
+
+  get consoleUrl(): string | undefined {
+    return this.#console === undefined ? undefined : `${this.endpoint}${CONSOLE_PREFIX}/`;
   }
 
   get controlToken(): string {
@@ -236,6 +263,7 @@ export class EmulatorServer implements Emulator {
 
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
+      this.#console?.close();
       for (const timer of this.#timers) clearTimeout(timer);
       this.#timers.clear();
       this.#server.close(() => {
@@ -251,6 +279,7 @@ export class EmulatorServer implements Emulator {
       endpoint: this.endpoint,
       region: this.region,
       controlUrl: this.controlUrl,
+      ...(this.consoleUrl === undefined ? {} : { consoleUrl: this.consoleUrl }),
       accessKeyId: this.credentials.accessKeyId,
     };
   }
@@ -263,6 +292,14 @@ export class EmulatorServer implements Emulator {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
+    const consolePath = url === CONSOLE_PREFIX || url.startsWith(`${CONSOLE_PREFIX}/`);
+    if (this.#console !== undefined && (consolePath || url.startsWith(CONTROL_PREFIX))) {
+      if (!this.#console.admit(req, res)) return;
+      if (consolePath) {
+        this.#console.handle(req, res, url);
+        return;
+      }
+    }
     if (url.startsWith(CONTROL_PREFIX)) {
       this.#control.handle(req, res, url);
       return;
@@ -271,6 +308,7 @@ export class EmulatorServer implements Emulator {
       req,
       res,
       requestId: randomUUID(),
+      arrived: performance.now(),
       operation: '',
       id: undefined,
       accessKeyId: undefined,
@@ -515,6 +553,7 @@ export class EmulatorServer implements Emulator {
       operation: exchange.operation,
       id: exchange.id,
       statusCode,
+      latencyMs: Math.round((performance.now() - exchange.arrived) * 100) / 100,
       errorType,
       accessKeyId: exchange.accessKeyId,
       faults: exchange.plan?.applied ?? NO_FAULTS,

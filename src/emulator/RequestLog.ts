@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   readonly id: string | undefined;
   /** HTTP status (0 when the connection was reset by a fault). */
   readonly statusCode: number;
+  /** Milliseconds from the request's arrival to its answer (or reset), injected delays included. */
+  readonly latencyMs: number;
   /** The error type, for error answers. */
   readonly errorType: string | undefined;
   /** The access key id that signed the request, once verified. */
@@ -36,6 +38,7 @@ export class RequestLog {
   readonly #capacity: number;
   #entries: RequestLogEntry[] = [];
   #start = 0;
+  #generation = 0;
   #requests = 0;
   #faults = 0;
   #byOperation = new Map<string, number>();
@@ -68,6 +71,26 @@ export class RequestLog {
     return [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)];
   }
 
+  /** The last `count` retained entries, oldest first. */
+  tail(count: number): RequestLogEntry[] {
+    const n = Math.min(Math.max(0, count), this.#entries.length);
+    const out: RequestLogEntry[] = [];
+    for (let i = this.#entries.length - n; i < this.#entries.length; i++) {
+      out.push(this.#entries[(this.#start + i) % this.#entries.length] as RequestLogEntry);
+    }
+    return out;
+  }
+
+  /** Requests recorded since start or the last {@link RequestLog.clear} (retained or not). */
+  get total(): number {
+    return this.#requests;
+  }
+
+  /** How many times the log was cleared: readers of {@link RequestLog.tail} notice a reset by it. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** A snapshot of the counters. */
   counters(): EmulatorCounters {
     return {
@@ -81,6 +104,7 @@ export class RequestLog {
 
   /** Forgets everything. */
   clear(): void {
+    this.#generation++;
     this.#entries = [];
     this.#start = 0;
     this.#requests = 0;

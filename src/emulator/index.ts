@@ -6,6 +6,8 @@
 export { startEmulator } from './startEmulator.js';
 export type { Emulator, EmulatorClientCredentials } from './Emulator.js';
 export type { EmulatorOptions } from './EmulatorOptions.js';
+export type { ConsoleOptions } from './console/ConsoleOptions.js';
+export { CONSOLE_PREFIX } from './console/ConsoleEvent.js';
 export type { EmulatorCredential } from './EmulatorCredential.js';
 export { DEFAULT_EMULATOR_CREDENTIALS, DEFAULT_USER_ARN } from './EmulatorCredential.js';
 export type { LifecycleSettings, LifecycleSettingsInput } from './LifecycleSettings.js';

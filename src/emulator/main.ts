@@ -23,6 +23,9 @@ Options:
   --control-token <t> token for the control interface (default: random, printed at start)
   --not-onboarded     answer every call with 403 AccessDeniedException, like the real service for new accounts
   --auto-create-references  create missing ML models / data sources instead of failing the new resource
+  --console           serve the emulator console, a web page to watch and drive it, at <endpoint>/__console/
+  --console-allow-host <name>  a host name the console may be reached by besides loopback (repeatable;
+                      needed to serve the console when --host is not loopback)
   --verbose           log one JSON line per request to stderr (operation, id, status, error type; never secrets)
   --help              print this help and exit
   --version           print the version and exit
@@ -89,6 +92,8 @@ async function main(): Promise<void> {
         'not-onboarded': { type: 'boolean' },
         'auto-create-references': { type: 'boolean' },
         verbose: { type: 'boolean' },
+        console: { type: 'boolean' },
+        'console-allow-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -118,6 +123,10 @@ async function main(): Promise<void> {
       controlToken: v['control-token'],
       notOnboarded: v['not-onboarded'] ?? false,
       autoCreateReferences: v['auto-create-references'] ?? false,
+      console:
+        v.console === true || v['console-allow-host'] !== undefined
+          ? { allowedHosts: v['console-allow-host'] ?? [] }
+          : false,
       ...(v.verbose === true ? { logger: stderrLogger } : {}),
     });
   } catch (error) {
@@ -164,6 +173,9 @@ function setupLines(emulator: Emulator, seeded: number): string {
     `export AWS_SECRET_ACCESS_KEY=${word(secretAccessKey)}`,
     `export AML_EMULATOR_TOKEN=${word(emulator.controlToken)}`,
     `# control interface: ${emulator.controlUrl}/… with header "x-aml-emulator-token: $AML_EMULATOR_TOKEN"`,
+    ...(emulator.consoleUrl === undefined
+      ? []
+      : [`# console: ${emulator.consoleUrl}#token=${encodeURIComponent(emulator.controlToken)}`]),
     `# AWS CLI before 2.13 (v1 before 1.29) and boto3/botocore before 1.31 ignore AWS_ENDPOINT_URL_MACHINE_LEARNING:`,
     `#   aws machinelearning get-batch-prediction --batch-prediction-id bp-1 --endpoint-url ${endpoint}`,
     `#   boto3.client('machinelearning', endpoint_url='${endpoint}')`,
