@@ -128,7 +128,9 @@ export class AmazonMLClient {
   async resolveConfig(): Promise<ResolvedClientConfig> {
     const settings = this.#transport.settings;
     const resolved = settings.current ?? (await settings.resolve());
-    return { endpoint: resolved.endpoint, region: resolved.region };
+    return resolved.maxAttempts === undefined
+      ? { endpoint: resolved.endpoint, region: resolved.region }
+      : { endpoint: resolved.endpoint, region: resolved.region, maxAttempts: resolved.maxAttempts };
   }
 
   /**
