@@ -236,6 +236,13 @@ export class CredentialEndpoints {
     this.#enabled = new Set(options.sources);
   }
 
+  /** Forgets the IMDS session tokens and the container and instance credentials handed out (not the issued count). */
+  reset(): void {
+    this.#imdsTokens.clear();
+    this.#container = undefined;
+    this.#instance = undefined;
+  }
+
   /** The public view (`emu.credentialEndpoints`). */
   describe(): EmulatorCredentialEndpoints {
     const base = this.#host.baseUrl();

@@ -91,7 +91,11 @@ export interface Emulator {
   setSkew(skewMs: number): void;
   /** Accepts another key pair (e.g. temporary credentials with a session token and expiry). */
   addCredential(credential: EmulatorCredential): void;
-  /** Forgets resources, faults, the request log and counters; restores `notOnboarded` and skew to their options. */
+  /**
+   * Forgets resources, faults, the request log and counters (and the credential endpoints' IMDS tokens and
+   * the container and instance credentials they hand out again); restores `notOnboarded` and skew to their
+   * options. Issued credentials stay valid until they expire.
+   */
   reset(): void;
   /** Stops listening and closes every connection. Idempotent. */
   close(): Promise<void>;

@@ -262,6 +262,7 @@ export class EmulatorServer implements Emulator {
     this.#store.clear();
     this.#faults.clear();
     this.#log.clear();
+    this.#credentialEndpoints?.reset();
     this.#notOnboarded = this.#options.notOnboarded;
     this.#skewMs = this.#options.skewMs;
   }
