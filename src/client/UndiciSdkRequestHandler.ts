@@ -1,5 +1,15 @@
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+
+type RequestFunction = (
+  this: Dispatcher,
+  options: Dispatcher.RequestOptions,
+) => Promise<Dispatcher.ResponseData>;
+
+// undici's `request` alone (what `Dispatcher.prototype.request` is once its root entry has loaded): the client
+// loads only undici's dispatcher modules, which do not add it. undici is pinned exactly.
+let undiciRequest: RequestFunction | undefined;
 
 /** The parts of a Smithy `HttpRequest` the AWS SDK's STS and SSO clients send. */
 interface SdkHttpRequest {
@@ -58,7 +68,8 @@ export class UndiciSdkRequestHandler {
     const port = request.port === undefined ? '' : `:${request.port}`;
     const timeout = options.requestTimeout ?? this.#timeoutMs;
     const body = request.body;
-    const response = await this.#dispatcher.request({
+    undiciRequest ??= createRequire(import.meta.url)('undici/lib/api/api-request.js') as RequestFunction;
+    const response = await undiciRequest.call(this.#dispatcher, {
       origin: `${request.protocol}//${request.hostname}${port}`,
       path: `${request.path}${queryString(request.query)}`,
       method: request.method,
