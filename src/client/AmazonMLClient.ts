@@ -134,6 +134,15 @@ export class AmazonMLClient {
   }
 
   /**
+   * The attempts per call configured by `AWS_MAX_ATTEMPTS` or the profile's `max_attempts`, once the
+   * client's settings are resolved (after its first call); `undefined` before, or when neither is set.
+   * Waits on this client without `retry.retries` retry a poll `maxAttempts − 1` times.
+   */
+  get maxAttempts(): number | undefined {
+    return this.#transport.settings.current?.maxAttempts;
+  }
+
+  /**
    * Gets one resource of any kind by id (`GetBatchPrediction`, `GetDataSource`, …); the generic
    * call the waiter uses.
    * @throws {TypeError | RangeError} synchronously-checked bad `kind`, `id` or options (as a rejection).

@@ -90,6 +90,10 @@ export interface NetworkDispatcherOptions {
 }
 
 const requireUndici = createRequire(import.meta.url);
+// undici's Agent alone (the same module the root entry re-exports, so the same class), loaded with the client:
+// the root entry also loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. undici is pinned
+// exactly, so its internal module paths are stable. The proxy agent is loaded only when a proxy is set.
+const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 
 /**
  * The keep-alive dispatcher the client owns: undici's `Agent` (its module alone: the root entry also loads
@@ -105,11 +109,7 @@ export function createNetworkDispatcher(options: NetworkDispatcherOptions): Disp
     connections: options.connections,
     connect: { timeout: options.connectTimeout, ...tls },
   };
-  if (!usesProxy(settings)) {
-    // undici is pinned exactly, so its internal module paths are stable.
-    const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-    return new Agent(agentOptions);
-  }
+  if (!usesProxy(settings)) return new Agent(agentOptions);
   const EnvHttpProxyAgent = requireUndici(
     'undici/lib/dispatcher/env-http-proxy-agent.js',
   ) as typeof UndiciEnvHttpProxyAgent;

@@ -215,7 +215,7 @@ describe('User-Agent', () => {
   });
 });
 
-describe('AWS_MAX_ATTEMPTS / max_attempts', () => {
+describe('AWS_MAX_ATTEMPTS / max_attempts (default retry.retries of a wait: attempts − 1)', () => {
   test('read from the environment, else the profile; reported by resolveConfig()', async () => {
     writeFileSync(join(dir, 'config'), '[default]\nmax_attempts = 5\n');
     const endpoint = emulator.endpoint;
@@ -224,6 +224,36 @@ describe('AWS_MAX_ATTEMPTS / max_attempts', () => {
       maxAttempts: 10,
     });
   });
+
+  test.each([
+    ['AWS_MAX_ATTEMPTS=2', { AWS_MAX_ATTEMPTS: '2' }, undefined, 2],
+    ['profile max_attempts = 3', {}, undefined, 3],
+    ['retry.retries given wins over AWS_MAX_ATTEMPTS', { AWS_MAX_ATTEMPTS: '2' }, 4, 5],
+    ['neither: the default 4 retries', { AWS_CONFIG_FILE: '/nonexistent/config' }, undefined, 5],
+  ] as const)(
+    '%s: a poll that keeps failing is sent that many times',
+    async (_name, env, retries, requests) => {
+      writeFileSync(join(dir, 'config'), '[default]\nmax_attempts = 3\n');
+      emulator.put('BatchPrediction', { BatchPredictionId: 'bp-attempts', Status: 'INPROGRESS' });
+      emulator.addFault({ kind: 'serverError', status: 500, operation: 'GetBatchPrediction' });
+      try {
+        const c = client(emulator, env, { endpoint: emulator.endpoint });
+        const before = emulator.requests().length;
+        const error = await waitForBatchPrediction('bp-attempts', {
+          client: c,
+          timeoutMs: 60_000,
+          retry: { ...(retries === undefined ? {} : { retries }), minTimeoutMs: 1, maxTimeoutMs: 2 },
+        }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ name: 'WaitRequestError', retriesExhausted: true, attempts: requests });
+        expect(emulator.requests().length - before).toBe(requests);
+      } finally {
+        emulator.clearFaults();
+      }
+    },
+  );
 
   test('a value that is not a whole number ≥ 1 is a ConfigurationError naming it', async () => {
     const error = await client(emulator, { AWS_MAX_ATTEMPTS: 'lots' }, { endpoint: emulator.endpoint })
