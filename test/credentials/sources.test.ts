@@ -103,7 +103,8 @@ describe.each(SOURCES)('credentials from %s', (source) => {
           () => {
             expect(signers().ml.length).toBeGreaterThanOrEqual(count);
           },
-          { timeout: 5_000, interval: 20 },
+          // credential_process spawns a Node process per refresh: generous on a loaded machine.
+          { timeout: 20_000, interval: 20 },
         );
         return signers().ml.at(-1)!;
       };
@@ -138,7 +139,7 @@ describe.each(SOURCES)('credentials from %s', (source) => {
     } finally {
       await client.close();
     }
-  });
+  }, 90_000);
 
   test('a wait through aml-wait (spawned; --profile for a profile source) completes, with no SDK warning on its output', async () => {
     const setup = setUpSource(source, emulator);
