@@ -153,7 +153,11 @@ it('--tls --credential-endpoints: HTTPS with a CA bundle file, and the variables
     /^# container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI=https:\/\/127\.0\.0\.1:\d+\/v2\/credentials\/aml-emulator AWS_CONTAINER_AUTHORIZATION_TOKEN=\S+$/m,
   );
   // The printed lines are all a client needs: AWS_CA_BUNDLE makes the self-signed server trusted.
-  const env = Object.fromEntries([...out.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  const env = Object.fromEntries(
+    [...out.matchAll(/^export (.+)$/gm)].flatMap((m) =>
+      m[1]!.split(' ').map((pair) => pair.split('=', 2) as [string, string]),
+    ),
+  );
   const client = new AmazonMLClient({ env: { ...env, HOME: '/nonexistent-home' } });
   try {
     await expect(client.getBatchPrediction('bp-none')).rejects.toMatchObject({
