@@ -20,6 +20,10 @@ if (Number.parseInt(process.versions.v8, 10) < 12 && (process.arch === 'x64' || 
   setFlagsFromString('--liftoff-only');
 }
 
+// The AWS SDK's STS and SSO clients (reached through its credential providers) print a warning on Node 20 about
+// the SDK's own future releases; aml-wait's output stays clean of it, with the SDK's own switch (unless set).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // A closed pipe (`aml-wait --json … | head -1`) must not crash the process with EPIPE.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;

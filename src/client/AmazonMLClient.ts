@@ -128,7 +128,18 @@ export class AmazonMLClient {
   async resolveConfig(): Promise<ResolvedClientConfig> {
     const settings = this.#transport.settings;
     const resolved = settings.current ?? (await settings.resolve());
-    return { endpoint: resolved.endpoint, region: resolved.region };
+    return resolved.maxAttempts === undefined
+      ? { endpoint: resolved.endpoint, region: resolved.region }
+      : { endpoint: resolved.endpoint, region: resolved.region, maxAttempts: resolved.maxAttempts };
+  }
+
+  /**
+   * The attempts per call configured by `AWS_MAX_ATTEMPTS` or the profile's `max_attempts`, once the
+   * client's settings are resolved (after its first call); `undefined` before, or when neither is set.
+   * Waits on this client without `retry.retries` retry a poll `maxAttempts − 1` times.
+   */
+  get maxAttempts(): number | undefined {
+    return this.#transport.settings.current?.maxAttempts;
   }
 
   /**

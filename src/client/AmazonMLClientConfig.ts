@@ -32,9 +32,9 @@ export interface AmazonMLClientConfig {
   readonly region?: string | undefined;
   /**
    * Credentials, or an async provider such as `fromNodeProviderChain()` from
-   * `@aws-sdk/credential-providers`. A provider's result is cached until 5 minutes before its
-   * `expiration`.
-   * @default env `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` (unless a profile is named) → the profile in the shared files
+   * `@aws-sdk/credential-providers`. Temporary credentials (a provider's, or the AWS SDK chain's) are
+   * cached until 5 minutes before their `expiration`, for every wait of the client, and refreshed once.
+   * @default env `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` (unless a profile is named) → static keys of the profile in the shared files → the AWS SDK's default chain (`@aws-sdk/credential-provider-node`, loaded only then): role_arn, credential_process, SSO, web identity, container credentials, EC2 IMDSv2
    */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /**
@@ -69,8 +69,10 @@ export interface AmazonMLClientConfig {
   readonly maxConcurrentRequests?: number | undefined;
   /**
    * An undici dispatcher (an `Agent`, a `ProxyAgent`, a `MockAgent`…) used as is and never closed by
-   * the client. Without it the client lazily creates a keep-alive `Agent` with at most 64 connections
-   * per origin, which `close()` closes.
+   * the client; it wins over the proxy and CA-bundle settings. Without it the client lazily creates a
+   * keep-alive pool with at most 64 connections per origin, which `close()` closes: undici's `Agent`, or
+   * its `EnvHttpProxyAgent` when `HTTPS_PROXY`/`HTTP_PROXY` (either case) is set, honouring `NO_PROXY`,
+   * trusting `AWS_CA_BUNDLE` / the profile's `ca_bundle` when set.
    */
   readonly dispatcher?: Dispatcher | undefined;
   /**
@@ -81,7 +83,9 @@ export interface AmazonMLClientConfig {
   readonly logger?: Logger | undefined;
   /**
    * The environment variables to read instead of `process.env` (for tests and the CLI). Read once, at
-   * the first call.
+   * the first call. The AWS SDK's credential providers, when reached, are given the profile and shared
+   * files found here, but read their own variables (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_CONTAINER_…`,
+   * `AWS_EC2_METADATA_…`, `AWS_ENDPOINT_URL_STS`, `HOME` for the SSO token cache…) from `process.env`.
    * @default process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -123,4 +127,6 @@ export interface GetOptions extends RequestOptions {
 export interface ResolvedClientConfig {
   readonly endpoint: string;
   readonly region: string;
+  /** `AWS_MAX_ATTEMPTS` / profile `max_attempts`, when set: attempts per poll, the first included. */
+  readonly maxAttempts?: number | undefined;
 }

@@ -1,11 +1,16 @@
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../model/Logger.js';
 import { SIGNING_SERVICE } from '../model/wireShapes.js';
 import type { AmazonMLClientConfig } from './AmazonMLClientConfig.js';
 import { AwsJsonRequestSigner } from './AwsJsonRequestSigner.js';
 import { ConfigurationError } from './ConfigurationError.js';
 import { CredentialResolver } from './CredentialResolver.js';
+import { readCaBundle, usesProxy, type NetworkSettings } from './createNetworkDispatcher.js';
 import { AMAZON_ML_REGIONS, resolveEndpointAndRegion } from './resolveEndpointAndRegion.js';
-import { loadSharedConfig, type SharedConfig } from './sharedIniFiles.js';
+import { resolveRequestSettings } from './resolveRequestSettings.js';
+import { SdkCredentialChain } from './SdkCredentialChain.js';
+import { loadSharedConfig, sharedFilePaths, type SharedConfig } from './sharedIniFiles.js';
+import { UndiciSdkRequestHandler } from './UndiciSdkRequestHandler.js';
 
 /** Where the client reads its settings from: the environment, the profile and the credentials it names. */
 export interface ClientEnvironment {
@@ -30,12 +35,27 @@ export interface ResolvedSettings {
   /** The endpoint URL (`href`). */
   readonly endpoint: string;
   readonly signer: AwsJsonRequestSigner;
+  /** The `User-Agent` header of every request. */
+  readonly userAgent: string;
+  /** `AWS_MAX_ATTEMPTS` / profile `max_attempts`, if set. */
+  readonly maxAttempts: number | undefined;
+  /** The option `dispatcher`, else the client's own pool (with the proxy and CA bundle). */
+  readonly dispatcher: Dispatcher;
+  /**
+   * Configuration for the AWS SDK's own STS and SSO clients: a request handler on {@link dispatcher}
+   * when a proxy, a CA bundle or a `dispatcher` is configured, so those calls take the same way out.
+   */
+  readonly sdkClientConfig: Readonly<Record<string, unknown>> | undefined;
 }
+
+/** How the settings get the client's own pool (the transport owns it and closes it). */
+export type OwnDispatcher = (network: NetworkSettings, ca: string | undefined) => Dispatcher;
 
 /**
  * The client's settings, resolved lazily and once, the way the AWS SDK does: the environment and the
- * profile at the first call that needs them, the endpoint and region (options → env → shared files)
- * at the first request. A failed resolution is tried again by the next call.
+ * profile at the first call that needs them, the endpoint and region (options → env → shared files),
+ * the proxy, CA bundle, User-Agent and attempts (env → profile) at the first request. A failed
+ * resolution is tried again by the next call.
  * @internal
  */
 export class ClientSettings {
@@ -43,6 +63,8 @@ export class ClientSettings {
   readonly #endpoint: URL | undefined;
   readonly #logger: Logger;
   readonly #wallClock: () => number;
+  readonly #ownDispatcher: OwnDispatcher;
+  readonly #timeoutMs: number;
   #environment: ClientEnvironment | undefined;
   #resolved: ResolvedSettings | undefined;
   #resolving: Promise<ResolvedSettings> | undefined;
@@ -52,11 +74,15 @@ export class ClientSettings {
     endpoint: URL | undefined,
     logger: Logger,
     wallClock: () => number,
+    ownDispatcher: OwnDispatcher,
+    timeoutMs: number,
   ) {
     this.#config = config;
     this.#endpoint = endpoint;
     this.#logger = logger;
     this.#wallClock = wallClock;
+    this.#ownDispatcher = ownDispatcher;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** The settings, if already resolved (the hot path: no promise). */
@@ -113,6 +139,19 @@ export class ClientSettings {
       env,
       loadShared,
       now: this.#wallClock,
+      sdkEnv: process.env,
+      logger: this.#logger,
+      loadSdkChain: async () => {
+        const settings = this.#resolved ?? (await this.resolve());
+        const files = sharedFilePaths(env);
+        return SdkCredentialChain.load({
+          profile,
+          filepath: files.credentialsPath,
+          configFilepath: files.configPath,
+          logger: this.#logger,
+          clientConfig: settings.sdkClientConfig,
+        });
+      },
     });
     return { env, credentials, profile, explicitProfile, loadShared };
   }
@@ -132,9 +171,25 @@ export class ClientSettings {
         `Amazon ML only runs in us-east-1 and eu-west-1; requests to region ${resolved.region} will likely fail to connect`,
       );
     }
+    const request = await resolveRequestSettings({
+      env: environment.env,
+      profile: environment.profile,
+      loadShared: environment.loadShared,
+      logger: this.#logger,
+    });
+    const given = this.#config.dispatcher;
+    const ca = given === undefined ? await readCaBundle(request.network) : undefined;
+    const dispatcher = given ?? this.#ownDispatcher(request.network, ca);
     const url = resolved.endpoint;
     const path = url.pathname === '' ? '/' : url.pathname;
     const settings: ResolvedSettings = {
+      userAgent: request.userAgent,
+      maxAttempts: request.maxAttempts,
+      dispatcher,
+      sdkClientConfig:
+        given !== undefined || ca !== undefined || usesProxy(request.network)
+          ? { requestHandler: new UndiciSdkRequestHandler(dispatcher, this.#timeoutMs) }
+          : undefined,
       origin: url.origin,
       host: url.host,
       hostname: url.hostname,

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { silentLogger, type Logger } from '../model/Logger.js';
 import { TARGET_PREFIX } from '../model/wireShapes.js';
 import { isAmazonMLError, type AmazonMLError } from './AmazonMLError.js';
@@ -11,6 +10,7 @@ import {
 import { ClientSettings, type ResolvedSettings } from './ClientSettings.js';
 import { ClockSkew } from './ClockSkew.js';
 import type { SigningCredentials } from './CredentialResolver.js';
+import { createNetworkDispatcher, type NetworkSettings } from './createNetworkDispatcher.js';
 import { parseErrorResponse, requestIdOf } from './parseErrorResponse.js';
 import { RequestBudget } from './RequestBudget.js';
 import { RequestSlots } from './RequestSlots.js';
@@ -23,10 +23,6 @@ import { loadOpenTelemetryApi, openTelemetryApi } from './openTelemetryApi.js';
 import { RequestTrace } from './RequestTrace.js';
 import { Telemetry } from './Telemetry.js';
 import { resolveTelemetryOption, type TelemetrySettings } from './TelemetryOption.js';
-
-// undici's Agent alone (the same module the root entry re-exports, so the same class): the root entry also
-// loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. undici is pinned exactly.
-const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 
 /** Reads a 2xx response body as the operation's output (a JSON object). */
 export type ParseOutput<T> = (json: Record<string, unknown>) => T;
@@ -54,8 +50,7 @@ export class Transport {
   readonly #logging: boolean;
   readonly #wallClock: () => number;
   readonly #clock: ClockSkew;
-  #dispatcher: Dispatcher | undefined;
-  #ownedDispatcher: UndiciAgent | undefined;
+  #ownedDispatcher: Dispatcher | undefined;
   #closePromise: Promise<void> | undefined;
   /** Set when the client reports to OpenTelemetry. */
   readonly telemetry: TelemetrySettings | undefined;
@@ -72,8 +67,14 @@ export class Transport {
     this.#logging = config.logger !== undefined && config.logger !== silentLogger;
     this.#wallClock = config.wallClock ?? Date.now;
     this.#clock = new ClockSkew(this.#wallClock, this.#logger);
-    this.#dispatcher = config.dispatcher;
-    this.settings = new ClientSettings(config, endpoint, this.#logger, this.#wallClock);
+    this.settings = new ClientSettings(
+      config,
+      endpoint,
+      this.#logger,
+      this.#wallClock,
+      (network, ca) => this.#ownDispatcher(network, ca),
+      this.#timeoutMs,
+    );
   }
 
   /** `true` once {@link Transport.close} was called. */
@@ -196,17 +197,17 @@ export class Transport {
     );
   }
 
-  #getDispatcher(): Dispatcher {
-    if (this.#dispatcher === undefined) {
-      this.#ownedDispatcher = new Agent({
-        keepAliveTimeout: 4_000,
-        // Thousands of concurrent waits must not open thousands of sockets: requests queue on these.
-        connections: MAX_CONNECTIONS,
-        connect: { timeout: Math.min(this.#timeoutMs, 10_000) },
-      });
-      this.#dispatcher = this.#ownedDispatcher;
-    }
-    return this.#dispatcher;
+  /** The pool the client owns (closed by `close()`): undici's `Agent`, or `EnvHttpProxyAgent` behind a proxy. */
+  #ownDispatcher(network: NetworkSettings, ca: string | undefined): Dispatcher {
+    this.#ownedDispatcher ??= createNetworkDispatcher({
+      settings: network,
+      ca,
+      keepAliveTimeout: 4_000,
+      // Thousands of concurrent waits must not open thousands of sockets: requests queue on these.
+      connections: MAX_CONNECTIONS,
+      connectTimeout: Math.min(this.#timeoutMs, 10_000),
+    });
+    return this.#ownedDispatcher;
   }
 
   #exchange(
@@ -222,8 +223,9 @@ export class Transport {
       credentials,
       this.#clock.now(),
     );
+    headers['user-agent'] = settings.userAgent;
     const sent = sendRequest(
-      this.#getDispatcher(),
+      settings.dispatcher,
       { origin: settings.origin, path: settings.path, headers, body },
       operation,
       this.#timeoutMs,

@@ -1,5 +1,6 @@
 import type { Clock } from '../model/Clock.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
+import type { EmulatorCredentialEndpoints } from './CredentialEndpoints.js';
 import type { EmulatorCredential } from './EmulatorCredential.js';
 import type { FaultRule, FaultRuleState } from './FaultRule.js';
 import type { LifecycleStep } from './LifecycleScript.js';
@@ -18,8 +19,15 @@ export interface EmulatorClientCredentials {
  * (the same operations the HTTP control interface at `controlUrl` offers).
  */
 export interface Emulator {
-  /** `http://<host>:<port>`: the endpoint to give the client. */
+  /** `http://<host>:<port>` (`https://` with option `tls`): the endpoint to give the client. */
   readonly endpoint: string;
+  /** With option `tls`: the PEM certificate the server presents (self-signed: use it as `AWS_CA_BUNDLE`). */
+  readonly certificate: string | undefined;
+  /**
+   * With option `credentialEndpoints`: the URLs and tokens to point the AWS SDK's credential providers at
+   * (container credentials, IMDSv2, STS, SSO); `undefined` otherwise.
+   */
+  readonly credentialEndpoints: EmulatorCredentialEndpoints | undefined;
   readonly region: string;
   /** The first configured key pair (the default test pair unless `credentials` was given). */
   readonly credentials: EmulatorClientCredentials;
@@ -85,7 +93,11 @@ export interface Emulator {
   setSkew(skewMs: number): void;
   /** Accepts another key pair (e.g. temporary credentials with a session token and expiry). */
   addCredential(credential: EmulatorCredential): void;
-  /** Forgets resources, faults, the request log and counters; restores `notOnboarded` and skew to their options. */
+  /**
+   * Forgets resources, faults, the request log and counters (and the credential endpoints' IMDS tokens and
+   * the container and instance credentials they hand out again); restores `notOnboarded` and skew to their
+   * options. Issued credentials stay valid until they expire.
+   */
   reset(): void;
   /** Stops listening and closes every connection. Idempotent. */
   close(): Promise<void>;

@@ -6,6 +6,12 @@ import { silentLogger } from '../model/Logger.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { ConsoleOptions, ResolvedConsoleOptions } from './console/ConsoleOptions.js';
 import { resolveConsoleOptions } from './console/ConsoleOptions.js';
+import type {
+  CredentialEndpointsOptions,
+  ResolvedCredentialEndpointsOptions,
+} from './CredentialEndpoints.js';
+import { resolveCredentialEndpointsOptions } from './CredentialEndpoints.js';
+import type { TlsKeyPair } from './createSelfSignedCertificate.js';
 import type { EmulatorCredential } from './EmulatorCredential.js';
 import { DEFAULT_EMULATOR_CREDENTIALS } from './EmulatorCredential.js';
 import type { LifecycleSettings, LifecycleSettingsInput } from './LifecycleSettings.js';
@@ -62,6 +68,15 @@ export interface EmulatorOptions {
    * (see docs/emulator-console.md). Default `false`. Beyond loopback only with `console.allowedHosts`.
    */
   readonly console?: boolean | ConsoleOptions | undefined;
+   * Also serve the endpoints the AWS SDK's credential providers call (container credentials, IMDSv2, STS,
+   * SSO), on this port; `true` serves all four with defaults. See `emu.credentialEndpoints`. Default off.
+   */
+  readonly credentialEndpoints?: boolean | CredentialEndpointsOptions | undefined;
+  /**
+   * Serve HTTPS instead of HTTP: `true` makes a self-signed certificate at start (with `openssl`; see
+   * `emu.certificate`), or give a PEM `{ key, cert }`. Default off.
+   */
+  readonly tls?: boolean | TlsKeyPair | undefined;
 }
 
 /** Options after validation and defaults. */
@@ -88,6 +103,9 @@ export interface ResolvedEmulatorOptions {
   readonly maxLogEntries: number;
   /** The console's settings; `undefined` when it is off. */
   readonly console: ResolvedConsoleOptions | undefined;
+  readonly credentialEndpoints: ResolvedCredentialEndpointsOptions | undefined;
+  /** `true`: make a self-signed certificate at start. */
+  readonly tls: TlsKeyPair | true | undefined;
 }
 
 function positiveInteger(value: unknown, field: string, min: number, max: number): number {
@@ -175,5 +193,24 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     keepAliveTimeoutMs: positiveInteger(o.keepAliveTimeoutMs ?? 5_000, 'keepAliveTimeoutMs', 1, 3_600_000),
     maxLogEntries: positiveInteger(o.maxLogEntries ?? 10_000, 'maxLogEntries', 0, 10_000_000),
     console: resolveConsoleOptions(o.console, host),
+    credentialEndpoints: resolveCredentialEndpointsOptions(o.credentialEndpoints),
+    tls: resolveTls(o.tls),
   };
+}
+
+function resolveTls(value: unknown): TlsKeyPair | true | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return true;
+  const pair = (typeof value === 'object' ? value : null) as { key?: unknown; cert?: unknown } | null;
+  if (
+    pair === null ||
+    typeof pair.key !== 'string' ||
+    typeof pair.cert !== 'string' ||
+    !pair.cert.includes('-----BEGIN CERTIFICATE-----') ||
+    !pair.key.includes('PRIVATE KEY-----')
+  ) {
+    // The key is a secret: never echo it.
+    throw new TypeError('Expected `tls` to be a boolean or a PEM `{ key, cert }` pair');
+  }
+  return { key: pair.key, cert: pair.cert };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import type { Clock } from '../model/Clock.js';
@@ -13,6 +14,9 @@ import { CONSOLE_PREFIX } from './console/ConsoleEvent.js';
 import { ConsoleServer } from './console/ConsoleServer.js';
 import { loadConsoleAssets } from './consoleAssets.js';
 import { ControlApi, CONTROL_PREFIX } from './ControlApi.js';
+import type { TlsKeyPair } from './createSelfSignedCertificate.js';
+import type { CredentialEndpointExchange, EmulatorCredentialEndpoints } from './CredentialEndpoints.js';
+import { CredentialEndpoints } from './CredentialEndpoints.js';
 import { CredentialStore } from './CredentialStore.js';
 import type { Emulator, EmulatorClientCredentials } from './Emulator.js';
 import type { EmulatorCredential } from './EmulatorCredential.js';
@@ -40,6 +44,8 @@ const UNKNOWN_OPERATION = '(unknown)';
 /** Ids longer than this (invalid anyway: the limit is 64) are truncated in the request log. */
 const MAX_LOGGED_ID = 128;
 const NO_FAULTS: readonly string[] = Object.freeze([]);
+/** User-Agent values longer than this are truncated in the request log. */
+const MAX_LOGGED_USER_AGENT = 512;
 const HTML_503 =
   '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';
 const LARGE_LONG = '9007199254740993';
@@ -70,14 +76,17 @@ export class EmulatorServer implements Emulator {
   readonly #log: RequestLog;
   readonly #control: ControlApi;
   readonly #console: ConsoleServer | undefined;
+  readonly #credentialEndpoints: CredentialEndpoints | undefined;
+  readonly #tls: TlsKeyPair | undefined;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #notOnboarded: boolean;
   #skewMs: number;
   #closing: Promise<void> | undefined;
   #port = 0;
 
-  constructor(options: ResolvedEmulatorOptions) {
+  constructor(options: ResolvedEmulatorOptions, tls?: TlsKeyPair) {
     this.#options = options;
+    this.#tls = tls;
     this.#notOnboarded = options.notOnboarded;
     this.#skewMs = options.skewMs;
     this.#credentials = new CredentialStore(options.credentials, DEFAULT_USER_ARN);
@@ -112,20 +121,35 @@ export class EmulatorServer implements Emulator {
             port: () => this.#port,
             checkToken: (req) => this.#control.checkToken(req),
           });
-    this.#server = createServer(
-      {
-        headersTimeout: options.headersTimeoutMs,
-        requestTimeout: Math.max(options.requestTimeoutMs, options.headersTimeoutMs),
-        keepAliveTimeout: options.keepAliveTimeoutMs,
-        connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
-        maxHeaderSize: 16 * 1024,
-        // A request without Host is answered by our handler (as a JSON error), not by Node's bare 400.
-        requireHostHeader: false,
-      },
-      (req, res) => {
-        this.#onRequest(req, res);
-      },
-    );
+    const authNow = (): number => options.authClock() + this.#skewMs;
+    this.#credentialEndpoints =
+      options.credentialEndpoints === undefined
+        ? undefined
+        : new CredentialEndpoints(options.credentialEndpoints, {
+            credentials: this.#credentials,
+            stsVerifier: new SigV4Verifier(this.#credentials, undefined, authNow, true, 'sts'),
+            now: authNow,
+            baseUrl: () => this.endpoint,
+            send: (res, exchange, contentType, body, headers) => {
+              this.#sendCredentialAnswer(res, exchange, contentType, body, headers);
+            },
+          });
+    const serverOptions = {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: Math.max(options.requestTimeoutMs, options.headersTimeoutMs),
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
+      maxHeaderSize: 16 * 1024,
+      // A request without Host is answered by our handler (as a JSON error), not by Node's bare 400.
+      requireHostHeader: false,
+    };
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      this.#onRequest(req, res);
+    };
+    this.#server =
+      tls === undefined
+        ? createServer(serverOptions, onRequest)
+        : createHttpsServer({ ...serverOptions, key: tls.key, cert: tls.cert }, onRequest);
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
       this.#onClientError(error, socket);
     });
@@ -156,7 +180,15 @@ export class EmulatorServer implements Emulator {
 
   get endpoint(): string {
     const host = this.#options.host.includes(':') ? `[${this.#options.host}]` : this.#options.host;
-    return `http://${host}:${this.#port}`;
+    return `${this.#tls === undefined ? 'http' : 'https'}://${host}:${this.#port}`;
+  }
+
+  get certificate(): string | undefined {
+    return this.#tls?.cert;
+  }
+
+  get credentialEndpoints(): EmulatorCredentialEndpoints | undefined {
+    return this.#credentialEndpoints?.describe();
   }
 
   get controlUrl(): string {
@@ -257,6 +289,7 @@ export class EmulatorServer implements Emulator {
     this.#store.clear();
     this.#faults.clear();
     this.#log.clear();
+    this.#credentialEndpoints?.reset();
     this.#notOnboarded = this.#options.notOnboarded;
     this.#skewMs = this.#options.skewMs;
   }
@@ -304,6 +337,7 @@ export class EmulatorServer implements Emulator {
       this.#control.handle(req, res, url);
       return;
     }
+    if (this.#credentialEndpoints?.handle(req, res, url) === true) return;
     const exchange: Exchange = {
       req,
       res,
@@ -557,6 +591,7 @@ export class EmulatorServer implements Emulator {
       errorType,
       accessKeyId: exchange.accessKeyId,
       faults: exchange.plan?.applied ?? NO_FAULTS,
+      userAgent: userAgentOf(exchange.req),
     });
     if (this.#options.logger !== silentLogger) {
       this.#options.logger.debug(
@@ -565,6 +600,47 @@ export class EmulatorServer implements Emulator {
           id: exchange.id,
           statusCode,
           errorType,
+          requestId: exchange.requestId,
+        },
+        'aml-emulator request',
+      );
+    }
+  }
+
+  /** Sends and logs one answer of the credential endpoints. */
+  #sendCredentialAnswer(
+    res: ServerResponse,
+    exchange: CredentialEndpointExchange,
+    contentType: string,
+    body: string,
+    headers: Record<string, string> | undefined,
+  ): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(exchange.statusCode, {
+      'Content-Type': contentType,
+      'x-amzn-RequestId': exchange.requestId,
+      Date: httpDate(Date.now() + this.#skewMs),
+      'Content-Length': Buffer.byteLength(body),
+      ...headers,
+    });
+    res.end(body);
+    this.#log.add({
+      time: Date.now(),
+      requestId: exchange.requestId,
+      operation: exchange.operation,
+      id: undefined,
+      statusCode: exchange.statusCode,
+      errorType: exchange.errorType,
+      accessKeyId: exchange.accessKeyId,
+      faults: NO_FAULTS,
+      userAgent: userAgentOf(res.req),
+    });
+    if (this.#options.logger !== silentLogger) {
+      this.#options.logger.debug(
+        {
+          operation: exchange.operation,
+          statusCode: exchange.statusCode,
+          errorType: exchange.errorType,
           requestId: exchange.requestId,
         },
         'aml-emulator request',
@@ -594,6 +670,12 @@ export class EmulatorServer implements Emulator {
         `Date: ${httpDate(Date.now() + this.#skewMs)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
+}
+
+/** The request's `User-Agent`, truncated for the log (the log must stay bounded whatever clients send). */
+function userAgentOf(req: IncomingMessage): string | undefined {
+  const value = req.headers['user-agent'];
+  return value === undefined ? undefined : value.slice(0, MAX_LOGGED_USER_AGENT);
 }
 
 const corked = new WeakSet<Socket>();

@@ -6,7 +6,9 @@ export interface RequestLogEntry {
   readonly requestId: string;
   /**
    * The operation named by `X-Amz-Target`; `(unknown)` when it was missing or unknown; `''` for requests
-   * refused before the target is read (wrong method or path, oversized body).
+   * refused before the target is read (wrong method or path, oversized body). The credential endpoints log
+   * `STS.AssumeRole`, `STS.AssumeRoleWithWebIdentity`, `SSO.GetRoleCredentials`, `IMDS.GetToken`,
+   * `IMDS.ListRoles`, `IMDS.GetRoleCredentials` and `Container.GetCredentials`.
    */
   readonly operation: string;
   /** The resource id the request named, if any. */
@@ -21,6 +23,8 @@ export interface RequestLogEntry {
   readonly accessKeyId: string | undefined;
   /** Kinds of the fault rules applied. */
   readonly faults: readonly string[];
+  /** The request's `User-Agent` header (at most 512 characters), if it sent one. */
+  readonly userAgent: string | undefined;
 }
 
 /** Request counts since start (or the last reset). */

@@ -59,20 +59,29 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
  */
 export class SigV4Verifier {
   readonly #store: CredentialStore;
-  readonly #region: string;
+  readonly #region: string | undefined;
+  readonly #service: string;
   readonly #now: () => number;
   /** One aws4 signer reused for every request (see {@link SigV4Verifier.#sign}); `undefined` if the self-test failed. */
   readonly #reused: ReusableSigner | undefined;
 
   /**
    * @param store - the accepted keys.
-   * @param region - the only region the scope may name.
+   * @param region - the only region the scope may name (`undefined`: any region, as for STS).
    * @param now - wall-clock epoch milliseconds used for the 15-minute window and token expiry.
    * @param reuseSigner - use the fast path (one reused aws4 signer) when it passes its self-test. Default `true`.
+   * @param service - the service the scope must name. Default `machinelearning`.
    */
-  constructor(store: CredentialStore, region: string, now: () => number, reuseSigner = true) {
+  constructor(
+    store: CredentialStore,
+    region: string | undefined,
+    now: () => number,
+    reuseSigner = true,
+    service: string = SIGNING_SERVICE,
+  ) {
     this.#store = store;
     this.#region = region;
+    this.#service = service;
     this.#now = now;
     this.#reused = reuseSigner ? selfTestedReusableSigner() : undefined;
   }
@@ -157,8 +166,8 @@ export class SigV4Verifier {
     if (credential.expiresAtMs !== undefined && now >= credential.expiresAtMs)
       throw serviceErrors.expiredToken();
 
-    if (scopeService !== SIGNING_SERVICE) throw serviceErrors.wrongService(SIGNING_SERVICE);
-    if (scopeRegion !== this.#region) throw serviceErrors.wrongRegion();
+    if (scopeService !== this.#service) throw serviceErrors.wrongService(this.#service);
+    if (this.#region !== undefined && scopeRegion !== this.#region) throw serviceErrors.wrongRegion();
     if (scopeDate !== amzDate.slice(0, 8)) throw serviceErrors.scopeDateMismatch(scopeDate, amzDate);
     if (requestMs < now - WINDOW_MS) {
       throw serviceErrors.signatureExpired(amzDate, toAmzDate(now - WINDOW_MS), toAmzDate(now));

@@ -9,6 +9,13 @@ export type { EmulatorOptions } from './EmulatorOptions.js';
 export type { ConsoleOptions } from './console/ConsoleOptions.js';
 export { CONSOLE_PREFIX } from './console/ConsoleEvent.js';
 export type { EmulatorCredential } from './EmulatorCredential.js';
+export type {
+  CredentialEndpointsOptions,
+  CredentialSource,
+  EmulatorCredentialEndpoints,
+} from './CredentialEndpoints.js';
+export { CONTAINER_CREDENTIALS_PATH } from './CredentialEndpoints.js';
+export type { TlsKeyPair } from './createSelfSignedCertificate.js';
 export { DEFAULT_EMULATOR_CREDENTIALS, DEFAULT_USER_ARN } from './EmulatorCredential.js';
 export type { LifecycleSettings, LifecycleSettingsInput } from './LifecycleSettings.js';
 export { DEFAULT_LIFECYCLE } from './LifecycleSettings.js';

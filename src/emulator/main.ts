@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import type { LogFn, Logger } from '../model/Logger.js';
@@ -26,6 +28,13 @@ Options:
   --console           serve the emulator console, a web page to watch and drive it, at <endpoint>/__console/
   --console-allow-host <name>  a host name the console may be reached by besides loopback (repeatable;
                       needed to serve the console when --host is not loopback)
+  --tls               serve HTTPS with a self-signed certificate made at start (needs openssl);
+                      prints AWS_CA_BUNDLE, a file holding it
+  --tls-cert <file>   serve HTTPS with this PEM certificate (with --tls-key)
+  --tls-key <file>    the PEM private key of --tls-cert
+  --credential-endpoints  also serve what the AWS SDK's credential providers call: container
+                      credentials, IMDSv2, STS (AssumeRole, AssumeRoleWithWebIdentity), SSO
+                      GetRoleCredentials; prints the variables that point them here
   --verbose           log one JSON line per request to stderr (operation, id, status, error type; never secrets)
   --help              print this help and exit
   --version           print the version and exit
@@ -91,6 +100,10 @@ async function main(): Promise<void> {
         'control-token': { type: 'string' },
         'not-onboarded': { type: 'boolean' },
         'auto-create-references': { type: 'boolean' },
+        tls: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'credential-endpoints': { type: 'boolean' },
         verbose: { type: 'boolean' },
         console: { type: 'boolean' },
         'console-allow-host': { type: 'string', multiple: true },
@@ -113,9 +126,23 @@ async function main(): Promise<void> {
     process.stdout.write(`${pkg.version}\n`);
     return;
   }
+  if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined))
+    fail('--tls-cert and --tls-key go together');
+  let tls: boolean | { key: string; cert: string } = v.tls === true;
+  if (v['tls-cert'] !== undefined && v['tls-key'] !== undefined) {
+    try {
+      tls = { cert: readFileSync(v['tls-cert'], 'utf8'), key: readFileSync(v['tls-key'], 'utf8') };
+    } catch (error) {
+      fail(
+        `cannot read the TLS certificate or key: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
+      tls,
+      credentialEndpoints: v['credential-endpoints'] === true,
       port: numberOption(v.port, 'port') ?? 4566,
       host: v.host,
       region: v.region,
@@ -145,13 +172,22 @@ async function main(): Promise<void> {
       fail(`--seed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // The certificate, as a CA bundle file for clients (removed at exit).
+  let caDir: string | undefined;
+  if (emulator.certificate !== undefined) {
+    caDir = mkdtempSync(join(tmpdir(), 'aml-emulator-ca-'));
+    writeFileSync(join(caDir, 'ca.pem'), emulator.certificate);
+  }
   // Handlers first: whoever reads the lines below may signal us at once.
   const shutdown = (): void => {
-    void emulator.close().then(() => process.exit(0));
+    void emulator.close().then(() => {
+      if (caDir !== undefined) rmSync(caDir, { recursive: true, force: true });
+      process.exit(0);
+    });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  process.stdout.write(setupLines(emulator, seeded));
+  process.stdout.write(setupLines(emulator, seeded, caDir === undefined ? undefined : join(caDir, 'ca.pem')));
 }
 
 /**
@@ -159,7 +195,7 @@ async function main(): Promise<void> {
  * endpoint, the region for the AWS SDKs and both AWS CLI versions, the credentials, the control token — and,
  * for the AWS CLI and boto3 versions that ignore `AWS_ENDPOINT_URL_MACHINE_LEARNING`, the `--endpoint-url` form.
  */
-function setupLines(emulator: Emulator, seeded: number): string {
+function setupLines(emulator: Emulator, seeded: number, caBundle: string | undefined): string {
   // A value a shell reads back unchanged: as is when it is plain, else in single quotes (a --control-token may hold any printable character).
   const word = (value: string): string =>
     /^[\w.:/@%+,=-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
@@ -171,6 +207,8 @@ function setupLines(emulator: Emulator, seeded: number): string {
     `export AWS_REGION=${word(region)} AWS_DEFAULT_REGION=${word(region)}`,
     `export AWS_ACCESS_KEY_ID=${word(accessKeyId)}`,
     `export AWS_SECRET_ACCESS_KEY=${word(secretAccessKey)}`,
+    ...(caBundle === undefined ? [] : [`export AWS_CA_BUNDLE=${word(caBundle)}`]),
+    ...credentialEndpointLines(emulator),
     `export AML_EMULATOR_TOKEN=${word(emulator.controlToken)}`,
     `# control interface: ${emulator.controlUrl}/… with header "x-aml-emulator-token: $AML_EMULATOR_TOKEN"`,
     ...(emulator.consoleUrl === undefined
@@ -181,6 +219,20 @@ function setupLines(emulator: Emulator, seeded: number): string {
     `#   boto3.client('machinelearning', endpoint_url='${endpoint}')`,
     '',
   ].join('\n');
+}
+
+/** The lines that point the AWS SDK's credential providers at the emulator (test tokens, not real secrets). */
+function credentialEndpointLines(emulator: Emulator): string[] {
+  const endpoints = emulator.credentialEndpoints;
+  if (endpoints === undefined) return [];
+  return [
+    `export AWS_ENDPOINT_URL_STS=${endpoints.stsEndpoint}`,
+    `export AWS_ENDPOINT_URL_SSO=${endpoints.ssoEndpoint}`,
+    `export AWS_EC2_METADATA_SERVICE_ENDPOINT=${endpoints.instanceMetadataEndpoint}`,
+    `# container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI=${endpoints.containerCredentialsFullUri} AWS_CONTAINER_AUTHORIZATION_TOKEN=${endpoints.containerAuthorizationToken}`,
+    `# web identity token (for AWS_WEB_IDENTITY_TOKEN_FILE): ${endpoints.webIdentityToken}`,
+    `# SSO access token (for the ~/.aws/sso/cache file): ${endpoints.ssoAccessToken}`,
+  ];
 }
 
 main().catch((error: unknown) => {

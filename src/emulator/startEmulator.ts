@@ -1,4 +1,5 @@
 import type { Emulator } from './Emulator.js';
+import { createSelfSignedCertificate } from './createSelfSignedCertificate.js';
 import { EmulatorServer } from './EmulatorServer.js';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { resolveEmulatorOptions } from './EmulatorOptions.js';
@@ -21,7 +22,9 @@ import { resolveEmulatorOptions } from './EmulatorOptions.js';
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const server = new EmulatorServer(resolveEmulatorOptions(options));
+  const resolved = resolveEmulatorOptions(options);
+  const tls = resolved.tls === true ? await createSelfSignedCertificate([resolved.host]) : resolved.tls;
+  const server = new EmulatorServer(resolved, tls);
   await server.listen();
   return server;
 }

@@ -69,8 +69,11 @@ export class WaitSession<K extends ResourceKind> {
   /** The delay slept before the current poll (0 before the first). */
   #lastDelayMs = 0;
 
+  readonly #client: AmazonMLClientLike;
+
   constructor(options: ResolvedWaitOptions<K>, client: AmazonMLClientLike) {
     this.#o = options;
+    this.#client = client;
     this.#shared = SharedPolls.of(client);
     this.#unregister = this.#shared.register(
       options.kind,
@@ -289,6 +292,13 @@ export class WaitSession<K extends ResourceKind> {
     return remaining - delay < minDelayMs ? Math.ceil(remaining) : delay;
   }
 
+  /** Retries allowed per poll: `retry.retries`, else the client's configured attempts − 1, else the default. */
+  #retries(): number {
+    if (this.#o.retriesGiven) return this.#o.retries;
+    const attempts = (this.#client as { readonly maxAttempts?: unknown }).maxAttempts;
+    return typeof attempts === 'number' ? Math.min(MAX_RETRIES, attempts - 1) : this.#o.retries;
+  }
+
   async #getWithRetries(
     emit: (event: WaitEvent<K>) => void,
     signal: AbortSignal,
@@ -324,7 +334,9 @@ export class WaitSession<K extends ResourceKind> {
         }
       },
       {
-        retries: this.#o.retries,
+        // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its settings
+        // are known (after its first request): p-retry may go up to the most allowed, `shouldRetry` stops.
+        retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
         minTimeout: 0,
         maxTimeout: 0,
         signal,
@@ -332,7 +344,7 @@ export class WaitSession<K extends ResourceKind> {
         // is clamped to the deadline and runs on the injected clock.
         shouldRetry: async ({ error }) => {
           const remaining = this.#deadlineAt - clock.now();
-          if (remaining <= 0) return false;
+          if (remaining <= 0 || retryNumber >= this.#retries()) return false;
           retryNumber++;
           const details = isAmazonMLError(error) ? error : undefined;
           const computed = retryDelay(retryNumber, {
@@ -355,6 +367,9 @@ export class WaitSession<K extends ResourceKind> {
     );
   }
 }
+
+/** The most `retry.retries` can be (and the most `AWS_MAX_ATTEMPTS` − 1 gives). */
+const MAX_RETRIES = 100;
 
 /** A log-safe summary of an error (the client's errors never hold secrets). */
 function describeError(error: unknown): Record<string, unknown> {

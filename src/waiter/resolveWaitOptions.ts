@@ -28,6 +28,8 @@ export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly maxDelayMs: number;
   readonly notFoundGraceMs: number;
   readonly retries: number;
+  /** `true` when `retry.retries` was given; otherwise a client's `AWS_MAX_ATTEMPTS` / `max_attempts` sets it. */
+  readonly retriesGiven: boolean;
   readonly retryMinTimeoutMs: number;
   readonly retryMaxTimeoutMs: number;
   readonly signal: AbortSignal | undefined;
@@ -253,6 +255,7 @@ export function resolveWaitOptions<K extends ResourceKind>(
     maxDelayMs,
     notFoundGraceMs,
     retries,
+    retriesGiven: retry.retries !== undefined,
     retryMinTimeoutMs,
     retryMaxTimeoutMs,
     signal,

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { AmazonMLClient, type AmazonMLClientConfig } from '../../src/client/AmazonMLClient.js';
 import type { AwsCredentialIdentity } from '../../src/client/AwsCredentialIdentity.js';
 import { ConfigurationError, isConfigurationError } from '../../src/client/ConfigurationError.js';
@@ -300,35 +300,54 @@ describe('credentials', () => {
 
   test('nothing found → ConfigurationError listing every source, no request sent', async () => {
     rmSync(join(home, '.aws'), { recursive: true });
-    const error = await configError(
-      client({
-        endpoint: server.endpoint,
-        region: 'us-east-1',
-        env: { AWS_ACCESS_KEY_ID: 'HALF' },
-      }).getBatchPrediction('b'),
-    );
-    const credentialsPath = join(home, '.aws', 'credentials');
-    const configPath = join(home, '.aws', 'config');
-    expect(error.tried).toEqual([
-      'option `credentials` (not set)',
-      'environment AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (only AWS_ACCESS_KEY_ID is set)',
-      `profile "default" in ${credentialsPath} (missing) and ${configPath} (missing) (no such profile)`,
-    ]);
-    expect(
-      error.message.startsWith(
-        'No AWS credentials found for Amazon ML. Tried: option `credentials` (not set);',
-      ),
-    ).toBe(true);
-    expect(server.requests).toHaveLength(0);
+    // The AWS SDK's providers read process.env: nothing may probe 169.254.169.254 or find a real source.
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    for (const name of [
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_ROLE_ARN',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    ]) {
+      vi.stubEnv(name, undefined);
+    }
+    try {
+      const error = await configError(
+        client({
+          endpoint: server.endpoint,
+          region: 'us-east-1',
+          env: { AWS_ACCESS_KEY_ID: 'HALF' },
+        }).getBatchPrediction('b'),
+      );
+      const files = `${join(home, '.aws', 'credentials')} (missing) and ${join(home, '.aws', 'config')} (missing)`;
+      expect(error.tried).toEqual([
+        'option `credentials` (not set)',
+        'environment AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (only AWS_ACCESS_KEY_ID is set)',
+        `static keys of profile "default" in ${files} (no such profile)`,
+        `AWS SDK: profile "default" in ${files}: Could not resolve credentials using profile: [default] in configuration/credentials file(s).`,
+        'AWS SDK: credential_process of profile "default": Profile default could not be found in shared credentials file.',
+        'AWS SDK: web identity (none of `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` is set): Web identity configuration not specified',
+        'AWS SDK: EC2 instance metadata (IMDSv2): `AWS_EC2_METADATA_DISABLED` is set: EC2 Instance Metadata Service access disabled',
+      ]);
+      expect(error.message).toBe(
+        `No AWS credentials found for Amazon ML. Tried:\n${error.tried.map((entry) => `  - ${entry}`).join('\n')}`,
+      );
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
-  test('a profile using credential_process says so and suggests a provider', async () => {
-    writeAws('config', '[profile sso]\ncredential_process = /bin/get-creds\n');
-    const error = await configError(
-      client({ endpoint: server.endpoint, region: 'us-east-1', profile: 'sso' }).getBatchPrediction('b'),
+  test('a profile using credential_process is resolved by the AWS SDK', async () => {
+    const script = join(home, 'get-creds.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\necho '{"Version":1,"AccessKeyId":"PROC_KEY","SecretAccessKey":"proc-secret","SessionToken":"proc-token"}'\n`,
+      { mode: 0o755 },
     );
-    expect(error.message).toContain('uses `credential_process`, which aml-waiter does not resolve');
-    expect(error.message).toContain('fromNodeProviderChain()');
+    writeAws('config', `[profile proc]\ncredential_process = ${script}\n`);
+    await client({ endpoint: server.endpoint, region: 'us-east-1', profile: 'proc' }).getBatchPrediction('b');
+    expect(lastAccessKey()).toBe('PROC_KEY');
+    expect(server.requests.at(-1)!.headers['x-amz-security-token']).toBe('proc-token');
   });
 });
 

@@ -1,9 +1,10 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { send } from './helpers/rawRequest.js';
 
 const MAIN = join(import.meta.dirname, '../../src/emulator/main.ts');
@@ -131,4 +132,43 @@ describe('aml-emulator binary', () => {
     child!.kill('SIGINT');
     expect(await exited).toBe(0);
   });
+});
+
+function exported(out: string, name: string): string {
+  const value = new RegExp(`^export ${name}=(\\S+)$`, 'm').exec(out)?.[1];
+  expect(value, name).toBeDefined();
+  return value!;
+}
+
+it('--tls --credential-endpoints: HTTPS with a CA bundle file, and the variables of the credential endpoints', async () => {
+  const out = await start(['--port', '0', '--tls', '--credential-endpoints']);
+  const endpoint = exported(out, 'AWS_ENDPOINT_URL_MACHINE_LEARNING');
+  expect(endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  const caBundle = exported(out, 'AWS_CA_BUNDLE');
+  expect(readFileSync(caBundle, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
+  expect(exported(out, 'AWS_ENDPOINT_URL_STS')).toBe(endpoint);
+  expect(exported(out, 'AWS_ENDPOINT_URL_SSO')).toBe(endpoint);
+  expect(exported(out, 'AWS_EC2_METADATA_SERVICE_ENDPOINT')).toBe(endpoint);
+  expect(out).toMatch(
+    /^# container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI=https:\/\/127\.0\.0\.1:\d+\/v2\/credentials\/aml-emulator AWS_CONTAINER_AUTHORIZATION_TOKEN=\S+$/m,
+  );
+  // The printed lines are all a client needs: AWS_CA_BUNDLE makes the self-signed server trusted.
+  const env = Object.fromEntries(
+    [...out.matchAll(/^export (.+)$/gm)].flatMap((m) =>
+      m[1]!.split(' ').map((pair) => pair.split('=', 2) as [string, string]),
+    ),
+  );
+  const client = new AmazonMLClient({ env: { ...env, HOME: '/nonexistent-home' } });
+  try {
+    await expect(client.getBatchPrediction('bp-none')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  } finally {
+    await client.close();
+  }
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+  child!.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  // The CA bundle file goes with the process.
+  expect(existsSync(caBundle)).toBe(false);
 });

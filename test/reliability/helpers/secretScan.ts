@@ -23,13 +23,18 @@ export class SecretScanner {
   #scanned = 0;
   readonly #secrets: readonly { what: string; value: string }[];
 
+  /**
+   * @param extra - more secrets to look for: web identity tokens, container authorization tokens, SSO access
+   * tokens, other key pairs.
+   */
   constructor(
     credentials: { secretAccessKey: string; sessionToken?: string | undefined } = CHAOS_CREDENTIALS,
+    extra: readonly { what: string; value: string }[] = [],
   ) {
     const secrets = [{ what: 'secret access key', value: credentials.secretAccessKey }];
     if (credentials.sessionToken !== undefined)
       secrets.push({ what: 'session token', value: credentials.sessionToken });
-    this.#secrets = secrets;
+    this.#secrets = [...secrets, ...extra];
   }
 
   /** Number of strings scanned so far. */

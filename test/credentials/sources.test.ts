@@ -1,0 +1,186 @@
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { openWaitQueue, startWaitWorker } from '../../src/bullmq/index.js';
+import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
+import type { Emulator } from '../../src/emulator/Emulator.js';
+import { startEmulator } from '../../src/emulator/startEmulator.js';
+import { waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
+import { startRedisServer, type RedisServer } from '../../examples/fleet/redisServer.js';
+import { spawnCli } from '../cli/helpers/spawnCli.js';
+import {
+  AWS_VARIABLES,
+  ISSUING_OPERATION,
+  setUpSource,
+  SOURCES,
+  spawnEnv,
+  type SourceSetup,
+} from './helpers/credentialSources.js';
+
+// The emulator's auth clock and the clients' wall clock run this far ahead of real time: a test moves
+// both past a credential's refresh point or its expiry without sleeping.
+let offsetMs = 0;
+const now = (): number => Date.now() + offsetMs;
+/**
+ * Issued credentials live 5 minutes and 30 seconds: 30 seconds until the client's refresh point, which the
+ * test crosses by moving the clocks (30 s of real time is more than any test here takes, even on a loaded
+ * machine, so no refresh happens before the test asks for it).
+ */
+const LIFETIME_MS = 5 * 60_000 + 30_000;
+
+let emulator: Emulator;
+let redis: RedisServer;
+const homes: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ credentialEndpoints: { lifetimeMs: LIFETIME_MS }, authClock: now });
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await emulator.close();
+  await redis.stop();
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  offsetMs = 0;
+  emulator.reset();
+});
+
+/** Points this process's environment at one source (the SDK's providers read process.env). */
+function useSource(setup: SourceSetup): void {
+  homes.push(setup.home);
+  vi.stubEnv('HOME', setup.env.HOME);
+  for (const name of AWS_VARIABLES) vi.stubEnv(name, setup.env[name]);
+}
+
+function completesSoon(id: string): void {
+  emulator.put('BatchPrediction', { BatchPredictionId: id }, [
+    { status: 'PENDING', forMs: 200 },
+    { status: 'INPROGRESS', forMs: 200 },
+    { status: 'COMPLETED' },
+  ]);
+}
+
+/** The access key ids that signed the Amazon ML calls, in order, and the credential endpoint calls. */
+function signers(): { ml: string[]; issuing: string[]; errors: string[] } {
+  const log = emulator.requests();
+  return {
+    ml: log.filter((r) => r.operation.startsWith('Get')).map((r) => r.accessKeyId ?? '?'),
+    issuing: log.filter((r) => /^(STS|SSO|IMDS|Container)\./.test(r.operation)).map((r) => r.operation),
+    errors: log
+      .filter((r) => r.statusCode >= 400)
+      .map((r) => `${r.operation} ${r.errorType ?? r.statusCode}`),
+  };
+}
+
+const fast = { minDelayMs: 50, maxDelayMs: 100, timeoutMs: 15_000 };
+
+describe.each(SOURCES)('credentials from %s', (source) => {
+  test('a wait through the library (client from the environment alone) completes', async () => {
+    const setup = setUpSource(source, emulator);
+    useSource(setup);
+    completesSoon(`bp-lib-${source}`);
+    const bp = await waitForBatchPrediction(`bp-lib-${source}`, fast);
+    expect(bp.Status).toBe('COMPLETED');
+    const { ml, issuing, errors } = signers();
+    expect(errors).toEqual([]);
+    expect(issuing).toContain(ISSUING_OPERATION[source]);
+    // Every poll was signed with temporary credentials the endpoint issued, not a static key.
+    expect(ml.length).toBeGreaterThan(0);
+    for (const key of ml) expect(key).toMatch(/^ASIA[0-9A-F]{16}$/);
+  });
+
+  test('temporary credentials are refreshed mid-wait, once for all waits of the client, before they expire', async () => {
+    const setup = setUpSource(source, emulator);
+    useSource(setup);
+    const client = new AmazonMLClient({ wallClock: now });
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `bp-refresh-${source}-${i}`);
+      for (const id of ids)
+        emulator.put('BatchPrediction', { BatchPredictionId: id }, [{ status: 'INPROGRESS' }]);
+      const issuedBefore = emulator.credentialEndpoints!.issued;
+      const waits = ids.map((id) => waitForBatchPrediction(id, { ...fast, client }));
+      // A failed assertion closes the client under them: their rejections are the test's failure, not new ones.
+      for (const wait of waits) wait.catch(() => undefined);
+      const pollsSignedBy = async (count: number): Promise<string> => {
+        await vi.waitFor(
+          () => {
+            expect(signers().ml.length).toBeGreaterThanOrEqual(count);
+          },
+          // credential_process spawns a Node process per refresh: generous on a loaded machine.
+          { timeout: 20_000, interval: 20 },
+        );
+        return signers().ml.at(-1)!;
+      };
+      const first = await pollsSignedBy(20);
+      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(1);
+
+      // 31 s later the credentials are inside their last 5 minutes: the next poll refreshes them, once.
+      offsetMs += 31_000;
+      const seen = signers().ml.length;
+      await pollsSignedBy(seen + 30);
+      const second = signers().ml.at(-1)!;
+      expect(second).not.toBe(first);
+      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(2);
+      // Polls after the refresh use the new key only.
+      const afterRefresh = signers().ml.slice(signers().ml.indexOf(second));
+      expect(new Set(afterRefresh)).toEqual(new Set([second]));
+
+      // 5 minutes on, the first credentials have expired (the emulator would answer ExpiredTokenException:
+      // test/emulator/credentialEndpoints.test.ts) and the second are due: one more refresh, and no poll
+      // ever meets an expired credential.
+      offsetMs += 5 * 60_000;
+      await pollsSignedBy(signers().ml.length + 30);
+      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(3);
+
+      for (const id of ids) emulator.script('BatchPrediction', id, [{ status: 'COMPLETED' }]);
+      const done = await Promise.all(waits);
+      expect(done.map((bp) => bp.Status)).toEqual(ids.map(() => 'COMPLETED'));
+      expect(signers().errors).toEqual([]);
+      const keys = signers().ml;
+      expect(new Set(keys).size).toBe(3);
+      expect(keys.lastIndexOf(first)).toBeLessThan(keys.indexOf(second));
+    } finally {
+      await client.close();
+    }
+  }, 90_000);
+
+  test('a wait through aml-wait (spawned; --profile for a profile source) completes, with no SDK warning on its output', async () => {
+    const setup = setUpSource(source, emulator);
+    homes.push(setup.home);
+    completesSoon(`bp-cli-${source}`);
+    // A profile-based source is named with --profile (AWS_PROFILE is not set).
+    const { AWS_PROFILE: profile, ...env } = spawnEnv(setup);
+    const run = await spawnCli(
+      [
+        ...(profile === undefined ? [] : ['--profile', profile]),
+        ...['--min-delay', '0.05', '--max-delay', '0.1', '--timeout', '15s', `bp-cli-${source}`],
+      ],
+      env,
+    );
+    expect(run.stderr).not.toMatch(/Warning|NodeVersionSupport/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`bp-cli-${source}`);
+    expect(signers().issuing).toContain(ISSUING_OPERATION[source]);
+  });
+
+  test('a wait through a fleet worker (client from the environment) completes', async () => {
+    const setup = setUpSource(source, emulator);
+    useSource(setup);
+    const connection = { host: redis.host, port: redis.port, maxRetriesPerRequest: null };
+    const queueName = `aml-creds-${source}`;
+    const queue = await openWaitQueue({ connection, queueName });
+    const worker = await startWaitWorker({ connection, queueName });
+    try {
+      completesSoon(`bp-fleet-${source}`);
+      await queue.enqueue('BatchPrediction', `bp-fleet-${source}`, fast);
+      const bp = await queue.result('BatchPrediction', `bp-fleet-${source}`);
+      expect(bp.Status).toBe('COMPLETED');
+      expect(signers().issuing).toContain(ISSUING_OPERATION[source]);
+      for (const key of signers().ml) expect(key).toMatch(/^ASIA/);
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
+  });
+});
