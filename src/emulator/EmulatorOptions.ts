@@ -68,6 +68,7 @@ export interface EmulatorOptions {
    * (see docs/emulator-console.md). Default `false`. Beyond loopback only with `console.allowedHosts`.
    */
   readonly console?: boolean | ConsoleOptions | undefined;
+  /**
    * Also serve the endpoints the AWS SDK's credential providers call (container credentials, IMDSv2, STS,
    * SSO), on this port; `true` serves all four with defaults. See `emu.credentialEndpoints`. Default off.
    */
