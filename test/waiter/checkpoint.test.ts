@@ -65,7 +65,7 @@ describe('checkpoints', () => {
     expect(final.startedAt).toBe(checkpoint.startedAt);
   });
 
-  it('a poll event\'s checkpoint is one snapshot: its history holds the status it saw, dated once', async () => {
+  it("a poll event's checkpoint is one snapshot: its history holds the status it saw, dated once", async () => {
     env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-snap' }, [
       { status: 'PENDING', forMs: 3000 },
       { status: 'COMPLETED' },
