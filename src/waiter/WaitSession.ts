@@ -18,14 +18,11 @@ import type {
   WaitEventBase,
   WaitScheduledEvent,
 } from './WaitEvent.js';
-import { SharedPolls } from './SharedPolls.js';
+import { LIST_TRUST_DELAYS, SharedPolls } from './SharedPolls.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
 import type { WaiterErrorContext } from './WaiterError.js';
 import { WaitRequestError } from './WaitRequestError.js';
 import { WaitTimeoutError } from './WaitTimeoutError.js';
-
-/** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
-const LIST_TRUST_DELAYS = 10;
 
 /** `true` when sending the same request again may succeed. */
 function isRetryable(error: unknown): boolean {
@@ -58,15 +55,14 @@ export class WaitSession<K extends ResourceKind> {
   constructor(options: ResolvedWaitOptions<K>, client: AmazonMLClientLike) {
     this.#o = options;
     this.#shared = SharedPolls.of(client);
-    this.#unregister = this.#shared.register(
-      options.kind,
-      options.id,
-      options.polling,
-      options.clock,
-      options.minDelayMs,
-    );
     const bindings = { kind: options.kind, id: options.id };
     this.#log = options.logger.child ? options.logger.child(bindings) : options.logger;
+    this.#unregister = this.#shared.register(options.kind, options.id, options.polling, {
+      clock: options.clock,
+      minDelayMs: options.minDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      logger: options.logger,
+    });
     const wallNow = options.clock.wallNow();
     // A resumed wait keeps its deadline and history: wall-clock times mapped onto this clock.
     const offset = options.clock.now() - wallNow;
