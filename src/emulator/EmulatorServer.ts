@@ -468,6 +468,7 @@ export class EmulatorServer implements Emulator {
         userArn: exchange.userArn,
         autoCreateReferences: this.#options.autoCreateReferences,
         lifecycle: this.#options.lifecycle,
+        listView: exchange.plan?.listView,
       };
       const result = operation.handle(input, context);
       let json = result instanceof JsonText ? result.text : JSON.stringify(result);
@@ -518,6 +519,9 @@ export class EmulatorServer implements Emulator {
           new ServiceError(rule.status, rule.errorType, rule.message ?? 'Injected error'),
         );
         return;
+      case 'listDenied':
+        this.#sendError(exchange, serviceErrors.notAuthorized(exchange.userArn, exchange.operation));
+        return;
       case 'reset':
         this.#logExchange(exchange, 0, 'ConnectionReset');
         exchange.req.socket.destroy();
@@ -543,6 +547,8 @@ export class EmulatorServer implements Emulator {
       case 'skewDate':
       case 'errorTypeQuirk':
       case 'largeLongs':
+      case 'emptyPages':
+      case 'laggingPages':
         return;
     }
   }

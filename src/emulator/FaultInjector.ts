@@ -1,5 +1,11 @@
 import type { FaultRule, FaultRuleState } from './FaultRule.js';
-import { validateFaultRule } from './FaultRule.js';
+import { LIST_FAULT_KINDS, LIST_OPERATIONS, validateFaultRule } from './FaultRule.js';
+
+/** What the list faults make of one `Describe…` answer. */
+export interface ListView {
+  readonly empty: boolean;
+  readonly lagMs: number;
+}
 
 /** The faults that apply to one request. */
 export interface FaultPlan {
@@ -11,6 +17,8 @@ export interface FaultPlan {
   skewMs: number;
   quirk: 'typeOnly' | 'headerOnly' | 'fullyQualified' | 'numericCode' | undefined;
   largeLongs: boolean;
+  /** How `Describe…` pages read: empty, or from an index this far behind (ms). */
+  listView: ListView | undefined;
   /** Kinds of the rules applied (for the request log). */
   applied: string[];
 }
@@ -23,7 +31,14 @@ interface ActiveRule {
   applied: number;
 }
 
-const MODIFIERS = new Set(['delay', 'skewDate', 'errorTypeQuirk', 'largeLongs']);
+const MODIFIERS = new Set([
+  'delay',
+  'skewDate',
+  'errorTypeQuirk',
+  'largeLongs',
+  'emptyPages',
+  'laggingPages',
+]);
 
 /** Holds the fault rules and decides, per request, which apply (by operation/id, sequence or rate). */
 export class FaultInjector {
@@ -40,11 +55,15 @@ export class FaultInjector {
     validateFaultRule(rule);
     const ruleId = `fault-${this.#nextId++}`;
     const op = rule.operation;
+    const named = op === undefined ? undefined : new Set(typeof op === 'string' ? [op] : op);
     const frozen = Object.freeze({ ...rule }) as FaultRule;
     this.#rules.push({
       ruleId,
       rule: frozen,
-      operations: op === undefined ? undefined : new Set(typeof op === 'string' ? [op] : op),
+      // The list faults narrow to the Describe… operations (of those named, if any).
+      operations: LIST_FAULT_KINDS.has(rule.kind)
+        ? new Set([...LIST_OPERATIONS].filter((name) => named?.has(name) ?? true))
+        : named,
       matched: 0,
       applied: 0,
     });
@@ -94,6 +113,7 @@ export class FaultInjector {
         skewMs: 0,
         quirk: undefined,
         largeLongs: false,
+        listView: undefined,
         applied: [],
       };
       plan.applied.push(rule.kind);
@@ -110,11 +130,21 @@ export class FaultInjector {
         case 'largeLongs':
           plan.largeLongs = true;
           break;
+        case 'emptyPages':
+          plan.listView = { empty: true, lagMs: plan.listView?.lagMs ?? 0 };
+          break;
+        case 'laggingPages':
+          plan.listView = {
+            empty: plan.listView?.empty ?? false,
+            lagMs: (plan.listView?.lagMs ?? 0) + rule.lagMs,
+          };
+          break;
         case 'throttle':
         case 'serverError':
         case 'error':
         case 'reset':
         case 'malformedJson':
+        case 'listDenied':
           plan.terminal = rule;
           break;
       }

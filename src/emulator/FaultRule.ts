@@ -74,9 +74,33 @@ export interface LargeLongsFault extends FaultMatch {
 }
 
 /**
- * A fault-injection rule. `throttle`, `serverError`, `error`, `reset` and `malformedJson` decide the
- * answer (the first matching one wins); `delay`, `skewDate`, `errorTypeQuirk` and `largeLongs` modify it
- * and combine with the others.
+ * Deny `Describe…` as IAM does for a policy that allows `Get…` but not the list: 403
+ * `AccessDeniedException` naming the caller and the action. Applies to the four `Describe…` operations
+ * (narrow it with `operation`).
+ */
+export interface ListDeniedFault extends FaultMatch {
+  readonly kind: 'listDenied';
+}
+
+/** Answer `Describe…` with an empty page (no `Results`, no `NextToken`): an index that shows no job. */
+export interface EmptyPagesFault extends FaultMatch {
+  readonly kind: 'emptyPages';
+}
+
+/**
+ * Answer `Describe…` from an index `lagMs` behind the lifecycle clock: jobs created within `lagMs` are
+ * missing and every status is the one it had `lagMs` ago.
+ */
+export interface LaggingPagesFault extends FaultMatch {
+  readonly kind: 'laggingPages';
+  readonly lagMs: number;
+}
+
+/**
+ * A fault-injection rule. `throttle`, `serverError`, `error`, `reset`, `malformedJson` and `listDenied`
+ * decide the answer (the first matching one wins); `delay`, `skewDate`, `errorTypeQuirk`, `largeLongs`,
+ * `emptyPages` and `laggingPages` modify it and combine with the others. The last three apply to
+ * `Describe…` calls only.
  */
 export type FaultRule =
   | ThrottleFault
@@ -87,7 +111,10 @@ export type FaultRule =
   | MalformedJsonFault
   | SkewDateFault
   | ErrorTypeQuirkFault
-  | LargeLongsFault;
+  | LargeLongsFault
+  | ListDeniedFault
+  | EmptyPagesFault
+  | LaggingPagesFault;
 
 /** A rule as the emulator reports it: with its id and how often it matched and fired. */
 export type FaultRuleState = FaultRule & {
@@ -106,7 +133,21 @@ const KINDS = new Set([
   'skewDate',
   'errorTypeQuirk',
   'largeLongs',
+  'listDenied',
+  'emptyPages',
+  'laggingPages',
 ]);
+
+/** The operations the list faults apply to. */
+export const LIST_OPERATIONS: ReadonlySet<string> = new Set([
+  'DescribeBatchPredictions',
+  'DescribeDataSources',
+  'DescribeMLModels',
+  'DescribeEvaluations',
+]);
+
+/** Kinds that only ever apply to `Describe…` calls. */
+export const LIST_FAULT_KINDS: ReadonlySet<string> = new Set(['listDenied', 'emptyPages', 'laggingPages']);
 
 function nonNegativeInteger(value: unknown, field: string): void {
   if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
@@ -189,6 +230,9 @@ export function validateFaultRule(value: unknown): asserts value is FaultRule {
       break;
     case 'delay':
       nonNegativeNumber(rule.ms, 'rule.ms', true);
+      break;
+    case 'laggingPages':
+      nonNegativeNumber(rule.lagMs, 'rule.lagMs', true);
       break;
     case 'skewDate':
       if (!(typeof rule.skewMs === 'number' && Number.isFinite(rule.skewMs))) {

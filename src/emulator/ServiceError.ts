@@ -83,6 +83,13 @@ export const serviceErrors = Object.freeze({
   incompleteSignature: (message: string): ServiceError =>
     new ServiceError(400, 'IncompleteSignatureException', message),
   notOnboarded: (): ServiceError => new ServiceError(403, 'AccessDeniedException', NOT_ONBOARDED_MESSAGE),
+  /** IAM's answer to a call no policy of the caller allows. */
+  notAuthorized: (userArn: string, operation: string): ServiceError =>
+    new ServiceError(
+      403,
+      'AccessDeniedException',
+      `User: ${userArn} is not authorized to perform: machinelearning:${operation} because no identity-based policy allows the machinelearning:${operation} action`,
+    ),
   unknownOperation: (message = 'Unknown operation'): ServiceError =>
     new ServiceError(400, 'UnknownOperationException', message),
   serialization: (message: string): ServiceError => new ServiceError(400, 'SerializationException', message),

@@ -1,5 +1,6 @@
 import { COMPARATORS, FILTER_VARIABLES } from '../model/Describe.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
+import type { ListView } from './FaultInjector.js';
 import type { Input } from './inputValidation.js';
 import { NAME_PATTERN, NAME_RULE, enumMember } from './inputValidation.js';
 import { renderResource } from './renderResource.js';
@@ -59,12 +60,14 @@ function encodeToken(offset: number): string {
  * with every comparator given (they combine with AND; on `CreatedAt`/`LastUpdatedAt` they compare times
  * given as epoch seconds or ISO 8601, otherwise strings; without `FilterVariable` they are ignored), sorts
  * by the filter variable (or `CreatedAt`) and returns one page. Resources not visible yet are left out;
- * DELETED ones are included.
+ * DELETED ones are included. A `listView` (the list faults) empties the page, or reads the resources as they
+ * were `lagMs` ago.
  */
 export function describeResources(
   store: ResourceStore,
   kind: ResourceKind,
   input: Input,
+  listView?: ListView,
 ): Record<string, unknown> {
   const variable = enumMember(input, 'FilterVariable', FILTER_VARIABLES[kind], false);
   const conditions: { op: string; value: string | number }[] = [];
@@ -90,10 +93,13 @@ export function describeResources(
     limit = rawLimit;
   }
   const offset = decodeToken(input.NextToken);
-  const now = store.now();
+  if (listView?.empty === true) return { Results: [] };
+  const now = store.now() - (listView?.lagMs ?? 0);
   const sortBy = variable ?? 'CreatedAt';
   const matches: { view: Record<string, unknown>; key: string | number; id: string }[] = [];
   for (const record of store.records(kind)) {
+    // A lagging index has not seen the jobs created since the instant it shows.
+    if ((record.timeline[0]?.from ?? -Infinity) > now) continue;
     const view = renderResource(record, now, 'describe');
     if (view === undefined) continue;
     let ok = true;

@@ -1,3 +1,4 @@
+import type { ListView } from './FaultInjector.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { describeResources } from './describeResources.js';
@@ -29,6 +30,8 @@ export interface OperationContext {
   /** Create missing references as COMPLETED resources instead of failing the new resource. */
   readonly autoCreateReferences: boolean;
   readonly lifecycle: Readonly<Record<ResourceKind, LifecycleSettings>>;
+  /** Set by the list faults: how `Describe…` pages read. */
+  readonly listView?: ListView | undefined;
 }
 
 /** One implemented operation of the Amazon ML JSON protocol. */
@@ -133,7 +136,7 @@ function describeOperation(kind: ResourceKind): Operation {
   return {
     kind,
     idMember: undefined,
-    handle: (input, context) => describeResources(context.store, kind, input),
+    handle: (input, context) => describeResources(context.store, kind, input, context.listView),
   };
 }
 

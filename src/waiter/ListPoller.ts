@@ -1,5 +1,7 @@
 import { SharedRequestTrace } from '../client/SharedRequestTrace.js';
+import { isAmazonMLError } from '../client/AmazonMLError.js';
 import type { Clock } from '../model/Clock.js';
+import type { Logger } from '../model/Logger.js';
 import type { DescribeInput } from '../model/Describe.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
@@ -41,6 +43,10 @@ export class ListPoller {
   readonly #clock: Clock;
   readonly #shared: SharedPolls;
   readonly #intervalMs: number;
+  readonly #pauseMs: number;
+  readonly #logger: Logger;
+  /** Set after a non-retryable failure (a denied list): no pass vouches for anything until one succeeds. */
+  #paused = false;
   readonly #controller = new AbortController();
   /** Newest `LastUpdatedAt` (epoch seconds) seen by the previous pass, and by the one before it. */
   #newest: number | undefined;
@@ -56,10 +62,12 @@ export class ListPoller {
     kind: ResourceKind,
     clock: Clock,
     shared: SharedPolls,
-    intervalMs: number,
+    timing: { readonly intervalMs: number; readonly pauseMs: number; readonly logger: Logger },
   ) {
     this.#client = client;
-    this.#intervalMs = Math.max(MIN_LIST_INTERVAL_MS, intervalMs);
+    this.#intervalMs = Math.max(MIN_LIST_INTERVAL_MS, timing.intervalMs);
+    this.#pauseMs = Math.max(this.#intervalMs, timing.pauseMs);
+    this.#logger = timing.logger;
     this.#kind = kind;
     this.#clock = clock;
     this.#shared = shared;
@@ -79,6 +87,11 @@ export class ListPoller {
   /** The trace of the pass in flight, if it is traced. */
   get passTrace(): SharedRequestTrace | undefined {
     return this.#passTrace;
+  }
+
+  /** `false` while paused after a denied list: waits read with `Get…` and never wait for a pass. */
+  get active(): boolean {
+    return !this.#paused && canDescribe(this.#client);
   }
 
   /** `true` once a first complete pass (over the running jobs) has succeeded. */
@@ -106,10 +119,13 @@ export class ListPoller {
       this.#pass = undefined;
       this.#passTrace = undefined;
       if (!this.#controller.signal.aborted) {
-        this.#timer = this.#clock.setTimeout(() => {
-          this.#timer = undefined;
-          void this.#runPass(true);
-        }, this.#intervalMs);
+        this.#timer = this.#clock.setTimeout(
+          () => {
+            this.#timer = undefined;
+            void this.#runPass(true);
+          },
+          this.#paused ? this.#pauseMs : this.#intervalMs,
+        );
       }
     });
     this.#pass = pass;
@@ -173,8 +189,29 @@ export class ListPoller {
       this.#previousNewest = this.#newest;
       this.#newest = newest;
       this.#shared.confirmUnchanged(this.#kind, startedAt);
-    } catch {
+      if (this.#paused) {
+        this.#paused = false;
+        this.#logger.info(
+          { kind: this.#kind },
+          `${resourceKinds[this.#kind].describeOperation} answers again; list polling resumes`,
+        );
+      }
+    } catch (error) {
       // A failed pass confirms nothing: waits fall back to their own Get… reads until a pass succeeds.
+      if (signal.aborted || (isAmazonMLError(error) && error.retryable)) return;
+      // Denied (or failing for good): stop listing, so that waits don't pay a failed list call on top of
+      // their Gets, and try again after a long pause, as a policy may be fixed.
+      if (!this.#paused) {
+        this.#logger.warn(
+          {
+            kind: this.#kind,
+            err: error instanceof Error ? error.name : String(error),
+            retryInMs: this.#pauseMs,
+          },
+          `${resourceKinds[this.#kind].describeOperation} failed for good; polling with Get… and trying the list again later`,
+        );
+      }
+      this.#paused = true;
     }
   }
 }

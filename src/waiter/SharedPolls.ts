@@ -1,5 +1,6 @@
 import { SharedRequestTrace } from '../client/SharedRequestTrace.js';
 import type { Clock } from '../model/Clock.js';
+import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { untilAborted } from '../client/untilAborted.js';
@@ -26,10 +27,26 @@ interface Inflight {
 interface Entry {
   refs: number;
   known: Known | undefined;
+  /**
+   * `true` while the known state is one a list pass has shown: only then may later passes, which list
+   * what changed, vouch for it as unchanged. A state only `Get…` has seen is read with `Get…` again.
+   */
+  listed: boolean;
   inflight: Inflight | undefined;
   /** `clock.now()` of the last `Get…` answer for this id (or of the first registration). */
   directAt: number;
 }
+
+/** The clock, delays and logger of the wait that registers (a list poller it starts uses them). */
+export interface ListTiming {
+  readonly clock: Clock;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly logger: Logger;
+}
+
+/** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
+export const LIST_TRUST_DELAYS = 10;
 
 /** What one read of a resource produced: the resource, and whether a request was sent (or joined) for it. */
 export interface SharedRead<K extends ResourceKind> {
@@ -89,11 +106,12 @@ export class SharedPolls {
   }
 
   /** Registers a wait on `kind`/`id`; returns the function that unregisters it. */
-  register(kind: ResourceKind, id: string, mode: PollingMode, clock: Clock, minDelayMs: number): () => void {
+  register(kind: ResourceKind, id: string, mode: PollingMode, timing: ListTiming): () => void {
+    const { clock } = timing;
     const key = `${kind}:${id}`;
     let entry = this.#entries.get(key);
     if (entry === undefined) {
-      entry = { refs: 0, known: undefined, inflight: undefined, directAt: clock.now() };
+      entry = { refs: 0, known: undefined, listed: false, inflight: undefined, directAt: clock.now() };
       this.#entries.set(key, entry);
     }
     entry.refs++;
@@ -101,7 +119,7 @@ export class SharedPolls {
     this.#counts.set(kind, counts);
     if (mode === 'auto') counts.auto++;
     if (mode === 'list') counts.list++;
-    this.#adjustListPolling(kind, clock, minDelayMs);
+    this.#adjustListPolling(kind, timing);
     let registered = true;
     return () => {
       if (!registered) return;
@@ -113,11 +131,11 @@ export class SharedPolls {
         this.#entries.delete(key);
         current.inflight?.controller.abort();
       }
-      this.#adjustListPolling(kind, clock, minDelayMs);
+      this.#adjustListPolling(kind, timing);
     };
   }
 
-  #adjustListPolling(kind: ResourceKind, clock: Clock, minDelayMs: number): void {
+  #adjustListPolling(kind: ResourceKind, timing: ListTiming): void {
     const counts = this.#counts.get(kind) ?? { auto: 0, list: 0 };
     const running = this.#listPollers.get(kind);
     // Hysteresis: start at the threshold, stop below half of it, so the mode doesn't flap.
@@ -126,8 +144,13 @@ export class SharedPolls {
       counts.auto >= LIST_POLLING_THRESHOLD ||
       (running !== undefined && counts.auto >= LIST_POLLING_THRESHOLD / 2);
     if (wanted && running === undefined) {
-      // Waits accept a state up to half their delay old: list at least that often.
-      const poller = new ListPoller(this.#client, kind, clock, this, minDelayMs / 2);
+      // Waits accept a state up to half their delay old: list at least that often. After a denial, try
+      // the list again only after as many maxDelayMs as list passes may vouch for a state.
+      const poller = new ListPoller(this.#client, kind, timing.clock, this, {
+        intervalMs: timing.minDelayMs / 2,
+        pauseMs: LIST_TRUST_DELAYS * timing.maxDelayMs,
+        logger: timing.logger,
+      });
       this.#listPollers.set(kind, poller);
       poller.start();
     } else if (!wanted && running !== undefined) {
@@ -146,19 +169,29 @@ export class SharedPolls {
     if (entry === undefined) return;
     if ((resource as { Status?: unknown }).Status === 'FAILED') {
       entry.known = undefined;
+      entry.listed = false;
       return;
     }
-    if (entry.known === undefined || entry.known.at <= at) entry.known = { resource, at };
+    const known = entry.known;
+    // A page older than what a Get has already seen (a lagging index) shows nothing new, and can't vouch
+    // for the newer state: the id is read with Get until the list catches up.
+    if (known !== undefined && updatedAt(known.resource) > updatedAt(resource)) {
+      entry.listed = false;
+      return;
+    }
+    if (known === undefined || known.at <= at) entry.known = { resource, at };
+    entry.listed = true;
   }
 
   /**
-   * After a complete list pass that started at `at`: every watched id of `kind` whose state is known and
-   * that the pass did not report is unchanged as of `at`. @internal (used by the list poller)
+   * After a complete list pass that started at `at`: every watched id of `kind` whose known state a list
+   * pass has shown, and that this pass did not report, is unchanged as of `at`. Ids the list has never
+   * shown (or shown only in an older state) are left to `Get…`. @internal (used by the list poller)
    */
   confirmUnchanged(kind: ResourceKind, at: number): void {
     const prefix = `${kind}:`;
     for (const [key, entry] of this.#entries) {
-      if (key.startsWith(prefix) && entry.known !== undefined && entry.known.at < at) {
+      if (entry.listed && entry.known !== undefined && entry.known.at < at && key.startsWith(prefix)) {
         entry.known = { resource: entry.known.resource, at };
       }
     }
@@ -193,9 +226,10 @@ export class SharedPolls {
     const trusted = clock.now() - entry.directAt <= listTrustMs;
     if (trusted && fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
     const poller = this.#listPollers.get(kind);
-    // With list polling, wait for the pass in flight rather than send a Get: for a state that went stale,
-    // and — until the first pass is done — for an id not seen yet (a new wait).
-    if (trusted && poller !== undefined && (entry.known !== undefined || !poller.synced)) {
+    // With list polling, wait for the pass in flight rather than send a Get: for a listed state that went
+    // stale, and — until the first pass is done — for an id not seen yet (a new wait). Not while the list
+    // is paused after a denial.
+    if (trusted && poller?.active === true && (entry.listed || !poller.synced)) {
       const readAt = clock.now();
       // The pass in flight may have started before this state was recorded; then the next one (which starts
       // after this read began) is the one that can vouch for it. Two passes at most, then a Get.
@@ -230,10 +264,11 @@ export class SharedPolls {
           // Without a LastUpdatedAt on the answer there is nothing to compare: the Get is trusted.
           const known = entry.known?.resource;
           const answeredAt = updatedAt(answer);
-          const resource =
-            known !== undefined && Number.isFinite(answeredAt) && updatedAt(known) > answeredAt
-              ? known
-              : answer;
+          const listedIsNewer =
+            known !== undefined && Number.isFinite(answeredAt) && updatedAt(known) > answeredAt;
+          const resource = listedIsNewer ? known : answer;
+          // The list still vouches for this id only if the answer is no newer than what it showed.
+          entry.listed &&= known !== undefined && updatedAt(known) >= answeredAt;
           entry.known = { resource, at: clock.now() };
           entry.directAt = entry.known.at;
           return resource;

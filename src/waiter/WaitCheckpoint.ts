@@ -1,5 +1,5 @@
 import { isValidEntityId } from '../model/entityId.js';
-import type { ResourceKind } from '../model/ResourceKind.js';
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
 import { TIMESTAMP_MEMBERS } from '../model/wireShapes.js';
 
@@ -35,6 +35,65 @@ export interface WaitCheckpoint<K extends ResourceKind = ResourceKind> {
 }
 
 /**
+ * @internal The state of a wait that has not polled yet, started at `nowMs` (epoch ms): what a new wait,
+ * and a wait enqueued for a fleet, start from.
+ */
+export function freshWaitState<K extends ResourceKind>(
+  kind: K,
+  id: string,
+  timeoutMs: number,
+  nowMs: number,
+): ParsedCheckpoint<K> {
+  return {
+    kind,
+    id,
+    startedAtMs: nowMs,
+    deadlineAtMs: nowMs + timeoutMs,
+    timeoutMs,
+    attempts: 0,
+    polls: 0,
+    lastDelayMs: 0,
+    nextPollAtMs: null,
+    history: [],
+    lastResource: undefined,
+  };
+}
+
+/** @internal Where a wait starts: the checkpoint it resumes, or a fresh state started at `nowMs`. */
+export function startState<K extends ResourceKind>(
+  options: {
+    readonly kind: K;
+    readonly id: string;
+    readonly timeoutMs: number;
+    readonly checkpoint: ParsedCheckpoint<K> | undefined;
+  },
+  nowMs: number,
+): ParsedCheckpoint<K> {
+  return options.checkpoint ?? freshWaitState(options.kind, options.id, options.timeoutMs, nowMs);
+}
+
+/**
+ * @internal The one place a checkpoint is built: from one state of a wait (a session's, or a parsed
+ * checkpoint's), so every field describes the same moment.
+ */
+export function checkpointOf<K extends ResourceKind>(state: ParsedCheckpoint<K>): WaitCheckpoint<K> {
+  return {
+    version: CHECKPOINT_VERSION,
+    kind: state.kind,
+    id: state.id,
+    startedAt: new Date(state.startedAtMs).toISOString(),
+    deadlineAt: new Date(state.deadlineAtMs).toISOString(),
+    timeoutMs: state.timeoutMs,
+    attempts: state.attempts,
+    polls: state.polls,
+    lastDelayMs: state.lastDelayMs,
+    nextPollAt: state.nextPollAtMs === null ? null : new Date(state.nextPollAtMs).toISOString(),
+    history: state.history.map(({ status, at }) => ({ status, at: at.toISOString() })),
+    lastResource: resourceToJson(state.lastResource),
+  };
+}
+
+/**
  * @internal The checkpoint of a wait that has not polled yet, started at `nowMs` (epoch ms): what a wait
  * enqueued for a fleet starts from.
  */
@@ -44,23 +103,13 @@ export function newWaitCheckpoint<K extends ResourceKind>(
   timeoutMs: number,
   nowMs: number = Date.now(),
 ): WaitCheckpoint<K> {
-  return {
-    version: CHECKPOINT_VERSION,
-    kind,
-    id,
-    startedAt: new Date(nowMs).toISOString(),
-    deadlineAt: new Date(nowMs + timeoutMs).toISOString(),
-    timeoutMs,
-    attempts: 0,
-    polls: 0,
-    lastDelayMs: 0,
-    nextPollAt: null,
-    history: [],
-    lastResource: null,
-  };
+  return checkpointOf(freshWaitState(kind, id, timeoutMs, nowMs));
 }
 
-/** A checkpoint after {@link parseCheckpoint}: validated, times as epoch milliseconds and `Date`s. */
+/**
+ * A checkpoint after {@link parseCheckpoint}: validated, times as epoch milliseconds and `Date`s. It is
+ * also the state a running wait keeps (one immutable value, replaced on each change).
+ */
 export interface ParsedCheckpoint<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
   readonly id: string;
@@ -73,7 +122,7 @@ export interface ParsedCheckpoint<K extends ResourceKind = ResourceKind> {
   readonly nextPollAtMs: number | null;
   readonly history: readonly { readonly status: string; readonly at: Date }[];
   /** Revived from JSON: timestamps are `Date`s again. */
-  readonly lastResource: Record<string, unknown> | undefined;
+  readonly lastResource: ResourceByKind[K] | undefined;
 }
 
 /** Resource → JSON-safe object (`Date` → ISO string, recursively). */
@@ -152,7 +201,7 @@ export function parseCheckpoint(input: unknown): ParsedCheckpoint {
     if (typeof status !== 'string' || status === '') fail(`history[${index}].status`, 'a status', status);
     return Object.freeze({ status, at: new Date(time(`history[${index}].at`, at)) });
   });
-  let lastResource: Record<string, unknown> | undefined;
+  let lastResource: ResourceByKind[ResourceKind] | undefined;
   if (c.lastResource !== null) {
     if (typeof c.lastResource !== 'object' || Array.isArray(c.lastResource)) {
       fail('lastResource', 'an object or null', c.lastResource);

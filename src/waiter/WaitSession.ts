@@ -9,7 +9,7 @@ import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sleep } from './sleep.js';
-import { CHECKPOINT_VERSION, resourceToJson, type WaitCheckpoint } from './WaitCheckpoint.js';
+import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type {
   PollEvent,
   RetryEvent,
@@ -18,14 +18,11 @@ import type {
   WaitEventBase,
   WaitScheduledEvent,
 } from './WaitEvent.js';
-import { SharedPolls } from './SharedPolls.js';
+import { LIST_TRUST_DELAYS, SharedPolls } from './SharedPolls.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
-import type { StatusObservation, WaiterErrorContext } from './WaiterError.js';
+import type { WaiterErrorContext } from './WaiterError.js';
 import { WaitRequestError } from './WaitRequestError.js';
 import { WaitTimeoutError } from './WaitTimeoutError.js';
-
-/** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
-const LIST_TRUST_DELAYS = 10;
 
 /** `true` when sending the same request again may succeed. */
 function isRetryable(error: unknown): boolean {
@@ -36,15 +33,6 @@ function isNotFound(error: unknown): boolean {
   return isAmazonMLError(error, 'ResourceNotFoundException');
 }
 
-interface Snapshot<K extends ResourceKind> {
-  readonly attempts: number;
-  readonly polls: number;
-  readonly lastDelayMs: number;
-  readonly historyLength: number;
-  readonly lastResource: ResourceByKind[K] | undefined;
-  readonly nextPollAtWall: number | null;
-}
-
 /**
  * @internal The state of one wait (one subscription): what was seen, how many requests were sent, and
  * the rules that turn a poll's outcome into the next step. The RxJS stream (`waitStream`) drives it.
@@ -52,22 +40,17 @@ interface Snapshot<K extends ResourceKind> {
 export class WaitSession<K extends ResourceKind> {
   readonly #o: ResolvedWaitOptions<K>;
   readonly #log: Logger;
+  /** `clock.now()` at the start and at the deadline (the state holds them in wall-clock time). */
   readonly #startedAt: number;
   readonly #deadlineAt: number;
-  /** Wall-clock start and deadline, for checkpoints. */
-  readonly #startedAtWall: number;
-  readonly #deadlineAtWall: number;
-  readonly #timeoutMs: number;
-  #attempts = 0;
-  #polls = 0;
-  #lastStatus: string | null = null;
-  #lastResource: ResourceByKind[K] | undefined;
-  readonly #history: StatusObservation[] = [];
+  /**
+   * Everything a checkpoint is made of, as one immutable value replaced on each change: an event keeps the
+   * value current when it was emitted, and its checkpoint is built from it on demand.
+   */
+  #state: ParsedCheckpoint<K>;
   readonly #warnedStatuses = new Set<string>();
   readonly #shared: SharedPolls;
   readonly #unregister: () => void;
-  /** The delay slept before the current poll (0 before the first). */
-  #lastDelayMs = 0;
 
   readonly #client: AmazonMLClientLike;
 
@@ -75,90 +58,41 @@ export class WaitSession<K extends ResourceKind> {
     this.#o = options;
     this.#client = client;
     this.#shared = SharedPolls.of(client);
-    this.#unregister = this.#shared.register(
-      options.kind,
-      options.id,
-      options.polling,
-      options.clock,
-      options.minDelayMs,
-    );
     const bindings = { kind: options.kind, id: options.id };
     this.#log = options.logger.child ? options.logger.child(bindings) : options.logger;
-    const { clock, checkpoint } = options;
-    if (checkpoint === undefined) {
-      this.#startedAt = clock.now();
-      this.#deadlineAt = this.#startedAt + options.timeoutMs;
-      this.#startedAtWall = clock.wallNow();
-      this.#deadlineAtWall = this.#startedAtWall + options.timeoutMs;
-      this.#timeoutMs = options.timeoutMs;
-    } else {
-      // Resuming: the same deadline and history, mapped from wall-clock time onto this clock.
-      const offset = clock.now() - clock.wallNow();
-      this.#startedAt = checkpoint.startedAtMs + offset;
-      this.#deadlineAt = checkpoint.deadlineAtMs + offset;
-      this.#startedAtWall = checkpoint.startedAtMs;
-      this.#deadlineAtWall = checkpoint.deadlineAtMs;
-      this.#timeoutMs = checkpoint.timeoutMs;
-      this.#attempts = checkpoint.attempts;
-      this.#polls = checkpoint.polls;
-      this.#lastDelayMs = checkpoint.lastDelayMs;
-      this.#history.push(...checkpoint.history);
-      this.#lastStatus = checkpoint.history.at(-1)?.status ?? null;
-      this.#lastResource = checkpoint.lastResource;
-    }
+    this.#unregister = this.#shared.register(options.kind, options.id, options.polling, {
+      clock: options.clock,
+      minDelayMs: options.minDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      logger: options.logger,
+    });
+    const wallNow = options.clock.wallNow();
+    // A resumed wait keeps its deadline and history: wall-clock times mapped onto this clock.
+    const offset = options.clock.now() - wallNow;
+    this.#state = startState(options, wallNow);
+    this.#startedAt = this.#state.startedAtMs + offset;
+    this.#deadlineAt = this.#state.deadlineAtMs + offset;
   }
 
   /** Milliseconds to sleep before the first poll: the time left until a resumed checkpoint's next poll. */
   initialDelayMs(): number {
-    const next = this.#o.checkpoint?.nextPollAtMs;
-    if (next === undefined || next === null) return 0;
-    const remaining = Math.min(next, this.#deadlineAtWall) - this.#o.clock.wallNow();
+    const next = this.#state.nextPollAtMs;
+    if (next === null) return 0;
+    const remaining = Math.min(next, this.#state.deadlineAtMs) - this.#o.clock.wallNow();
     return remaining > 0 ? Math.round(remaining) : 0;
   }
 
-  /** The wait's state now, as a plain JSON value (see {@link WaitCheckpoint}). */
-  checkpoint(nextPollAtWall: number | null = null): WaitCheckpoint<K> {
-    return this.#checkpointOf(this.#snapshot(nextPollAtWall));
-  }
-
-  /** The counters a checkpoint is made of, as they are now (cheap: the checkpoint itself is built on demand). */
-  #snapshot(nextPollAtWall: number | null): Snapshot<K> {
-    return {
-      attempts: this.#attempts,
-      polls: this.#polls,
-      lastDelayMs: this.#lastDelayMs,
-      historyLength: this.#history.length,
-      lastResource: this.#lastResource,
-      nextPollAtWall,
-    };
-  }
-
-  #checkpointOf(snapshot: Snapshot<K>): WaitCheckpoint<K> {
-    return {
-      version: CHECKPOINT_VERSION,
-      kind: this.#o.kind,
-      id: this.#o.id,
-      startedAt: new Date(this.#startedAtWall).toISOString(),
-      deadlineAt: new Date(this.#deadlineAtWall).toISOString(),
-      timeoutMs: this.#timeoutMs,
-      attempts: snapshot.attempts,
-      polls: snapshot.polls,
-      lastDelayMs: snapshot.lastDelayMs,
-      nextPollAt: snapshot.nextPollAtWall === null ? null : new Date(snapshot.nextPollAtWall).toISOString(),
-      history: this.#history
-        .slice(0, snapshot.historyLength)
-        .map(({ status, at }) => ({ status, at: at.toISOString() })),
-      lastResource: resourceToJson(snapshot.lastResource),
-    };
+  #update(change: Partial<ParsedCheckpoint<K>>): void {
+    this.#state = { ...this.#state, ...change };
   }
 
   /** Freezes an event after giving it a lazy, non-enumerable `checkpoint` of the state at this moment. */
-  #seal<E extends WaitEvent<K>>(event: Omit<E, 'checkpoint'>, nextPollAtWall: number | null = null): E {
-    const snapshot = this.#snapshot(nextPollAtWall);
+  #seal<E extends WaitEvent<K>>(event: Omit<E, 'checkpoint'>): E {
+    const state = this.#state;
     let cached: WaitCheckpoint<K> | undefined;
     Object.defineProperty(event, 'checkpoint', {
       enumerable: false,
-      get: () => (cached ??= this.#checkpointOf(snapshot)),
+      get: () => (cached ??= checkpointOf(state)),
     });
     return Object.freeze(event) as E;
   }
@@ -169,18 +103,12 @@ export class WaitSession<K extends ResourceKind> {
   }
 
   #base(): Omit<WaitEventBase<K>, 'checkpoint'> {
-    return { kind: this.#o.kind, id: this.#o.id, attempt: this.#attempts, elapsedMs: this.#elapsed() };
+    return { kind: this.#o.kind, id: this.#o.id, attempt: this.#state.attempts, elapsedMs: this.#elapsed() };
   }
 
   #context(cause?: unknown): WaiterErrorContext<K> {
-    const context = {
-      kind: this.#o.kind,
-      id: this.#o.id,
-      lastResource: this.#lastResource,
-      history: this.#history,
-      attempts: this.#attempts,
-      elapsedMs: this.#elapsed(),
-    };
+    const { kind, id, lastResource, history, attempts } = this.#state;
+    const context = { kind, id, lastResource, history, attempts, elapsedMs: this.#elapsed() };
     return cause === undefined ? context : { ...context, cause };
   }
 
@@ -191,12 +119,14 @@ export class WaitSession<K extends ResourceKind> {
 
   /** The event announcing a sleep of `delayMs` before the next poll. */
   waitEvent(delayMs: number): WaitScheduledEvent<K> {
-    this.#lastDelayMs = delayMs;
-    const nextPollAtWall = this.#o.clock.wallNow() + delayMs;
-    const event = this.#seal<WaitScheduledEvent<K>>(
-      { type: 'wait', ...this.#base(), delayMs, nextPollAt: new Date(nextPollAtWall) },
-      nextPollAtWall,
-    );
+    const nextPollAtMs = this.#o.clock.wallNow() + delayMs;
+    this.#update({ lastDelayMs: delayMs, nextPollAtMs });
+    const event = this.#seal<WaitScheduledEvent<K>>({
+      type: 'wait',
+      ...this.#base(),
+      delayMs,
+      nextPollAt: new Date(nextPollAtMs),
+    });
     this.#log.debug(
       { attempt: event.attempt, delayMs, elapsedMs: event.elapsedMs },
       'sleeping until the next poll',
@@ -210,7 +140,7 @@ export class WaitSession<K extends ResourceKind> {
    * `WaiterError` for every other end, or with `signal.reason` when `signal` aborts.
    */
   async poll(emit: (event: WaitEvent<K>) => void, signal: AbortSignal): Promise<number | null> {
-    this.#polls++;
+    this.#update({ polls: this.#state.polls + 1, nextPollAtMs: null });
     let resource: ResourceByKind[K];
     try {
       resource = await this.#getWithRetries(emit, signal);
@@ -224,12 +154,13 @@ export class WaitSession<K extends ResourceKind> {
   #onPollError(error: unknown, emit: (event: WaitEvent<K>) => void): number {
     if (isNotFound(error) && this.#elapsed() < this.#o.notFoundGraceMs) {
       const next = this.#nextDelay();
-      if (next === null) throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#timeoutMs });
+      if (next === null)
+        throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#state.timeoutMs });
       // Poll again no later than the end of the grace window, so a mistyped id fails on time.
       const graceLeft = Math.ceil(this.#o.notFoundGraceMs - (this.#o.clock.now() - this.#startedAt));
       const delayMs = Math.max(1, Math.min(next, graceLeft));
       this.#log.info(
-        { attempt: this.#attempts, delayMs, err: describeError(error) },
+        { attempt: this.#state.attempts, delayMs, err: describeError(error) },
         'not found yet; within notFoundGraceMs',
       );
       emit(this.#seal<RetryEvent<K>>({ type: 'retry', ...this.#base(), error, delayMs }));
@@ -237,24 +168,37 @@ export class WaitSession<K extends ResourceKind> {
     }
     if (isRetryable(error) && this.#o.clock.now() >= this.#deadlineAt) {
       this.#log.warn(
-        { attempt: this.#attempts, err: describeError(error) },
+        { attempt: this.#state.attempts, err: describeError(error) },
         'the last poll before the deadline failed',
       );
-      throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#timeoutMs });
+      throw new WaitTimeoutError({ ...this.#context(error), timeoutMs: this.#state.timeoutMs });
     }
-    this.#log.error({ attempt: this.#attempts, err: describeError(error) }, 'polling failed');
+    this.#log.error({ attempt: this.#state.attempts, err: describeError(error) }, 'polling failed');
     throw new WaitRequestError({ ...this.#context(error), retriesExhausted: isRetryable(error) });
   }
 
   #onResource(resource: ResourceByKind[K], emit: (event: WaitEvent<K>) => void): number | null {
-    this.#lastResource = resource;
-    emit(this.#seal<PollEvent<K>>({ type: 'poll', ...this.#base(), resource }));
     const status = (resource as { Status?: unknown }).Status;
-    if (typeof status === 'string' && status !== this.#lastStatus) {
-      const from = this.#lastStatus;
-      this.#lastStatus = status;
-      this.#history.push(Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }));
-      this.#log.info({ attempt: this.#attempts, from, status, elapsedMs: this.#elapsed() }, 'status changed');
+    const from = this.#state.history.at(-1)?.status ?? null;
+    const changed = typeof status === 'string' && status !== from;
+    // One state for both events: the poll's checkpoint already holds the status it saw, dated once.
+    this.#update(
+      changed
+        ? {
+            lastResource: resource,
+            history: [
+              ...this.#state.history,
+              Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }),
+            ],
+          }
+        : { lastResource: resource },
+    );
+    emit(this.#seal<PollEvent<K>>({ type: 'poll', ...this.#base(), resource }));
+    if (changed) {
+      this.#log.info(
+        { attempt: this.#state.attempts, from, status, elapsedMs: this.#elapsed() },
+        'status changed',
+      );
       emit(
         this.#seal<TransitionEvent<K>>({ type: 'transition', ...this.#base(), from, to: status, resource }),
       );
@@ -274,7 +218,8 @@ export class WaitSession<K extends ResourceKind> {
         break;
     }
     const delayMs = this.#nextDelay();
-    if (delayMs === null) throw new WaitTimeoutError({ ...this.#context(), timeoutMs: this.#timeoutMs });
+    if (delayMs === null)
+      throw new WaitTimeoutError({ ...this.#context(), timeoutMs: this.#state.timeoutMs });
     return delayMs;
   }
 
@@ -283,7 +228,7 @@ export class WaitSession<K extends ResourceKind> {
     const { minDelayMs, maxDelayMs, random, backoff } = this.#o;
     const remaining = this.#deadlineAt - this.#o.clock.now();
     if (remaining <= 0) return null;
-    const proposed = backoff(this.#polls, { minDelayMs, maxDelayMs, random });
+    const proposed = backoff(this.#state.polls, { minDelayMs, maxDelayMs, random });
     const delay = Math.round(
       Math.min(maxDelayMs, Math.max(minDelayMs, Number.isFinite(proposed) ? proposed : maxDelayMs)),
     );
@@ -299,6 +244,10 @@ export class WaitSession<K extends ResourceKind> {
     return typeof attempts === 'number' ? Math.min(MAX_RETRIES, attempts - 1) : this.#o.retries;
   }
 
+  #countAttempt(): void {
+    this.#update({ attempts: this.#state.attempts + 1 });
+  }
+
   async #getWithRetries(
     emit: (event: WaitEvent<K>) => void,
     signal: AbortSignal,
@@ -311,9 +260,9 @@ export class WaitSession<K extends ResourceKind> {
     const maxAgeMs =
       clock.now() >= this.#deadlineAt
         ? 0
-        : this.#lastDelayMs === 0
+        : this.#state.lastDelayMs === 0
           ? this.#o.minDelayMs
-          : this.#lastDelayMs / 2;
+          : this.#state.lastDelayMs / 2;
     return pRetry(
       async () => {
         try {
@@ -323,10 +272,10 @@ export class WaitSession<K extends ResourceKind> {
             clock,
             listTrustMs: LIST_TRUST_DELAYS * this.#o.maxDelayMs,
           });
-          if (read.requested) this.#attempts++;
+          if (read.requested) this.#countAttempt();
           return read.resource;
         } catch (error) {
-          this.#attempts++;
+          this.#countAttempt();
           if (signal.aborted || !isRetryable(error)) {
             throw new AbortError(error instanceof Error ? error : new Error(String(error)));
           }
@@ -356,7 +305,7 @@ export class WaitSession<K extends ResourceKind> {
           });
           const delayMs = Math.min(computed, Math.ceil(remaining));
           this.#log.warn(
-            { attempt: this.#attempts, delayMs, err: describeError(error) },
+            { attempt: this.#state.attempts, delayMs, err: describeError(error) },
             'poll failed; retrying',
           );
           emit(this.#seal<RetryEvent<K>>({ type: 'retry', ...this.#base(), error, delayMs }));

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
-import { resolveWaitOptions, type ResolvedWaitOptions } from './resolveWaitOptions.js';
-import { CHECKPOINT_VERSION, resourceToJson, type WaitCheckpoint } from './WaitCheckpoint.js';
+import { resolveWaitOptions } from './resolveWaitOptions.js';
+import { checkpointOf, startState, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent, WaitEventMap } from './WaitEvent.js';
 import type { WaitOptions } from './WaitOptions.js';
 import { waitStream } from './waitStream.js';
@@ -55,7 +55,7 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
     const userSignal = options.signal;
     // Validate the caller's options (signal included) first, then poll under our own signal so cancel() works.
     const resolved = { ...resolveWaitOptions(kind, id, options), signal: this.#controller.signal };
-    this.#initialCheckpoint = initialCheckpoint(resolved);
+    this.#initialCheckpoint = checkpointOf(startState(resolved, resolved.clock.wallNow()));
     this.kind = kind;
     this.id = id;
     this.#logger = options.logger ?? warningLogger;
@@ -210,26 +210,6 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
   ): this {
     return this.off(event, fn, context, once);
   }
-}
-
-function initialCheckpoint<K extends ResourceKind>(resolved: ResolvedWaitOptions<K>): WaitCheckpoint<K> {
-  const given = resolved.checkpoint;
-  const startedAtMs = given?.startedAtMs ?? resolved.clock.wallNow();
-  const timeoutMs = given?.timeoutMs ?? resolved.timeoutMs;
-  return {
-    version: CHECKPOINT_VERSION,
-    kind: resolved.kind,
-    id: resolved.id,
-    startedAt: new Date(startedAtMs).toISOString(),
-    deadlineAt: new Date(given?.deadlineAtMs ?? startedAtMs + timeoutMs).toISOString(),
-    timeoutMs,
-    attempts: given?.attempts ?? 0,
-    polls: given?.polls ?? 0,
-    lastDelayMs: given?.lastDelayMs ?? 0,
-    nextPollAt: given?.nextPollAtMs == null ? null : new Date(given.nextPollAtMs).toISOString(),
-    history: (given?.history ?? []).map(({ status, at }) => ({ status, at: at.toISOString() })),
-    lastResource: resourceToJson(given?.lastResource),
-  };
 }
 
 /**

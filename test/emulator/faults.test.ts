@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { createSeededRandom, startEmulator } from '../../src/emulator/index.js';
+import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { signedRequest } from './helpers/rawRequest.js';
 
 const GET = { BatchPredictionId: 'bp-1' };
@@ -150,7 +151,53 @@ describe('fault injection', () => {
     expect(res.text).toContain('"TotalRecordCount":9007199254740993');
   });
 
+  it('list faults: a denied list (as IAM words it), empty pages, pages that lag — Describe… only', async () => {
+    emu.addFault({ kind: 'listDenied', times: 1 });
+    const denied = await signedRequest(emu, 'DescribeBatchPredictions', {});
+    expect(denied.status).toBe(403);
+    expect(denied.json).toEqual({
+      __type: 'AccessDeniedException',
+      message:
+        'User: arn:aws:iam::123456789012:user/aml-emulator is not authorized to perform: machinelearning:DescribeBatchPredictions because no identity-based policy allows the machinelearning:DescribeBatchPredictions action',
+    });
+    emu.clearFaults();
+    emu.addFault({ kind: 'listDenied' });
+    emu.addFault({ kind: 'emptyPages', operation: ['DescribeBatchPredictions', 'GetBatchPrediction'] });
+    // Gets are never touched by a list fault, even when the rule names them.
+    expect((await signedRequest(emu, 'GetBatchPrediction', GET)).status).toBe(200);
+    expect(emu.faults().map((f) => f.matched)).toEqual([0, 0]);
+    emu.clearFaults();
+
+    emu.addFault({ kind: 'emptyPages', times: 1 });
+    expect((await signedRequest(emu, 'DescribeBatchPredictions', {})).json).toEqual({ Results: [] });
+    const full = await signedRequest(emu, 'DescribeBatchPredictions', {});
+    expect((full.json?.Results as unknown[]).length).toBe(2);
+  });
+
+  it('lagging pages show each job as it was lagMs ago, and no job younger than that', async () => {
+    const clock = new VirtualClock();
+    const lagged = await startEmulator({ clock });
+    try {
+      lagged.put('BatchPrediction', { BatchPredictionId: 'bp-old' }, [
+        { status: 'PENDING', forMs: 1000 },
+        { status: 'COMPLETED' },
+      ]);
+      clock.advance(1500);
+      lagged.put('BatchPrediction', { BatchPredictionId: 'bp-new' }, [{ status: 'INPROGRESS' }]);
+      lagged.addFault({ kind: 'laggingPages', lagMs: 1000 });
+      const page = await signedRequest(lagged, 'DescribeBatchPredictions', {});
+      expect(page.json?.Results).toEqual([
+        expect.objectContaining({ BatchPredictionId: 'bp-old', Status: 'PENDING' }),
+      ]);
+      const get = await signedRequest(lagged, 'GetBatchPrediction', { BatchPredictionId: 'bp-old' });
+      expect(get.json?.Status).toBe('COMPLETED');
+    } finally {
+      await lagged.close();
+    }
+  });
+
   it('rejects malformed rules with a TypeError/RangeError naming the field', () => {
+    expect(() => emu.addFault({ kind: 'laggingPages' } as never)).toThrow(/`rule.lagMs`/);
     expect(() => emu.addFault({ kind: 'explode' } as never)).toThrow(/`rule.kind`.*"explode"/);
     expect(() => emu.addFault({ kind: 'throttle', rate: 2 })).toThrow(RangeError);
     expect(() => emu.addFault({ kind: 'delay', ms: -1 })).toThrow(/`rule.ms`/);

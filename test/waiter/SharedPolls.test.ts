@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/model/Logger.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
 import { SharedPolls } from '../../src/waiter/SharedPolls.js';
@@ -42,7 +43,12 @@ describe('SharedPolls: a Get answered while a list pass recorded a newer state',
       const clock = new VirtualClock();
       const { client, answer, pending } = heldClient();
       const shared = SharedPolls.of(client);
-      const unregister = shared.register('BatchPrediction', 'bp-1', 'get', clock, 2_000);
+      const unregister = shared.register('BatchPrediction', 'bp-1', 'get', {
+        clock,
+        minDelayMs: 2_000,
+        maxDelayMs: 120_000,
+        logger: silentLogger,
+      });
       const options = { signal: new AbortController().signal, maxAgeMs: 0, clock, listTrustMs: 1e9 };
       const read = shared.get('BatchPrediction', 'bp-1', options);
       const joiner = shared.get('BatchPrediction', 'bp-1', options);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { createBatchPredictionWaiter, waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
-import { resumeWait, resumeWaiter } from '../../src/waiter/resume.js';
+import { resumeWait, resumeWaiter, resumeWatch } from '../../src/waiter/resume.js';
 import { parseCheckpoint, type WaitCheckpoint } from '../../src/waiter/WaitCheckpoint.js';
 import type { WaitEvent } from '../../src/waiter/WaitEvent.js';
 import { WaitTimeoutError } from '../../src/waiter/WaitTimeoutError.js';
@@ -63,6 +63,51 @@ describe('checkpoints', () => {
     const final = resumed.checkpoint();
     expect(final.history.map((h) => h.status)).toEqual(['PENDING', 'INPROGRESS', 'COMPLETED']);
     expect(final.startedAt).toBe(checkpoint.startedAt);
+  });
+
+  it("a poll event's checkpoint is one snapshot: its history holds the status it saw, dated once", async () => {
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-snap' }, [
+      { status: 'PENDING', forMs: 3000 },
+      { status: 'COMPLETED' },
+    ]);
+    // Polls at 0 (PENDING), 2000 (PENDING), 5000 (COMPLETED).
+    const waiter = createBatchPredictionWaiter('bp-snap', opts());
+    const firstPoll = new Promise<WaitCheckpoint>((resolve) => {
+      waiter.once('poll', (event) => {
+        resolve(event.checkpoint);
+        waiter.cancel();
+      });
+    });
+    const checkpoint = await firstPoll;
+    await waiter.result.catch(() => undefined);
+    const firstSeenAt = checkpoint.history[0]?.at;
+    expect(checkpoint).toMatchObject({
+      attempts: 1,
+      polls: 1,
+      nextPollAt: null,
+      lastResource: { Status: 'PENDING' },
+      history: [{ status: 'PENDING', at: new Date(Date.parse(checkpoint.startedAt)).toISOString() }],
+    });
+
+    env.clock.advance(1000);
+    const transitions: string[] = [];
+    const done = await new Promise<WaitCheckpoint>((resolve, reject) => {
+      let last: WaitEvent | undefined;
+      resumeWatch(checkpoint, opts()).subscribe({
+        next: (event) => {
+          last = event;
+          if (event.type === 'transition') transitions.push(`${event.from} → ${event.to}`);
+        },
+        error: reject,
+        complete: () => {
+          resolve(last!.checkpoint);
+        },
+      });
+    });
+    // No `null → PENDING` again, and the first status keeps the time it was first seen.
+    expect(transitions).toEqual(['PENDING → COMPLETED']);
+    expect(done.history.map((h) => h.status)).toEqual(['PENDING', 'COMPLETED']);
+    expect(done.history[0]?.at).toBe(firstSeenAt);
   });
 
   it('the deadline holds across a resume', async () => {
