@@ -78,10 +78,14 @@ export function provideDebianPart(
     );
   }
   log(`test set-up: ${part.command} is not installed; installing Debian's ${part.aptPackage} (once)…`);
-  const install = ['install', '-y', '--no-install-recommends', part.aptPackage];
+  // Another process may be installing at the same moment (a second test run, another part): wait for dpkg's
+  // lock rather than fail on it.
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  const install = [...lock, 'install', '-y', '--no-install-recommends', part.aptPackage];
   // A fresh machine has no package lists yet: update once when the first try fails.
-  const installed = apt(install) || (apt(['update']) && apt(install));
-  const found = installed ? locate(part) : undefined;
+  if (!apt(install) && apt([...lock, 'update'])) apt(install);
+  // Whoever installed it (this run or a concurrent one), it counts once it is there.
+  const found = locate(part);
   if (found === undefined) {
     throw new Error(
       `${part.command} is needed by ${part.purpose}; installing Debian's ${part.aptPackage} with apt-get failed. Install it by hand — ${installHint(part)} — and run the tests again.`,
