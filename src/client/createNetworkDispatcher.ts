@@ -91,8 +91,9 @@ export interface NetworkDispatcherOptions {
 
 const requireUndici = createRequire(import.meta.url);
 // undici's Agent alone (the same module the root entry re-exports, so the same class), loaded with the client:
-// the root entry also loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. undici is pinned
-// exactly, so its internal module paths are stable. The proxy agent is loaded only when a proxy is set.
+// the root entry also loads fetch, WebSocket, caches and mocks, about 50 ms more at start-up. These are deep
+// imports of undici's internals (named in docs/ARCHITECTURE.md): a patch release within our tilde range could
+// move them; the tests and the package test would catch it. The proxy agent is loaded only when a proxy is set.
 const Agent = requireUndici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 
 /**
