@@ -21,11 +21,10 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary', 'html'],
       // The figures even when a test failed: a red run still says how much it covered.
       reportOnFailure: true,
-      // Today's level, so that it cannot drop unnoticed. Measured on the whole suite, Node 20, 5 Dec 2026, after
-      // the credential endpoints, telemetry and console landed, with the browser page still counted: statements
-      // 83.4 %, branches 78.5 %, functions 84.3 %, lines 85.4 % (91.6 / 84.7 / 93.6 / 93.7 before them; code run
-      // only in child processes — aml-wait, the SDK credential chain — is not counted). Raise it when it rises.
-      thresholds: { statements: 83, branches: 78, functions: 84, lines: 85 },
+      // Today's level, so that it cannot drop unnoticed (whole suite, Node 20, 5 Dec 2026, after the credential
+      // endpoints, telemetry and console landed: statements 91.8 %, branches 84.4 %, functions 93.3 %, lines
+      // 93.7 %). Raise it when it rises.
+      thresholds: { statements: 91, branches: 84, functions: 93, lines: 93 },
     },
   },
 });
