@@ -78,6 +78,13 @@ export class ResourceStore {
     MLModel: new Map(),
     Evaluation: new Map(),
   };
+  /** Ids by `Name`, per kind: `Describe…` with `FilterVariable: Name` and `EQ` reads only these. */
+  readonly #byName: Record<ResourceKind, Map<string, Set<string>>> = {
+    BatchPrediction: new Map(),
+    DataSource: new Map(),
+    MLModel: new Map(),
+    Evaluation: new Map(),
+  };
   readonly #options: ResourceStoreOptions;
 
   constructor(options: ResourceStoreOptions) {
@@ -92,6 +99,42 @@ export class ResourceStore {
   /** The stored record, if any (visible or not). */
   record(kind: ResourceKind, id: string): StoredResource | undefined {
     return this.#byKind[kind].get(id);
+  }
+
+  /** The records of a kind whose `Name` is `name`, in insertion order. */
+  recordsNamed(kind: ResourceKind, name: string): StoredResource[] {
+    const ids = this.#byName[kind].get(name);
+    if (ids === undefined) return [];
+    const found: StoredResource[] = [];
+    for (const id of ids) {
+      const record = this.#byKind[kind].get(id);
+      if (record !== undefined) found.push(record);
+    }
+    return found;
+  }
+
+  /** Renames a resource (an `Update…` call), keeping the name index current. */
+  rename(record: StoredResource, name: string): void {
+    this.#unindexName(record);
+    record.fields.Name = name;
+    this.#indexName(record);
+  }
+
+  #indexName(record: StoredResource): void {
+    const name = record.fields.Name;
+    if (typeof name !== 'string') return;
+    const byName = this.#byName[record.kind];
+    let ids = byName.get(name);
+    if (ids === undefined) byName.set(name, (ids = new Set()));
+    ids.add(record.id);
+  }
+
+  #unindexName(record: StoredResource): void {
+    const name = record.fields.Name;
+    if (typeof name !== 'string') return;
+    const ids = this.#byName[record.kind].get(name);
+    ids?.delete(record.id);
+    if (ids?.size === 0) this.#byName[record.kind].delete(name);
   }
 
   /** All records of a kind, in insertion order. */
@@ -123,6 +166,7 @@ export class ResourceStore {
   /** Removes everything. */
   clear(): void {
     for (const map of Object.values(this.#byKind)) map.clear();
+    for (const map of Object.values(this.#byName)) map.clear();
   }
 
   /**
@@ -195,7 +239,10 @@ export class ResourceStore {
       views: new Map(),
     };
     if (kind === 'MLModel') record.fields.Algorithm ??= 'sgd';
+    const replaced = this.#byKind[kind].get(id);
+    if (replaced !== undefined) this.#unindexName(replaced);
     this.#byKind[kind].set(id, record);
+    this.#indexName(record);
     return record;
   }
 

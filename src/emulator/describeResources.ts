@@ -97,7 +97,10 @@ export function describeResources(
   const now = store.now() - (listView?.lagMs ?? 0);
   const sortBy = variable ?? 'CreatedAt';
   const matches: { view: Record<string, unknown>; key: string | number; id: string }[] = [];
-  for (const record of store.records(kind)) {
+  // `Name` EQ (how the AWS SDK's waiters find one job) reads the name index, not every record.
+  const named = variable === 'Name' ? conditions.find((c) => c.op === 'EQ')?.value : undefined;
+  const candidates = typeof named === 'string' ? store.recordsNamed(kind, named) : store.records(kind);
+  for (const record of candidates) {
     // A lagging index has not seen the jobs created since the instant it shows.
     if ((record.timeline[0]?.from ?? -Infinity) > now) continue;
     const view = renderResource(record, now, 'describe');

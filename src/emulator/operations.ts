@@ -173,7 +173,7 @@ function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: b
       }
       const record = visible(context, kind, id);
       const now = context.store.now();
-      if (name !== undefined) record.fields.Name = name;
+      if (name !== undefined) context.store.rename(record, name);
       if (threshold !== undefined) {
         record.fields.ScoreThreshold = threshold;
         record.fields.ScoreThresholdLastUpdatedAt = wallSeconds(record, now);

@@ -78,6 +78,36 @@ describe('Describe… filters, sorting and pagination', () => {
     expect((await d({ GE: 'b', SortOrder: 'dsc' })).ids).toEqual(['bp-4', 'bp-0', 'bp-2', 'bp-3']);
   });
 
+  it('Name EQ reads the name index, which follows renames (UpdateBatchPrediction)', async () => {
+    const own = await startEmulator({});
+    try {
+      own.put('BatchPrediction', { BatchPredictionId: 'bp-a', Name: 'alpha', Status: 'COMPLETED' });
+      own.put('BatchPrediction', { BatchPredictionId: 'bp-b', Name: 'alpha', Status: 'COMPLETED' });
+      const named = async (input: Record<string, unknown>) => {
+        const res = await signedRequest(own, 'DescribeBatchPredictions', {
+          FilterVariable: 'Name',
+          ...input,
+        });
+        return (res.json!.Results as { BatchPredictionId: string }[]).map((r) => r.BatchPredictionId);
+      };
+      expect(await named({ EQ: 'alpha' })).toEqual(['bp-a', 'bp-b']);
+      const renamed = await signedRequest(own, 'UpdateBatchPrediction', {
+        BatchPredictionId: 'bp-b',
+        BatchPredictionName: 'beta',
+      });
+      expect(renamed.status).toBe(200);
+      expect(await named({ EQ: 'alpha' })).toEqual(['bp-a']);
+      expect(await named({ EQ: 'beta' })).toEqual(['bp-b']);
+      expect(await named({ EQ: 'beta', GT: 'z' })).toEqual([]);
+      // Replacing a resource (put with the same id) moves it to its new name.
+      own.put('BatchPrediction', { BatchPredictionId: 'bp-a', Name: 'gamma', Status: 'COMPLETED' });
+      expect(await named({ EQ: 'alpha' })).toEqual([]);
+      expect(await named({ EQ: 'gamma' })).toEqual(['bp-a']);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('filters on every FilterVariable of the kind', async () => {
     const d = (input: Record<string, unknown>) => ids('DescribeBatchPredictions', input);
     expect((await d({ FilterVariable: 'Status', EQ: 'FAILED' })).ids).toEqual(['bp-4']);
