@@ -87,10 +87,7 @@ const LABELS: Record<Contender, string> = {
 /** Modules whose import time is measured, each in a fresh process. */
 const modules = (DIST_INDEX: string): readonly [label: string, specifiers: readonly string[]][] => [
   ['`rxjs` (the root entry: all of rxjs)', ['rxjs']],
-  [
-    '`rxjs/internal/…` Observable, empty, expand (what aml-waiter imports)',
-    ['rxjs/internal/Observable', 'rxjs/internal/observable/empty', 'rxjs/internal/operators/expand'],
-  ],
+  ['`rxjs/internal/Observable` (what aml-waiter imports)', ['rxjs/internal/Observable']],
   ['`undici` (the root entry: all of undici)', ['undici']],
   ['`undici/lib/dispatcher/agent.js` (the Agent alone)', ['undici/lib/dispatcher/agent.js']],
   ['`aws4`', ['aws4']],
@@ -313,8 +310,8 @@ ${table(['module', 'median ms', 'p90 ms'], importRows)}
 Findings:
 
 - **rxjs**: its root entry (the CommonJS build under Node) loads all of rxjs, ~400 files. aml-waiter's only
-  runtime rxjs import (\`src/waiter/waitStream.ts\`) takes \`Observable\`, \`EMPTY\` and \`expand\` from
-  their \`rxjs/internal/…\` modules — the same files, so the same classes as the user's \`rxjs\` (one copy, \`instanceof\`
+  runtime rxjs import (\`src/waiter/waitStream.ts\`) takes \`Observable\` from its
+  \`rxjs/internal/…\` module — the same files, so the same classes as the user's \`rxjs\` (one copy, \`instanceof\`
   works) — which loads ~35 files (the two rxjs rows above).
 - **undici**: its root entry loads all of undici (fetch, WebSocket, cache, mocks, …); the client only needs \`Agent\`
   (it sends with \`dispatch()\`), which alone costs the "Agent alone" row.

@@ -5,6 +5,7 @@ import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { untilAborted } from '../client/untilAborted.js';
 import { ListPoller } from './ListPoller.js';
+import type { ResourceRead, ResourceReader } from './ResourceReader.js';
 import type { AmazonMLClientLike, PollingMode } from './WaitOptions.js';
 
 /** Waits of one kind on one client from which `polling: 'auto'` switches to list polling. */
@@ -25,6 +26,8 @@ interface Inflight {
 }
 
 interface Entry {
+  readonly kind: ResourceKind;
+  readonly id: string;
   refs: number;
   known: Known | undefined;
   /**
@@ -48,13 +51,6 @@ export interface ListTiming {
 /** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
 export const LIST_TRUST_DELAYS = 10;
 
-/** What one read of a resource produced: the resource, and whether a request was sent (or joined) for it. */
-export interface SharedRead<K extends ResourceKind> {
-  readonly resource: ResourceByKind[K];
-  /** `false` when the state came from another wait's earlier request or from a list pass. */
-  readonly requested: boolean;
-}
-
 const registry = new WeakMap<object, SharedPolls>();
 
 /** A resource's `LastUpdatedAt` in epoch milliseconds; `NaN` when it has none. */
@@ -64,7 +60,8 @@ function updatedAt(resource: unknown): number {
 }
 
 /**
- * @internal What concurrent waits on one client share, so that N waits cost about as much as one:
+ * @internal What concurrent waits on one client share, so that N waits cost about as much as one (each
+ * wait reads through its {@link SharedPolls.reader}):
  *
  * - per resource, the last known state and the request in flight: a wait whose poll falls due joins the
  *   request already in flight, or reuses a state younger than it asks for (`maxAgeMs`), instead of
@@ -105,33 +102,54 @@ export class SharedPolls {
     return this.#listPollers.has(kind);
   }
 
-  /** Registers a wait on `kind`/`id`; returns the function that unregisters it. */
-  register(kind: ResourceKind, id: string, mode: PollingMode, timing: ListTiming): () => void {
+  /**
+   * The reader of one wait on `kind`/`id` through this client: it shares the wait's reads with the other
+   * waits on the same id, and with the list poller of the kind. `close()` unregisters the wait.
+   */
+  reader<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    mode: PollingMode,
+    timing: ListTiming,
+  ): Pick<ResourceReader<K>, 'read' | 'close'> {
     const { clock } = timing;
     const key = `${kind}:${id}`;
     let entry = this.#entries.get(key);
     if (entry === undefined) {
-      entry = { refs: 0, known: undefined, listed: false, inflight: undefined, directAt: clock.now() };
+      entry = {
+        kind,
+        id,
+        refs: 0,
+        known: undefined,
+        listed: false,
+        inflight: undefined,
+        directAt: clock.now(),
+      };
       this.#entries.set(key, entry);
     }
-    entry.refs++;
+    const registered = entry;
+    registered.refs++;
     const counts = this.#counts.get(kind) ?? { auto: 0, list: 0 };
     this.#counts.set(kind, counts);
     if (mode === 'auto') counts.auto++;
     if (mode === 'list') counts.list++;
     this.#adjustListPolling(kind, timing);
-    let registered = true;
-    return () => {
-      if (!registered) return;
-      registered = false;
-      if (mode === 'auto') counts.auto--;
-      if (mode === 'list') counts.list--;
-      const current = this.#entries.get(key);
-      if (current !== undefined && --current.refs === 0) {
-        this.#entries.delete(key);
-        current.inflight?.controller.abort();
-      }
-      this.#adjustListPolling(kind, timing);
+    const listTrustMs = LIST_TRUST_DELAYS * timing.maxDelayMs;
+    let open = true;
+    return {
+      read: (maxAgeMs, signal) =>
+        this.#read(registered, { maxAgeMs, signal, clock, listTrustMs }) as Promise<ResourceRead<K>>,
+      close: () => {
+        if (!open) return;
+        open = false;
+        if (mode === 'auto') counts.auto--;
+        if (mode === 'list') counts.list--;
+        if (--registered.refs === 0) {
+          this.#entries.delete(key);
+          registered.inflight?.controller.abort();
+        }
+        this.#adjustListPolling(kind, timing);
+      },
     };
   }
 
@@ -198,14 +216,13 @@ export class SharedPolls {
   }
 
   /**
-   * Reads `kind`/`id`: a known state younger than `maxAgeMs`, else the list pass in flight (when list
-   * polling), else the request in flight, else a new `Get…` request.
+   * Reads one registered id: a known state younger than `maxAgeMs`, else the list pass in flight (when
+   * list polling), else the request in flight, else a new `Get…` request.
    */
-  async get<K extends ResourceKind>(
-    kind: K,
-    id: string,
+  async #read(
+    entry: Entry,
     options: {
-      readonly signal: AbortSignal;
+      readonly signal: AbortSignal | undefined;
       readonly maxAgeMs: number;
       readonly clock: Clock;
       /**
@@ -214,17 +231,13 @@ export class SharedPolls {
        */
       readonly listTrustMs: number;
     },
-  ): Promise<SharedRead<K>> {
+  ): Promise<ResourceRead<ResourceKind>> {
     const { signal, maxAgeMs, clock, listTrustMs } = options;
-    const key = `${kind}:${id}`;
-    const entry = this.#entries.get(key);
-    if (entry === undefined) {
-      // Not registered (should not happen): read without sharing.
-      return { resource: await this.#client.get(kind, id, { signal }), requested: true };
-    }
+    const { kind, id } = entry;
     const fresh = (): boolean => entry.known !== undefined && clock.now() - entry.known.at <= maxAgeMs;
     const trusted = clock.now() - entry.directAt <= listTrustMs;
-    if (trusted && fresh()) return { resource: entry.known?.resource as ResourceByKind[K], requested: false };
+    if (trusted && fresh())
+      return { resource: entry.known?.resource as ResourceByKind[ResourceKind], requested: false };
     const poller = this.#listPollers.get(kind);
     // With list polling, wait for the pass in flight rather than send a Get: for a listed state that went
     // stale, and — until the first pass is done — for an id not seen yet (a new wait). Not while the list
@@ -243,7 +256,7 @@ export class SharedPolls {
         const after = entry.known;
         if (after === undefined) break;
         if (before === undefined || after.at > before || after.at >= readAt - maxAgeMs) {
-          return { resource: after.resource as ResourceByKind[K], requested: false };
+          return { resource: after.resource as ResourceByKind[ResourceKind], requested: false };
         }
       }
     }
@@ -287,12 +300,14 @@ export class SharedPolls {
     const current = inflight;
     current.joiners++;
     try {
-      const resource = (await untilAborted(current.promise, signal)) as ResourceByKind[K];
+      const resource = (await untilAborted(current.promise, signal)) as ResourceByKind[ResourceKind];
       return { resource, requested: true };
     } finally {
       current.joiners--;
       // The last joiner to leave an unfinished request cancels it.
-      if (current.joiners === 0 && entry.inflight === current && signal.aborted) current.controller.abort();
+      if (current.joiners === 0 && entry.inflight === current && signal?.aborted === true) {
+        current.controller.abort();
+      }
     }
   }
 

@@ -1,25 +1,17 @@
-import pRetry, { AbortError } from 'p-retry';
+import pRetry from 'p-retry';
 import { isAmazonMLError } from '../client/AmazonMLError.js';
 import { isEntityStatus } from '../model/EntityStatus.js';
 import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { retryDelay } from './backoff.js';
+import type { ResourceRead, ResourceReader } from './ResourceReader.js';
 import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sleep } from './sleep.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
-import type {
-  PollEvent,
-  RetryEvent,
-  TransitionEvent,
-  WaitEvent,
-  WaitEventBase,
-  WaitScheduledEvent,
-} from './WaitEvent.js';
-import { LIST_TRUST_DELAYS, SharedPolls } from './SharedPolls.js';
-import type { AmazonMLClientLike } from './WaitOptions.js';
+import type { WaitEvent } from './WaitEvent.js';
 import type { WaiterErrorContext } from './WaiterError.js';
 import { WaitRequestError } from './WaitRequestError.js';
 import { WaitTimeoutError } from './WaitTimeoutError.js';
@@ -33,12 +25,26 @@ function isNotFound(error: unknown): boolean {
   return isAmazonMLError(error, 'ResourceNotFoundException');
 }
 
+/** Where a wait sends its events; `undefined` when nobody listens (the promise face), so none are built. */
+export type EmitEvent<K extends ResourceKind> = ((event: WaitEvent<K>) => void) | undefined;
+
+/** What the part of an event that every type shares, minus its lazy checkpoint. */
+type EventBody<K extends ResourceKind> =
+  WaitEvent<K> extends infer E
+    ? E extends WaitEvent<K>
+      ? Omit<E, 'checkpoint' | 'kind' | 'id' | 'attempt' | 'elapsedMs'>
+      : never
+    : never;
+
 /**
- * @internal The state of one wait (one subscription): what was seen, how many requests were sent, and
- * the rules that turn a poll's outcome into the next step. The RxJS stream (`waitStream`) drives it.
+ * @internal One wait: its state (what was seen, how many requests were sent), the loop that sleeps and
+ * polls until the resource is terminal, and the rules that turn a poll's outcome into the next step. It
+ * reads through a {@link ResourceReader} and knows nothing of how reads are shared.
  */
 export class WaitSession<K extends ResourceKind> {
   readonly #o: ResolvedWaitOptions<K>;
+  readonly #reader: ResourceReader<K>;
+  readonly #emit: EmitEvent<K>;
   readonly #log: Logger;
   /** `clock.now()` at the start and at the deadline (the state holds them in wall-clock time). */
   readonly #startedAt: number;
@@ -48,24 +54,16 @@ export class WaitSession<K extends ResourceKind> {
    * value current when it was emitted, and its checkpoint is built from it on demand.
    */
   #state: ParsedCheckpoint<K>;
-  readonly #warnedStatuses = new Set<string>();
-  readonly #shared: SharedPolls;
-  readonly #unregister: () => void;
+  #warnedStatuses: Set<string> | undefined;
+  #signal: AbortSignal | undefined;
 
-  readonly #client: AmazonMLClientLike;
-
-  constructor(options: ResolvedWaitOptions<K>, client: AmazonMLClientLike) {
+  constructor(options: ResolvedWaitOptions<K>, reader: ResourceReader<K>, emit: EmitEvent<K>) {
     this.#o = options;
-    this.#client = client;
-    this.#shared = SharedPolls.of(client);
-    const bindings = { kind: options.kind, id: options.id };
-    this.#log = options.logger.child ? options.logger.child(bindings) : options.logger;
-    this.#unregister = this.#shared.register(options.kind, options.id, options.polling, {
-      clock: options.clock,
-      minDelayMs: options.minDelayMs,
-      maxDelayMs: options.maxDelayMs,
-      logger: options.logger,
-    });
+    this.#reader = reader;
+    this.#emit = emit;
+    this.#log = options.logger.child
+      ? options.logger.child({ kind: options.kind, id: options.id })
+      : options.logger;
     const wallNow = options.clock.wallNow();
     // A resumed wait keeps its deadline and history: wall-clock times mapped onto this clock.
     const offset = options.clock.now() - wallNow;
@@ -74,8 +72,33 @@ export class WaitSession<K extends ResourceKind> {
     this.#deadlineAt = this.#state.deadlineAtMs + offset;
   }
 
+  /** Poll cycles this session has run (not those of the wait a checkpoint resumes). */
+  get polls(): number {
+    return this.#state.polls - (this.#o.checkpoint?.polls ?? 0);
+  }
+
+  /**
+   * The wait loop: sleep (none before the first poll, unless a checkpoint says when it is due), poll, and
+   * again, until the resource is COMPLETED (resolves with it) or the wait ends otherwise (rejects with a
+   * `WaiterError`, or with `signal.reason` once `signal` aborts).
+   */
+  async run(signal: AbortSignal | undefined): Promise<ResourceByKind[K]> {
+    this.#signal = signal;
+    const { clock } = this.#o;
+    for (let delayMs = this.#initialDelayMs(); ;) {
+      if (delayMs > 0) await sleep(clock, delayMs, signal);
+      const next = await this.#poll(signal);
+      if (next === null) return this.#state.lastResource as ResourceByKind[K];
+      const nextPollAtMs = clock.wallNow() + next;
+      this.#update({ lastDelayMs: next, nextPollAtMs });
+      this.#send({ type: 'wait', delayMs: next, nextPollAt: new Date(nextPollAtMs) });
+      this.#log.debug({ attempt: this.#state.attempts, delayMs: next }, 'sleeping until the next poll');
+      delayMs = next;
+    }
+  }
+
   /** Milliseconds to sleep before the first poll: the time left until a resumed checkpoint's next poll. */
-  initialDelayMs(): number {
+  #initialDelayMs(): number {
     const next = this.#state.nextPollAtMs;
     if (next === null) return 0;
     const remaining = Math.min(next, this.#state.deadlineAtMs) - this.#o.clock.wallNow();
@@ -86,24 +109,33 @@ export class WaitSession<K extends ResourceKind> {
     this.#state = { ...this.#state, ...change };
   }
 
-  /** Freezes an event after giving it a lazy, non-enumerable `checkpoint` of the state at this moment. */
-  #seal<E extends WaitEvent<K>>(event: Omit<E, 'checkpoint'>): E {
+  /**
+   * Emits an event, frozen, with the fields every event carries and a lazy, non-enumerable `checkpoint`
+   * of the state at this moment. Nothing is built when nobody listens.
+   */
+  #send(body: EventBody<K>): void {
+    const emit = this.#emit;
+    // Nothing is emitted once the wait is aborted (a listener may abort it while it emits).
+    if (emit === undefined || this.#signal?.aborted === true) return;
     const state = this.#state;
+    const event = {
+      ...body,
+      kind: state.kind,
+      id: state.id,
+      attempt: state.attempts,
+      elapsedMs: this.#elapsed(),
+    } as WaitEvent<K>;
     let cached: WaitCheckpoint<K> | undefined;
     Object.defineProperty(event, 'checkpoint', {
       enumerable: false,
       get: () => (cached ??= checkpointOf(state)),
     });
-    return Object.freeze(event) as E;
+    emit(Object.freeze(event));
   }
 
   /** Whole milliseconds since the wait started. */
   #elapsed(): number {
     return Math.round(this.#o.clock.now() - this.#startedAt);
-  }
-
-  #base(): Omit<WaitEventBase<K>, 'checkpoint'> {
-    return { kind: this.#o.kind, id: this.#o.id, attempt: this.#state.attempts, elapsedMs: this.#elapsed() };
   }
 
   #context(cause?: unknown): WaiterErrorContext<K> {
@@ -112,46 +144,87 @@ export class WaitSession<K extends ResourceKind> {
     return cause === undefined ? context : { ...context, cause };
   }
 
-  /** Ends the session: the resource is no longer watched through the shared client state. */
-  end(): void {
-    this.#unregister();
-  }
-
-  /** The event announcing a sleep of `delayMs` before the next poll. */
-  waitEvent(delayMs: number): WaitScheduledEvent<K> {
-    const nextPollAtMs = this.#o.clock.wallNow() + delayMs;
-    this.#update({ lastDelayMs: delayMs, nextPollAtMs });
-    const event = this.#seal<WaitScheduledEvent<K>>({
-      type: 'wait',
-      ...this.#base(),
-      delayMs,
-      nextPollAt: new Date(nextPollAtMs),
-    });
-    this.#log.debug(
-      { attempt: event.attempt, delayMs, elapsedMs: event.elapsedMs },
-      'sleeping until the next poll',
-    );
-    return event;
+  /**
+   * Polls once, retrying transient failures. Resolves with the delay before the next poll, or `null`
+   * once the resource is COMPLETED; rejects with a `WaiterError` for every other end, or with
+   * `signal.reason` once `signal` aborts.
+   */
+  async #poll(signal: AbortSignal | undefined): Promise<number | null> {
+    this.#update({ polls: this.#state.polls + 1, nextPollAtMs: null });
+    const { clock, minDelayMs } = this.#o;
+    // How old a state this poll accepts from another wait's request or from a list pass: up to minDelayMs
+    // for the first poll (a late wait gets the current status at once), half the last delay after that,
+    // and none for the final poll at the deadline.
+    const lastDelayMs = this.#state.lastDelayMs;
+    const maxAgeMs = clock.now() >= this.#deadlineAt ? 0 : lastDelayMs === 0 ? minDelayMs : lastDelayMs / 2;
+    const attemptsBefore = this.#state.attempts;
+    let attempt = 0;
+    let read: ResourceRead<K>;
+    try {
+      read = await pRetry(
+        (attemptNumber) => {
+          attempt = attemptNumber;
+          return this.#reader.read(maxAgeMs, signal);
+        },
+        {
+          // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its settings
+          // are known (after its first request): p-retry may go up to the most allowed, shouldRetry stops.
+          retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
+          signal,
+          // p-retry sleeps with the real setTimeout, which an injected clock can't drive: its own delay
+          // stays zero, and shouldRetry sleeps on the clock instead.
+          minTimeout: 0,
+          shouldRetry: ({ error, attemptNumber }) =>
+            this.#retryAfter(error, attemptNumber, attemptsBefore, signal),
+        },
+      );
+    } catch (error) {
+      if (signal?.aborted === true) throw signal.reason;
+      this.#update({ attempts: attemptsBefore + attempt });
+      return this.#onPollError(error);
+    }
+    // A read served without a request (shared, or from a list pass) is not an attempt.
+    this.#update({ attempts: attemptsBefore + attempt - (read.requested ? 0 : 1) });
+    return this.#onResource(read.resource);
   }
 
   /**
-   * Polls once (retrying transient failures), emitting `retry`, `poll` and `transition` events. Resolves
-   * with the delay before the next poll, or `null` once the resource is COMPLETED. Rejects with a
-   * `WaiterError` for every other end, or with `signal.reason` when `signal` aborts.
+   * p-retry's `shouldRetry`: decides whether attempt `attemptNumber` of this poll is retried and, if so,
+   * emits the `retry` event and sleeps the delay on the clock — equal jitter, a floor for throttling,
+   * `Retry-After` honoured, clamped to the deadline — before answering `true`.
    */
-  async poll(emit: (event: WaitEvent<K>) => void, signal: AbortSignal): Promise<number | null> {
-    this.#update({ polls: this.#state.polls + 1, nextPollAtMs: null });
-    let resource: ResourceByKind[K];
-    try {
-      resource = await this.#getWithRetries(emit, signal);
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      return this.#onPollError(error, emit);
-    }
-    return this.#onResource(resource, emit);
+  async #retryAfter(
+    error: Error,
+    attemptNumber: number,
+    attemptsBefore: number,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
+    const { clock } = this.#o;
+    const remaining = this.#deadlineAt - clock.now();
+    if (signal?.aborted === true || !isRetryable(error) || remaining <= 0) return false;
+    if (attemptNumber > this.#retries()) return false;
+    this.#update({ attempts: attemptsBefore + attemptNumber });
+    const details = isAmazonMLError(error) ? error : undefined;
+    const delayMs = Math.min(
+      retryDelay(attemptNumber, {
+        minTimeoutMs: this.#o.retryMinTimeoutMs,
+        maxTimeoutMs: this.#o.retryMaxTimeoutMs,
+        throttling: details?.throttling ?? false,
+        retryAfterMs: details?.retryAfterMs,
+        random: this.#o.random,
+      }),
+      Math.ceil(remaining),
+    );
+    this.#log.warn(
+      { attempt: this.#state.attempts, delayMs, err: describeError(error) },
+      'poll failed; retrying',
+    );
+    this.#send({ type: 'retry', error, delayMs });
+    await sleep(clock, delayMs, signal);
+    return true;
   }
 
-  #onPollError(error: unknown, emit: (event: WaitEvent<K>) => void): number {
+  #onPollError(error: unknown): number {
     if (isNotFound(error) && this.#elapsed() < this.#o.notFoundGraceMs) {
       const next = this.#nextDelay();
       if (next === null)
@@ -163,7 +236,7 @@ export class WaitSession<K extends ResourceKind> {
         { attempt: this.#state.attempts, delayMs, err: describeError(error) },
         'not found yet; within notFoundGraceMs',
       );
-      emit(this.#seal<RetryEvent<K>>({ type: 'retry', ...this.#base(), error, delayMs }));
+      this.#send({ type: 'retry', error, delayMs });
       return delayMs;
     }
     if (isRetryable(error) && this.#o.clock.now() >= this.#deadlineAt) {
@@ -177,7 +250,7 @@ export class WaitSession<K extends ResourceKind> {
     throw new WaitRequestError({ ...this.#context(error), retriesExhausted: isRetryable(error) });
   }
 
-  #onResource(resource: ResourceByKind[K], emit: (event: WaitEvent<K>) => void): number | null {
+  #onResource(resource: ResourceByKind[K]): number | null {
     const status = (resource as { Status?: unknown }).Status;
     const from = this.#state.history.at(-1)?.status ?? null;
     const changed = typeof status === 'string' && status !== from;
@@ -193,20 +266,15 @@ export class WaitSession<K extends ResourceKind> {
           }
         : { lastResource: resource },
     );
-    emit(this.#seal<PollEvent<K>>({ type: 'poll', ...this.#base(), resource }));
+    this.#send({ type: 'poll', resource });
     if (changed) {
       this.#log.info(
         { attempt: this.#state.attempts, from, status, elapsedMs: this.#elapsed() },
         'status changed',
       );
-      emit(
-        this.#seal<TransitionEvent<K>>({ type: 'transition', ...this.#base(), from, to: status, resource }),
-      );
+      this.#send({ type: 'transition', from, to: status, resource });
     }
-    if (!isEntityStatus(status) && !this.#warnedStatuses.has(String(status))) {
-      this.#warnedStatuses.add(String(status));
-      this.#log.warn({ status }, `unknown ${resourceKinds[this.#o.kind].noun} status; polling on`);
-    }
+    if (!isEntityStatus(status)) this.#warnUnknown(String(status));
     switch (status) {
       case 'COMPLETED':
         return null;
@@ -221,6 +289,13 @@ export class WaitSession<K extends ResourceKind> {
     if (delayMs === null)
       throw new WaitTimeoutError({ ...this.#context(), timeoutMs: this.#state.timeoutMs });
     return delayMs;
+  }
+
+  #warnUnknown(status: string): void {
+    this.#warnedStatuses ??= new Set();
+    if (this.#warnedStatuses.has(status)) return;
+    this.#warnedStatuses.add(status);
+    this.#log.warn({ status }, `unknown ${resourceKinds[this.#o.kind].noun} status; polling on`);
   }
 
   /** The delay before the next poll, clamped so the last poll lands on the deadline; `null` once it has passed. */
@@ -240,80 +315,8 @@ export class WaitSession<K extends ResourceKind> {
   /** Retries allowed per poll: `retry.retries`, else the client's configured attempts − 1, else the default. */
   #retries(): number {
     if (this.#o.retriesGiven) return this.#o.retries;
-    const attempts = (this.#client as { readonly maxAttempts?: unknown }).maxAttempts;
-    return typeof attempts === 'number' ? Math.min(MAX_RETRIES, attempts - 1) : this.#o.retries;
-  }
-
-  #countAttempt(): void {
-    this.#update({ attempts: this.#state.attempts + 1 });
-  }
-
-  async #getWithRetries(
-    emit: (event: WaitEvent<K>) => void,
-    signal: AbortSignal,
-  ): Promise<ResourceByKind[K]> {
-    const { kind, id, clock, random } = this.#o;
-    let retryNumber = 0;
-    // How old a state this poll accepts from another wait's request or from a list pass: any state up to
-    // minDelayMs old for the first poll (a late wait gets the current status at once), half the last delay
-    // after that, and none for the final poll at the deadline.
-    const maxAgeMs =
-      clock.now() >= this.#deadlineAt
-        ? 0
-        : this.#state.lastDelayMs === 0
-          ? this.#o.minDelayMs
-          : this.#state.lastDelayMs / 2;
-    return pRetry(
-      async () => {
-        try {
-          const read = await this.#shared.get(kind, id, {
-            signal,
-            maxAgeMs,
-            clock,
-            listTrustMs: LIST_TRUST_DELAYS * this.#o.maxDelayMs,
-          });
-          if (read.requested) this.#countAttempt();
-          return read.resource;
-        } catch (error) {
-          this.#countAttempt();
-          if (signal.aborted || !isRetryable(error)) {
-            throw new AbortError(error instanceof Error ? error : new Error(String(error)));
-          }
-          throw error;
-        }
-      },
-      {
-        // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its settings
-        // are known (after its first request): p-retry may go up to the most allowed, `shouldRetry` stops.
-        retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
-        minTimeout: 0,
-        maxTimeout: 0,
-        signal,
-        // p-retry counts the retries and stops on abort; the delay is ours, so that it honours Retry-After,
-        // is clamped to the deadline and runs on the injected clock.
-        shouldRetry: async ({ error }) => {
-          const remaining = this.#deadlineAt - clock.now();
-          if (remaining <= 0 || retryNumber >= this.#retries()) return false;
-          retryNumber++;
-          const details = isAmazonMLError(error) ? error : undefined;
-          const computed = retryDelay(retryNumber, {
-            minTimeoutMs: this.#o.retryMinTimeoutMs,
-            maxTimeoutMs: this.#o.retryMaxTimeoutMs,
-            throttling: details?.throttling ?? false,
-            retryAfterMs: details?.retryAfterMs,
-            random,
-          });
-          const delayMs = Math.min(computed, Math.ceil(remaining));
-          this.#log.warn(
-            { attempt: this.#state.attempts, delayMs, err: describeError(error) },
-            'poll failed; retrying',
-          );
-          emit(this.#seal<RetryEvent<K>>({ type: 'retry', ...this.#base(), error, delayMs }));
-          await sleep(clock, delayMs, signal);
-          return true;
-        },
-      },
-    );
+    const attempts = this.#reader.maxAttempts();
+    return attempts === undefined ? this.#o.retries : Math.min(MAX_RETRIES, attempts - 1);
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Attributes, Context, Span } from '@opentelemetry/api';
-import type { Observer } from 'rxjs';
 import { errorType } from '../client/errorType.js';
 import { openTelemetryApi } from '../client/openTelemetryApi.js';
 import { Telemetry } from '../client/Telemetry.js';
@@ -8,6 +7,14 @@ import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { type WaitChannelMessage, waitChannelHasSubscribers, waitTracingChannel } from './waitChannels.js';
 import type { WaitEvent } from './WaitEvent.js';
 import { isWaiterError } from './WaiterError.js';
+
+/**
+ * @internal The abort reason of a wait whose Observable subscriber unsubscribed before any outcome (its
+ * trace's outcome is `unsubscribed`).
+ */
+export const UNSUBSCRIBED: unknown = Object.freeze(
+  new DOMException('The subscriber unsubscribed before the wait ended.', 'AbortError'),
+);
 
 /** The name of the span of a wait. */
 export const WAIT_SPAN_NAME = 'aml-waiter.wait';
@@ -94,22 +101,21 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> {
   }
 
   /**
-   * Runs the start of the wait `fn` (its first poll and what it schedules) inside the tracing channel's
-   * `start` (so that subscribers' bound stores apply) and publishes `end` after it.
+   * Runs the wait `fn` inside the tracing channel's `start` (so that subscribers' bound stores apply) and
+   * in the wait span's context (so that its requests are the span's children), and publishes `end` once
+   * `fn` has returned (its promise; the outcome comes later, through {@link WaitTrace.end}).
    */
   begin<T>(fn: () => T): T {
     const message = this.#message;
-    if (message === undefined) return this.run(fn, false);
+    if (message === undefined) return this.#inContext(fn);
     try {
-      return waitTracingChannel.start.runStores(message, () => this.run(fn, false));
+      return waitTracingChannel.start.runStores(message, () => this.#inContext(fn));
     } finally {
       waitTracingChannel.end.publish(message);
     }
   }
 
-  /** Runs one poll `fn` in the wait span's context, so that its requests are the span's children. */
-  run<T>(fn: () => T, poll = true): T {
-    if (poll) this.#polls++;
+  #inContext<T>(fn: () => T): T {
     const otel = this.#otel;
     return otel === undefined ? fn() : otel.telemetry.api.context.with(otel.context, fn);
   }
@@ -140,30 +146,15 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> {
     }
   }
 
-  /** An observer that records the end of the wait, then forwards to `subscriber`. */
-  observe(subscriber: Observer<WaitEvent<K>>): Observer<WaitEvent<K>> {
-    return {
-      next: (event) => {
-        subscriber.next(event);
-      },
-      error: (error: unknown) => {
-        this.end(error);
-        subscriber.error(error);
-      },
-      complete: () => {
-        this.end();
-        subscriber.complete();
-      },
-    };
-  }
-
   /**
-   * Ends the trace once: without `error` the resource is COMPLETED; `unsubscribed` when the subscriber left
-   * before any outcome.
+   * Ends the trace once, after `polls` poll cycles: without `error` the resource is COMPLETED; an `error`
+   * of {@link UNSUBSCRIBED} means the subscriber left before any outcome.
    */
-  end(error?: unknown, unsubscribed = false): void {
+  end(polls: number, error?: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#polls = polls;
+    const unsubscribed = error === UNSUBSCRIBED;
     const failed = error !== undefined;
     const outcome = unsubscribed ? 'unsubscribed' : waitOutcome(error, this.#options.signal);
     const attempts = isWaiterError(error) ? error.attempts : this.#attempts;

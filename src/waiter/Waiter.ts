@@ -1,11 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+import { followAbort } from './followAbort.js';
 import { resolveWaitOptions } from './resolveWaitOptions.js';
 import { checkpointOf, startState, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent, WaitEventMap } from './WaitEvent.js';
 import type { WaitOptions } from './WaitOptions.js';
-import { waitStream } from './waitStream.js';
+import { runWait } from './runWait.js';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -44,7 +45,7 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
   readonly result: Promise<ResourceByKind[K]>;
   readonly #events: WaitEvent<K>[] = [];
   readonly #wakers = new Set<() => void>();
-  readonly #controller = new AbortController();
+  readonly #controller: AbortController;
   readonly #logger: Logger;
   readonly #wrappers = new WeakMap<Listener, Listener>();
   #settled: { ok: true } | { ok: false; error: unknown } | undefined;
@@ -52,49 +53,40 @@ export class Waiter<K extends ResourceKind = ResourceKind> extends EventEmitter<
 
   constructor(kind: K, id: string, options: WaitOptions = {}) {
     super();
-    const userSignal = options.signal;
     // Validate the caller's options (signal included) first, then poll under our own signal so cancel() works.
-    const resolved = { ...resolveWaitOptions(kind, id, options), signal: this.#controller.signal };
+    const checked = resolveWaitOptions(kind, id, options);
+    const { controller, unfollow } = followAbort(options.signal);
+    this.#controller = controller;
+    const resolved = { ...checked, signal: controller.signal };
     this.#initialCheckpoint = checkpointOf(startState(resolved, resolved.clock.wallNow()));
     this.kind = kind;
     this.id = id;
     this.#logger = options.logger ?? warningLogger;
-    const forward = (): void => {
-      this.#controller.abort(userSignal?.reason);
-    };
-    if (userSignal?.aborted) forward();
-    else userSignal?.addEventListener('abort', forward, { once: true });
 
-    let resolveResult!: (value: ResourceByKind[K]) => void;
-    let rejectResult!: (error: unknown) => void;
-    this.result = new Promise<ResourceByKind[K]>((resolve, reject) => {
-      resolveResult = resolve;
-      rejectResult = reject;
-    });
-    // Callers who only iterate or listen must not get an unhandled rejection.
-    this.result.catch(() => undefined);
-
-    let last: ResourceByKind[K] | undefined;
-    waitStream(resolved).subscribe({
-      next: (event) => {
-        if (event.type === 'poll') last = event.resource;
+    this.result = runWait(
+      resolved,
+      (event) => {
         this.#events.push(event);
         this.#wake();
         this.#safeEmit(event);
       },
-      error: (error: unknown) => {
-        userSignal?.removeEventListener('abort', forward);
-        this.#settled = { ok: false, error };
-        this.#wake();
-        rejectResult(error);
-      },
-      complete: () => {
-        userSignal?.removeEventListener('abort', forward);
+      this.#controller.signal,
+    ).then(
+      (resource) => {
+        unfollow();
         this.#settled = { ok: true };
         this.#wake();
-        resolveResult(last as ResourceByKind[K]);
+        return resource;
       },
-    });
+      (error: unknown) => {
+        unfollow();
+        this.#settled = { ok: false, error };
+        this.#wake();
+        throw error;
+      },
+    );
+    // Callers who only iterate or listen must not get an unhandled rejection.
+    this.result.catch(() => undefined);
   }
 
   /**

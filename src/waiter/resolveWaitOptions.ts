@@ -42,8 +42,11 @@ export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly telemetry: TelemetrySettings | undefined;
   /** Set when resuming from a checkpoint. */
   readonly checkpoint: ParsedCheckpoint<K> | undefined;
-  /** Returns the client for one subscription; `release()` closes it when the wait owns it and no one else uses it. */
-  readonly acquireClient: () => { client: AmazonMLClientLike; release: () => void };
+  /**
+   * Returns the client for one wait; `release()` closes it when the wait owns it and no one else uses it.
+   * `shared` is `true` for a client the caller passed (other waits may use it too).
+   */
+  readonly acquireClient: () => { client: AmazonMLClientLike; release: () => void; shared: boolean };
 }
 
 function describe(value: unknown): string {
@@ -215,7 +218,7 @@ export function resolveWaitOptions<K extends ResourceKind>(
   if (clientOption !== undefined && isClientLike(clientOption)) {
     // A client that reports to OpenTelemetry has its waits report too, unless told `telemetry: false`.
     telemetry = o.telemetry === undefined ? clientTelemetryOf(clientOption) : ownTelemetry;
-    acquireClient = () => ({ client: clientOption, release: () => undefined });
+    acquireClient = () => ({ client: clientOption, release: () => undefined, shared: true });
   } else {
     // Constructing validates the config synchronously (bad endpoint, bad numbers…), before any request.
     // The client opens no connection until its first call; it is closed when its last wait ends.
@@ -235,6 +238,7 @@ export function resolveWaitOptions<K extends ResourceKind>(
       let released = false;
       return {
         client,
+        shared: false,
         release: () => {
           if (released) return;
           released = true;

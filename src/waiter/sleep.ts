@@ -26,8 +26,12 @@ export function scheduleOnClock(clock: Clock, delayMs: number, callback: () => v
  * @internal Resolves after `delayMs` on `clock`; rejects with `signal.reason` as soon as `signal` aborts.
  * Leaves no timer and no listener behind on either path.
  */
-export function sleep(clock: Clock, delayMs: number, signal: AbortSignal): Promise<void> {
+export function sleep(clock: Clock, delayMs: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    if (signal === undefined) {
+      scheduleOnClock(clock, delayMs, resolve);
+      return;
+    }
     if (signal.aborted) {
       reject(signal.reason as Error);
       return;

@@ -58,6 +58,15 @@ export function waitChannelHasSubscribers(): boolean {
 }
 
 /** @internal Publishes a poll, transition or retry event on its channel — only when someone subscribes. */
+/** @internal `true` when someone subscribes to the channel of any wait event type. */
+export function eventChannelsHaveSubscribers(): boolean {
+  return (
+    eventChannels.poll.hasSubscribers ||
+    eventChannels.transition.hasSubscribers ||
+    eventChannels.retry.hasSubscribers
+  );
+}
+
 export function publishWaitEvent(event: WaitEvent): void {
   if (event.type === 'wait') return;
   const target = eventChannels[event.type];

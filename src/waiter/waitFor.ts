@@ -1,7 +1,7 @@
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resolveWaitOptions } from './resolveWaitOptions.js';
 import type { WaitOptions } from './WaitOptions.js';
-import { waitStream } from './waitStream.js';
+import { runWait } from './runWait.js';
 
 /**
  * Waits for any Amazon ML resource to reach `COMPLETED` and resolves with it. Polling starts at once.
@@ -21,24 +21,13 @@ export function waitFor<K extends ResourceKind>(
   id: string,
   options?: WaitOptions,
 ): Promise<ResourceByKind[K]> {
-  let stream;
+  let resolved;
   try {
-    stream = waitStream(resolveWaitOptions(kind, id, options));
+    resolved = resolveWaitOptions(kind, id, options);
   } catch (error) {
     // Validation throws TypeErrors and RangeErrors only.
     return Promise.reject(error instanceof Error ? error : new TypeError('Invalid arguments.'));
   }
-  return new Promise<ResourceByKind[K]>((resolve, reject) => {
-    let last: ResourceByKind[K] | undefined;
-    stream.subscribe({
-      next: (event) => {
-        if (event.type === 'poll') last = event.resource;
-      },
-      error: reject,
-      complete: () => {
-        // The stream only completes right after a COMPLETED poll, so `last` is set.
-        resolve(last as ResourceByKind[K]);
-      },
-    });
-  });
+  // Nobody listens to the events of a promise: none are built.
+  return runWait(resolved, undefined, resolved.signal);
 }

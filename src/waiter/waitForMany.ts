@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { MultiWaitError, type WaitOutcome } from './MultiWaitError.js';
+import { followAbort } from './followAbort.js';
 import { resolveWaitOptions } from './resolveWaitOptions.js';
 import { waitFor } from './waitFor.js';
 import type { WaitOptions } from './WaitOptions.js';
@@ -42,15 +43,9 @@ async function runGroup<K extends ResourceKind>(
   // Validate once, before any request (the id is checked above), and share one client: the caller's, or
   // one the group owns and closes.
   const { client, release } = resolveWaitOptions(kind, ids[0], options).acquireClient();
-  const controller = new AbortController();
+  const { controller, unfollow } = followAbort(options?.signal);
   // Every wait of the group listens to this one signal.
   setMaxListeners(0, controller.signal);
-  const userSignal = options?.signal;
-  const forward = (): void => {
-    controller.abort(userSignal?.reason);
-  };
-  if (userSignal?.aborted) forward();
-  else userSignal?.addEventListener('abort', forward, { once: true });
   const stop = (): void => {
     controller.abort(new DOMException('Another wait of the group decided the outcome.', 'AbortError'));
   };
@@ -72,7 +67,7 @@ async function runGroup<K extends ResourceKind>(
       ),
     );
   } finally {
-    userSignal?.removeEventListener('abort', forward);
+    unfollow();
     release();
   }
 }

@@ -43,24 +43,23 @@ describe('SharedPolls: a Get answered while a list pass recorded a newer state',
       const clock = new VirtualClock();
       const { client, answer, pending } = heldClient();
       const shared = SharedPolls.of(client);
-      const unregister = shared.register('BatchPrediction', 'bp-1', 'get', {
-        clock,
-        minDelayMs: 2_000,
-        maxDelayMs: 120_000,
-        logger: silentLogger,
-      });
-      const options = { signal: new AbortController().signal, maxAgeMs: 0, clock, listTrustMs: 1e9 };
-      const read = shared.get('BatchPrediction', 'bp-1', options);
-      const joiner = shared.get('BatchPrediction', 'bp-1', options);
+      const timing = { clock, minDelayMs: 2_000, maxDelayMs: 1e8, logger: silentLogger };
+      const first = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+      const second = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+      const signal = new AbortController().signal;
+      const read = first.read(0, signal);
+      const joiner = second.read(0, signal);
       expect(pending).toHaveLength(1);
       shared.recordListed('BatchPrediction', 'bp-1', listed, clock.now());
       answer(answered);
       expect((await read).resource.Status).toBe(expected);
       expect((await joiner).resource.Status).toBe(expected);
       // What the next reader is given without a request is the same state.
-      const next = await shared.get('BatchPrediction', 'bp-1', { ...options, maxAgeMs: 60_000 });
+      const next = await first.read(60_000, signal);
       expect(next).toMatchObject({ requested: false, resource: { Status: expected } });
-      unregister();
+      first.close();
+      second.close();
+      expect(shared.size).toBe(0);
     });
   }
 });

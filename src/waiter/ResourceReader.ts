@@ -1,0 +1,23 @@
+import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
+
+/** What one read of a resource produced. */
+export interface ResourceRead<K extends ResourceKind> {
+  readonly resource: ResourceByKind[K];
+  /** `false` when no request was sent (or joined) for it: the state came from a list pass or another wait. */
+  readonly requested: boolean;
+}
+
+/**
+ * @internal The seam between a wait and how its resource is read. The wait loop asks for the resource,
+ * at most `maxAgeMs` old, and never knows whether the answer was shared: a {@link directReader} sends one
+ * `Get…` per read; a shared reader (`SharedPolls`) joins other waits' requests and list passes.
+ * `openReader` chooses one per wait.
+ */
+export interface ResourceReader<K extends ResourceKind> {
+  /** Reads once. Rejects with the client's error, or with `signal.reason` once `signal` aborts. */
+  read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
+  /** The wait has ended: lets go of what the reader holds. */
+  close(): void;
+  /** The client's configured attempts per request (`AWS_MAX_ATTEMPTS` / `max_attempts`), once known. */
+  maxAttempts(): number | undefined;
+}

@@ -1,0 +1,22 @@
+/**
+ * @internal A controller that aborts when `signal` does (with its reason), or when aborted itself.
+ * `unfollow()` stops listening to `signal`: call it once the work under the controller has ended.
+ */
+export function followAbort(signal: AbortSignal | undefined): {
+  readonly controller: AbortController;
+  readonly unfollow: () => void;
+} {
+  const controller = new AbortController();
+  if (signal === undefined) return { controller, unfollow: () => undefined };
+  const forward = (): void => {
+    controller.abort(signal.reason);
+  };
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  return {
+    controller,
+    unfollow: () => {
+      signal.removeEventListener('abort', forward);
+    },
+  };
+}

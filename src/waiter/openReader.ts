@@ -1,0 +1,37 @@
+import type { ResourceKind } from '../model/ResourceKind.js';
+import { directReader } from './directReader.js';
+import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
+import type { ResourceReader } from './ResourceReader.js';
+import { SharedPolls } from './SharedPolls.js';
+
+/**
+ * @internal The one place that decides how a wait reads: through the shared reader of its client when the
+ * caller passed the client (it may serve several waits, which then join each other's requests and, when
+ * many, list polling), or directly when the wait made a client for itself (it serves this wait alone),
+ * unless `polling: 'list'` asks for list polling anyway. Closing the reader releases the client.
+ */
+export function openReader<K extends ResourceKind>(options: ResolvedWaitOptions<K>): ResourceReader<K> {
+  const { client, release, shared } = options.acquireClient();
+  const { kind, id, polling } = options;
+  const reader =
+    shared || polling === 'list'
+      ? SharedPolls.of(client).reader(kind, id, polling, options)
+      : directReader(client, kind, id);
+  return {
+    read: (maxAgeMs, signal) => reader.read(maxAgeMs, signal),
+    close: shared
+      ? () => {
+          reader.close();
+        }
+      : () => {
+          reader.close();
+          release();
+        },
+    // Known once the client has resolved its settings (at its first request); a client-like object may
+    // have none.
+    maxAttempts: () => {
+      const attempts = (client as { readonly maxAttempts?: unknown }).maxAttempts;
+      return typeof attempts === 'number' ? attempts : undefined;
+    },
+  };
+}
