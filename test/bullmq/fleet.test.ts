@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   FleetJobError,
   openWaitQueue,
@@ -37,11 +37,8 @@ const fast = { minDelayMs: 50, maxDelayMs: 100 };
 describe('fleet waits (BullMQ + Redis)', () => {
   it('run a wait to COMPLETED, publish its transitions, and coalesce duplicate waits on one job', async () => {
     const { queue } = await fleet();
-    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-ok' }, [
-      { status: 'PENDING', forMs: 150 },
-      { status: 'INPROGRESS', forMs: 150 },
-      { status: 'COMPLETED', fields: { TotalRecordCount: 7 } },
-    ]);
+    // Each status holds until the test has seen its transition: a loaded machine can't skip one.
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-ok' }, [{ status: 'PENDING' }]);
     const seen: FleetTransition[] = [];
     const stop = await queue.onTransition((t) => seen.push(t), { id: 'bp-ok' });
     const first = await queue.enqueue('BatchPrediction', 'bp-ok', { ...fast, timeoutMs: 10_000 });
@@ -50,10 +47,20 @@ describe('fleet waits (BullMQ + Redis)', () => {
     expect(second.created).toBe(false);
     // The second caller joined the first wait: same deadline.
     expect(second.checkpoint.deadlineAt).toBe(first.checkpoint.deadlineAt);
-    const [a, b] = await Promise.all([
+    const results = Promise.all([
       queue.result('BatchPrediction', 'bp-ok'),
       queue.result('BatchPrediction', 'bp-ok'),
     ]);
+    const seenUpTo = async (status: string): Promise<void> => {
+      await vi.waitFor(() => expect(seen.map((t) => t.to)).toContain(status), { timeout: 20_000 });
+    };
+    await seenUpTo('PENDING');
+    env.emulator.script('BatchPrediction', 'bp-ok', [{ status: 'INPROGRESS' }]);
+    await seenUpTo('INPROGRESS');
+    env.emulator.script('BatchPrediction', 'bp-ok', [
+      { status: 'COMPLETED', fields: { TotalRecordCount: 7 } },
+    ]);
+    const [a, b] = await results;
     expect(a.Status).toBe('COMPLETED');
     expect(a.TotalRecordCount).toBe(7);
     expect(a.CreatedAt).toBeInstanceOf(Date);
