@@ -143,6 +143,15 @@ export class WaitQueue {
     id: string,
     options: EnqueueWaitOptions = {},
   ): Promise<EnqueuedWait<K>> {
+    return (await this.#enqueue(kind, id, options)).wait;
+  }
+
+  /** {@link enqueue}, also returning the trace context stored in the job (another producer's, when joined). */
+  async #enqueue<K extends ResourceKind>(
+    kind: K,
+    id: string,
+    options: EnqueueWaitOptions,
+  ): Promise<{ wait: EnqueuedWait<K>; storedTrace: Readonly<Record<string, string>> | undefined }> {
     const { timeoutMs, checkpoint: given, minDelayMs, maxDelayMs, notFoundGraceMs, retry } = options;
     // Validate as a wait would (names the bad option); the stub client is never called.
     resolveWaitOptions(kind, id, { ...options, client: NO_REQUESTS });
@@ -183,11 +192,14 @@ export class WaitQueue {
         continue;
       }
       return {
-        jobId,
-        kind,
-        id,
-        created: stored.enqueueId === enqueueId,
-        checkpoint: stored.checkpoint,
+        wait: {
+          jobId,
+          kind,
+          id,
+          created: stored.enqueueId === enqueueId,
+          checkpoint: stored.checkpoint,
+        },
+        storedTrace: stored.trace?.parent,
       };
     }
   }
@@ -203,19 +215,23 @@ export class WaitQueue {
 
   /**
    * Runs `fn` (an await of a fleet wait's outcome) inside a span `aml-waiter.wait` when telemetry is on; the
-   * span ends with the outcome, like a single-process wait's.
+   * span ends with the outcome, like a single-process wait's, and the wait's duration and the waits in
+   * progress are recorded as a single-process wait records them. `fn` gets `link`: given the trace context
+   * stored in the job by the producer that enqueued it (when that was another call: `result` alone, or an
+   * `enqueue` that joined a queued wait), the span links to it — the trace its workers' polls belong to.
    */
   async #traced<T>(
     kind: ResourceKind,
     id: string,
     signal: AbortSignal | undefined,
-    fn: () => Promise<T>,
+    fn: (link: (stored: Readonly<Record<string, string>> | undefined) => void) => Promise<T>,
   ): Promise<T> {
     const settings = this.#telemetry;
-    if (settings === undefined) return fn();
+    if (settings === undefined) return fn(() => undefined);
     const api = await loadOpenTelemetryApi();
     const telemetry = Telemetry.of(api, settings);
     const parent = api.context.active();
+    const startedAt = performance.now();
     const span = telemetry.tracer.startSpan(
       WAIT_SPAN_NAME,
       {
@@ -229,6 +245,16 @@ export class WaitQueue {
       },
       parent,
     );
+    const kindLabel = { 'aml_waiter.kind': kind };
+    telemetry.waitsActive.add(1, kindLabel);
+    let linked = false;
+    const link = (stored: Readonly<Record<string, string>> | undefined): void => {
+      if (linked || stored === undefined) return;
+      const remote = api.trace.getSpanContext(api.propagation.extract(api.ROOT_CONTEXT, stored));
+      if (remote === undefined || remote.spanId === span.spanContext().spanId) return;
+      linked = true;
+      span.addLink({ context: remote, attributes: { 'aml_waiter.link': 'enqueued_wait' } });
+    };
     const end = (error?: unknown): void => {
       const outcome = waitOutcome(error, signal);
       span.setAttribute('aml_waiter.outcome', outcome);
@@ -238,9 +264,14 @@ export class WaitQueue {
         span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
       }
       span.end();
+      telemetry.waitsActive.add(-1, kindLabel);
+      telemetry.waitDuration.record((performance.now() - startedAt) / 1000, {
+        ...kindLabel,
+        'aml_waiter.outcome': outcome,
+      });
     };
     try {
-      const value = await api.context.with(api.trace.setSpan(parent, span), fn);
+      const value = await api.context.with(api.trace.setSpan(parent, span), () => fn(link));
       end();
       return value;
     } catch (error) {
@@ -274,7 +305,14 @@ export class WaitQueue {
     id: string,
     options: ResultOptions = {},
   ): Promise<ResourceByKind[K]> {
-    return this.#traced(kind, id, options.signal, () => this.#result(kind, id, options));
+    return this.#traced(kind, id, options.signal, async (link) => {
+      if (this.#telemetry !== undefined) {
+        // The job's own trace (its producer's wait span): what this wait's span links to.
+        const job = (await this.queue.getJob(waitJobId(kind, id))) as WaitJob | undefined;
+        link(job?.data.trace?.parent);
+      }
+      return this.#result(kind, id, options);
+    });
   }
 
   async #result<K extends ResourceKind>(
@@ -360,8 +398,10 @@ export class WaitQueue {
   ): Promise<ResourceByKind[K]> {
     const { signal, ...rest } = options;
     if (signal?.aborted) throw signal.reason;
-    return this.#traced(kind, id, signal, async () => {
-      await this.enqueue(kind, id, rest);
+    return this.#traced(kind, id, signal, async (link) => {
+      const { wait, storedTrace } = await this.#enqueue(kind, id, rest);
+      // Joined a wait another producer queued: its workers' polls are in that producer's trace.
+      if (!wait.created) link(storedTrace);
       return this.#result(kind, id, signal === undefined ? {} : { signal });
     });
   }

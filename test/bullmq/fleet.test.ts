@@ -52,7 +52,12 @@ describe('fleet waits (BullMQ + Redis)', () => {
       queue.result('BatchPrediction', 'bp-ok'),
     ]);
     const seenUpTo = async (status: string): Promise<void> => {
-      await vi.waitFor(() => expect(seen.map((t) => t.to)).toContain(status), { timeout: 20_000 });
+      await vi.waitFor(
+        () => {
+          expect(seen.map((t) => t.to)).toContain(status);
+        },
+        { timeout: 20_000 },
+      );
     };
     await seenUpTo('PENDING');
     env.emulator.script('BatchPrediction', 'bp-ok', [{ status: 'INPROGRESS' }]);

@@ -1,5 +1,5 @@
 import { context, SpanKind, trace } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openWaitQueue, startWaitWorker, type WaitWorker } from '../../src/bullmq/index.js';
 import { useFleet } from '../bullmq/helpers/useFleet.js';
 import { childrenOf, eventsOf, onlySpan, useOpenTelemetry } from './helpers/openTelemetryKit.js';
@@ -112,5 +112,61 @@ describe('a fleet wait is one trace across workers', { timeout: 40_000 }, () => 
       eventsOf(span).map(([, attributes]) => attributes?.['aml_waiter.to']),
     );
     expect(transitions).toEqual(['PENDING', 'INPROGRESS', 'COMPLETED']);
+  });
+  it('a producer that joins a queued wait, or awaits result() alone, links to the trace of the one that queued it; each records its wait duration', async () => {
+    const queueName = env.queueName();
+    const first = await openWaitQueue({ connection: env.connection, queueName, telemetry: otel.providers });
+    const second = await openWaitQueue({ connection: env.connection, queueName, telemetry: otel.providers });
+    const third = await openWaitQueue({ connection: env.connection, queueName, telemetry: otel.providers });
+    cleanup.push(
+      () => first.close(),
+      () => second.close(),
+      () => third.close(),
+    );
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-fleet-join' }, [{ status: 'PENDING' }]);
+    const settings = { minDelayMs: 100, maxDelayMs: 100, timeoutMs: 30_000 };
+    // No worker yet: the job stays queued while the other producers arrive.
+    const queued = first.waitFor('BatchPrediction', 'bp-fleet-join', settings);
+    await vi.waitFor(async () => {
+      expect(await first.checkpoint('BatchPrediction', 'bp-fleet-join')).toBeDefined();
+    });
+    const joined = second.waitFor('BatchPrediction', 'bp-fleet-join', settings);
+    const alone = third.result('BatchPrediction', 'bp-fleet-join');
+    const worker = await startWaitWorker({
+      connection: env.connection,
+      queueName,
+      client: env.clientConfig,
+      telemetry: otel.providers,
+    });
+    cleanup.push(() => worker.close());
+    env.emulator.script('BatchPrediction', 'bp-fleet-join', [{ status: 'COMPLETED' }]);
+    for (const outcome of [queued, joined, alone])
+      await expect(outcome).resolves.toMatchObject({ Status: 'COMPLETED' });
+
+    const waits = (await otel.spans()).filter((span) => span.name === 'aml-waiter.wait');
+    expect(waits).toHaveLength(3);
+    const [root, ...others] = waits.sort(
+      (a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1],
+    );
+    // The first producer's span is the root of the job's trace and links to nothing; the others are roots of
+    // traces of their own, each linking to it.
+    expect(root?.links).toEqual([]);
+    for (const span of others) {
+      expect(span.spanContext().traceId).not.toBe(root?.spanContext().traceId);
+      expect(span.links.map((link) => [link.context.spanId, link.attributes])).toEqual([
+        [root?.spanContext().spanId, { 'aml_waiter.link': 'enqueued_wait' }],
+      ]);
+    }
+    // Every producer records its wait as a single-process wait does, and none stays in progress.
+    const durations = await otel.metric('aml_waiter.wait.duration');
+    expect(durations).toEqual([
+      {
+        attributes: { 'aml_waiter.kind': 'BatchPrediction', 'aml_waiter.outcome': 'completed' },
+        value: { count: 3, sum: expect.any(Number) as number },
+      },
+    ]);
+    expect(await otel.metric('aml_waiter.wait.active')).toEqual([
+      { attributes: { 'aml_waiter.kind': 'BatchPrediction' }, value: 0 },
+    ]);
   });
 });
