@@ -6,12 +6,12 @@ import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind, resourceKinds } from '../model/ResourceKind.js';
 import { RESOURCE_SHAPES, type MemberType } from '../model/wireShapes.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
-import type { LifecycleStep } from './LifecycleScript.js';
+import type { LifecycleStep, Phase } from './LifecycleScript.js';
 import { buildTimeline, validateScript } from './LifecycleScript.js';
 import type { RenderMode } from './renderResource.js';
 import { renderResource, renderResourceJson } from './renderResource.js';
 import type { StoredResource } from './StoredResource.js';
-import { touch, wallSeconds } from './StoredResource.js';
+import { wallSeconds } from './StoredResource.js';
 import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
 
 /** A resource handed to `put`: wire member names; timestamps as `Date` or epoch seconds. */
@@ -23,6 +23,18 @@ export interface ResourceStoreOptions {
   readonly lifecycle: Readonly<Record<ResourceKind, LifecycleSettings>>;
   readonly speed: number;
   readonly random: () => number;
+}
+
+/** A stored resource as the store alone may change it. */
+type MutableResource = {
+  -readonly [K in keyof StoredResource]: StoredResource[K];
+} & { fields: Record<string, unknown>; timeline: Phase[] };
+
+/** What an `Update…` call changes. */
+export interface ResourceUpdate {
+  readonly name?: string | undefined;
+  /** An ML model's `ScoreThreshold` (also sets `ScoreThresholdLastUpdatedAt`). */
+  readonly scoreThreshold?: number | undefined;
 }
 
 /** A reference a new resource depends on (e.g. a batch prediction's ML model). */
@@ -72,7 +84,7 @@ function toWireValue(type: MemberType, value: unknown, field: string): unknown {
  * resource's timeline and the lifecycle clock on each read.
  */
 export class ResourceStore {
-  readonly #byKind: Record<ResourceKind, Map<string, StoredResource>> = {
+  readonly #byKind: Record<ResourceKind, Map<string, MutableResource>> = {
     BatchPrediction: new Map(),
     DataSource: new Map(),
     MLModel: new Map(),
@@ -113,11 +125,41 @@ export class ResourceStore {
     return found;
   }
 
-  /** Renames a resource (an `Update…` call), keeping the name index current. */
-  rename(record: StoredResource, name: string): void {
-    this.#unindexName(record);
-    record.fields.Name = name;
-    this.#indexName(record);
+  /** Marks a resource DELETED from now (a `Delete…` call); an earlier deletion stands. */
+  markDeleted(kind: ResourceKind, id: string): void {
+    const record = this.#mutable(kind, id);
+    const now = this.now();
+    if (record.deletedAt === undefined || record.deletedAt > now) record.deletedAt = now;
+    this.#changed(record);
+  }
+
+  /** Applies an `Update…` call: the name (keeping the name index current) and/or the score threshold. */
+  update(kind: ResourceKind, id: string, update: ResourceUpdate): void {
+    const record = this.#mutable(kind, id);
+    const now = this.now();
+    if (update.name !== undefined) {
+      this.#unindexName(record);
+      record.fields.Name = update.name;
+      this.#indexName(record);
+    }
+    if (update.scoreThreshold !== undefined) {
+      record.fields.ScoreThreshold = update.scoreThreshold;
+      record.fields.ScoreThresholdLastUpdatedAt = wallSeconds(record, now);
+    }
+    record.updatedAt = now;
+    this.#changed(record);
+  }
+
+  #mutable(kind: ResourceKind, id: string): MutableResource {
+    const record = this.#byKind[kind].get(id);
+    if (record === undefined)
+      throw new RangeError(`Expected \`id\` to name an existing ${kind}, got ${JSON.stringify(id)}`);
+    return record;
+  }
+
+  /** Every change ends here: the cached views of the record are dropped. */
+  #changed(record: MutableResource): void {
+    record.views.clear();
   }
 
   #indexName(record: StoredResource): void {
@@ -181,30 +223,37 @@ export class ResourceStore {
     references: readonly Reference[],
     completion: Record<string, unknown>,
   ): StoredResource {
+    const steps = this.#defaultLifecycle(kind, this.#referenceProblem(references));
+    return this.#insert(kind, id, fields, steps, params, { LogUri: logUri(kind, id), ...completion });
+  }
+
+  /**
+   * The simulated lifecycle of a kind (its {@link LifecycleSettings} at `speed`): not found for a while,
+   * PENDING, INPROGRESS, then COMPLETED or (at `failureRate`) FAILED; with a reference `problem`,
+   * PENDING then FAILED with that message.
+   */
+  #defaultLifecycle(kind: ResourceKind, problem: string | undefined): LifecycleStep[] {
     const settings = this.#options.lifecycle[kind];
     const speed = this.#options.speed;
-    const problem = this.#referenceProblem(references);
     const steps: LifecycleStep[] = [];
     if (settings.notFoundForMs > 0) steps.push({ notFoundForMs: settings.notFoundForMs / speed });
     steps.push({ status: 'PENDING', forMs: settings.pendingMs / speed });
     if (problem !== undefined) {
       steps.push({ status: 'FAILED', message: problem });
-    } else {
-      steps.push({ status: 'INPROGRESS', forMs: settings.inProgressMs / speed });
-      const failed = settings.failureRate > 0 && this.#options.random() < settings.failureRate;
-      steps.push(failed ? { status: 'FAILED', message: settings.failureMessage } : { status: 'COMPLETED' });
+      return steps;
     }
-    const record = this.#insert(kind, id, fields, steps, params, { LogUri: logUri(kind, id), ...completion });
-    return record;
+    steps.push({ status: 'INPROGRESS', forMs: settings.inProgressMs / speed });
+    const failed = settings.failureRate > 0 && this.#options.random() < settings.failureRate;
+    steps.push(failed ? { status: 'FAILED', message: settings.failureMessage } : { status: 'COMPLETED' });
+    return steps;
   }
 
   #referenceProblem(references: readonly Reference[]): string | undefined {
     for (const ref of references) {
       const status = this.status(ref.kind, ref.id);
-      const noun = ref.kind;
-      if (status === undefined) return `${noun} ${ref.id} does not exist.`;
+      if (status === undefined) return `${ref.kind} ${ref.id} does not exist.`;
       if (status === 'FAILED' || status === 'DELETED')
-        return `${noun} ${ref.id} is not usable: its status is ${status}.`;
+        return `${ref.kind} ${ref.id} is not usable: its status is ${status}.`;
     }
     return undefined;
   }
@@ -220,7 +269,7 @@ export class ResourceStore {
     const clock = this.#options.clock;
     const createdClock = clock.now();
     const createdWall = clock.wallNow();
-    const record: StoredResource = {
+    const record: MutableResource = {
       kind,
       id,
       fields: {
@@ -297,13 +346,7 @@ export class ResourceStore {
     } else if (status !== undefined) {
       script = [{ status }];
     } else {
-      const settings = this.#options.lifecycle[kind];
-      const speed = this.#options.speed;
-      script = [
-        { status: 'PENDING', forMs: settings.pendingMs / speed },
-        { status: 'INPROGRESS', forMs: settings.inProgressMs / speed },
-        { status: 'COMPLETED' },
-      ];
+      script = this.#defaultLifecycle(kind, undefined);
     }
     const completion: Record<string, unknown> = {
       LogUri: logUri(kind, id),
@@ -326,7 +369,7 @@ export class ResourceStore {
     validateScript(steps, 'steps');
     record.timeline = buildTimeline(steps, this.now());
     record.deletedAt = undefined;
-    touch(record);
+    this.#changed(record);
   }
 }
 

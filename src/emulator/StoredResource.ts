@@ -4,29 +4,30 @@ import type { Phase } from './LifecycleScript.js';
 /**
  * A resource as the emulator keeps it: static wire members plus a lifecycle timeline. Its status and
  * the status-dependent members are computed from the lifecycle clock whenever it is read (lazily: no
- * timers are armed).
+ * timers are armed). Read-only outside the {@link ResourceStore}: every change goes through one of its
+ * methods, which also drops the cached views and records the update instant.
  */
 export interface StoredResource {
   readonly kind: ResourceKind;
   readonly id: string;
   /** Static members in wire form (timestamps as epoch seconds), as created, put or updated. */
-  fields: Record<string, unknown>;
+  readonly fields: Readonly<Record<string, unknown>>;
   /** The lifecycle, on the lifecycle clock (`Clock.now()` milliseconds). */
-  timeline: Phase[];
+  readonly timeline: readonly Phase[];
   /** `Clock.now()` and `Clock.wallNow()` at creation: wall time of clock instant t is `createdWall + (t - createdClock)`. */
   readonly createdClock: number;
   readonly createdWall: number;
   /** Lifecycle-clock instant of the Delete call, if any. */
-  deletedAt: number | undefined;
+  readonly deletedAt: number | undefined;
   /** Lifecycle-clock instant of the last Update call, if any. */
-  updatedAt: number | undefined;
+  readonly updatedAt: number | undefined;
   /** Canonical JSON of the Create input (idempotency check); `undefined` for resources added with `put`. */
   readonly createParams: string | undefined;
   /** Values shown once COMPLETED (record counts, sizes, metrics), in wire form. */
   readonly completion: Readonly<Record<string, unknown>>;
   /**
-   * Rendered views by mode and lifecycle phase (a view only changes at phase boundaries). Every code
-   * path that mutates the record must clear it.
+   * Rendered views by mode and lifecycle phase (a view only changes at phase boundaries); the store
+   * clears it on every change.
    */
   readonly views: Map<string, CachedView>;
 }
@@ -35,11 +36,6 @@ export interface StoredResource {
 export interface CachedView {
   readonly view: Readonly<Record<string, unknown>>;
   json: string | undefined;
-}
-
-/** Marks a record as changed: its cached views are dropped. */
-export function touch(record: StoredResource): void {
-  record.views.clear();
 }
 
 /**

@@ -18,8 +18,6 @@ import type { Reference, ResourceStore } from './ResourceStore.js';
 import { defaultCompletion } from './ResourceStore.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
 import { serviceErrors } from './ServiceError.js';
-import type { StoredResource } from './StoredResource.js';
-import { touch, wallSeconds } from './StoredResource.js';
 import { JsonText } from './JsonText.js';
 
 /** What an operation handler may use. */
@@ -61,16 +59,9 @@ const DEFAULT_TRAINING_PARAMETERS: Readonly<Record<string, string>> = Object.fre
   'sgd.l2RegularizationAmount': '1.0E-6',
 });
 
-function noun(kind: ResourceKind): string {
-  return kind;
-}
-
-/** The visible record (else `ResourceNotFoundException`). */
-function visible(context: OperationContext, kind: ResourceKind, id: string): StoredResource {
-  const record = context.store.record(kind, id);
-  if (record === undefined || context.store.view(kind, id) === undefined)
-    throw serviceErrors.resourceNotFound(noun(kind), id);
-  return record;
+/** Throws `ResourceNotFoundException` unless the resource is visible now. */
+function requireVisible(context: OperationContext, kind: ResourceKind, id: string): void {
+  if (context.store.view(kind, id) === undefined) throw serviceErrors.resourceNotFound(kind, id);
 }
 
 function ensureReferences(context: OperationContext, references: readonly Reference[]): void {
@@ -126,7 +117,7 @@ function getOperation(kind: ResourceKind, verbose: boolean): Operation {
       const id = requireId(input, idMember);
       const isVerbose = verbose && optionalBoolean(input, 'Verbose', false);
       const json = context.store.viewJson(kind, id, isVerbose ? 'verbose' : 'get');
-      if (json === undefined) throw serviceErrors.resourceNotFound(noun(kind), id);
+      if (json === undefined) throw serviceErrors.resourceNotFound(kind, id);
       return new JsonText(json);
     },
   };
@@ -140,49 +131,49 @@ function describeOperation(kind: ResourceKind): Operation {
   };
 }
 
-function deleteOperation(kind: ResourceKind): Operation {
+/**
+ * An operation on one existing resource (`Update…`, `Delete…`): reads the id, lets `change` check the
+ * rest of the input and return the store call to make, requires the resource to be visible, makes the
+ * call, and answers with the id.
+ */
+function changeOperation(
+  kind: ResourceKind,
+  change: (input: Input) => (store: ResourceStore, id: string) => void,
+): Operation {
   const idMember = resourceKinds[kind].idMember;
   return {
     kind,
     idMember,
     handle(input, context) {
       const id = requireId(input, idMember);
-      const record = visible(context, kind, id);
-      const now = context.store.now();
-      if (record.deletedAt === undefined || record.deletedAt > now) record.deletedAt = now;
-      touch(record);
+      const apply = change(input);
+      requireVisible(context, kind, id);
+      apply(context.store, id);
       return { [idMember]: id };
     },
   };
 }
 
+function deleteOperation(kind: ResourceKind): Operation {
+  return changeOperation(kind, () => (store, id) => {
+    store.markDeleted(kind, id);
+  });
+}
+
 function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: boolean): Operation {
-  const idMember = resourceKinds[kind].idMember;
-  return {
-    kind,
-    idMember,
-    handle(input, context) {
-      const id = requireId(input, idMember);
-      const name = entityName(input, nameMember, nameRequired);
-      let threshold: number | undefined;
-      if (kind === 'MLModel' && input.ScoreThreshold !== undefined && input.ScoreThreshold !== null) {
-        const value = input.ScoreThreshold;
-        if (typeof value !== 'number' || !Number.isFinite(value))
-          throw serviceErrors.invalidInput('ScoreThreshold must be a number');
-        threshold = value;
-      }
-      const record = visible(context, kind, id);
-      const now = context.store.now();
-      if (name !== undefined) context.store.rename(record, name);
-      if (threshold !== undefined) {
-        record.fields.ScoreThreshold = threshold;
-        record.fields.ScoreThresholdLastUpdatedAt = wallSeconds(record, now);
-      }
-      record.updatedAt = now;
-      touch(record);
-      return { [idMember]: id };
-    },
-  };
+  return changeOperation(kind, (input) => {
+    const name = entityName(input, nameMember, nameRequired);
+    let scoreThreshold: number | undefined;
+    if (kind === 'MLModel' && input.ScoreThreshold !== undefined && input.ScoreThreshold !== null) {
+      const value = input.ScoreThreshold;
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw serviceErrors.invalidInput('ScoreThreshold must be a number');
+      scoreThreshold = value;
+    }
+    return (store, id) => {
+      store.update(kind, id, { name, scoreThreshold });
+    };
+  });
 }
 
 const operations: Record<string, Operation> = {
