@@ -125,6 +125,35 @@ describe('lifecycles (lazy, on the injected clock)', () => {
     expect(outcomes[0]).toContain('COMPLETED');
   });
 
+  it('put without Status or script runs the same simulated lifecycle as Create (not found first, failure rate)', async () => {
+    const { emu, clock } = await start({
+      lifecycle: {
+        notFoundForMs: 500,
+        pendingMs: 1000,
+        inProgressMs: 2000,
+        failureRate: 1,
+        failureMessage: 'Simulated',
+      },
+    });
+    expect(emu.put('DataSource', { DataSourceId: 'ds-put' })).toBeUndefined();
+    await signedRequest(emu, 'CreateDataSourceFromS3', {
+      DataSourceId: 'ds-api',
+      DataSpec: { DataLocationS3: 's3://b/d.csv' },
+    });
+    const both = (): unknown[] => [
+      emu.get('DataSource', 'ds-put')?.Status,
+      emu.get('DataSource', 'ds-api')?.Status,
+    ];
+    expect(both()).toEqual([undefined, undefined]);
+    clock.advance(500);
+    expect(both()).toEqual(['PENDING', 'PENDING']);
+    clock.advance(1000);
+    expect(both()).toEqual(['INPROGRESS', 'INPROGRESS']);
+    clock.advance(2000);
+    expect(both()).toEqual(['FAILED', 'FAILED']);
+    expect(emu.get('DataSource', 'ds-put')?.Message).toBe('Simulated');
+  });
+
   it('scripts: notFoundForMs (eventual consistency), custom fields, final DELETED', async () => {
     const { emu, clock } = await start();
     emu.put('BatchPrediction', { BatchPredictionId: 'bp', MLModelId: 'ml' }, [
