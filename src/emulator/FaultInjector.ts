@@ -1,44 +1,24 @@
+import { faultKindOf, validateFaultRule } from './faultKinds.js';
+import type { FaultPlan } from './FaultPlan.js';
 import type { FaultRule, FaultRuleState } from './FaultRule.js';
-import { LIST_FAULT_KINDS, LIST_OPERATIONS, validateFaultRule } from './FaultRule.js';
 
-/** What the list faults make of one `Describe…` answer. */
-export interface ListView {
-  readonly empty: boolean;
-  readonly lagMs: number;
-}
-
-/** The faults that apply to one request. */
-export interface FaultPlan {
-  /** The rule that decides the answer, if any. */
-  terminal: FaultRule | undefined;
-  /** Real-time delay before handling, in ms. */
-  delayMs: number;
-  /** Skew of the `Date` header, in ms. */
-  skewMs: number;
-  quirk: 'typeOnly' | 'headerOnly' | 'fullyQualified' | 'numericCode' | undefined;
-  largeLongs: boolean;
-  /** How `Describe…` pages read: empty, or from an index this far behind (ms). */
-  listView: ListView | undefined;
-  /** Kinds of the rules applied (for the request log). */
-  applied: string[];
-}
+/** The operations the list faults apply to. */
+const LIST_OPERATIONS: readonly string[] = [
+  'DescribeBatchPredictions',
+  'DescribeDataSources',
+  'DescribeMLModels',
+  'DescribeEvaluations',
+];
 
 interface ActiveRule {
   readonly ruleId: string;
   readonly rule: FaultRule;
   readonly operations: ReadonlySet<string> | undefined;
+  /** Whether the rule decides the answer (else it modifies it). */
+  readonly answers: boolean;
   matched: number;
   applied: number;
 }
-
-const MODIFIERS = new Set([
-  'delay',
-  'skewDate',
-  'errorTypeQuirk',
-  'largeLongs',
-  'emptyPages',
-  'laggingPages',
-]);
 
 /** Holds the fault rules and decides, per request, which apply (by operation/id, sequence or rate). */
 export class FaultInjector {
@@ -57,13 +37,16 @@ export class FaultInjector {
     const op = rule.operation;
     const named = op === undefined ? undefined : new Set(typeof op === 'string' ? [op] : op);
     const frozen = Object.freeze({ ...rule }) as FaultRule;
+    const definition = faultKindOf(frozen);
     this.#rules.push({
       ruleId,
       rule: frozen,
       // The list faults narrow to the Describe… operations (of those named, if any).
-      operations: LIST_FAULT_KINDS.has(rule.kind)
-        ? new Set([...LIST_OPERATIONS].filter((name) => named?.has(name) ?? true))
-        : named,
+      operations:
+        definition.listOnly === true
+          ? new Set(LIST_OPERATIONS.filter((name) => named?.has(name) ?? true))
+          : named,
+      answers: 'answer' in definition,
       matched: 0,
       applied: 0,
     });
@@ -100,8 +83,7 @@ export class FaultInjector {
       const { rule } = active;
       if (active.operations !== undefined && !active.operations.has(operation)) continue;
       if (rule.id !== undefined && rule.id !== id) continue;
-      const modifier = MODIFIERS.has(rule.kind);
-      if (!modifier && plan?.terminal !== undefined) continue;
+      if (active.answers && plan?.terminal !== undefined) continue;
       active.matched++;
       if (active.matched <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && active.applied >= rule.times) continue;
@@ -117,37 +99,9 @@ export class FaultInjector {
         applied: [],
       };
       plan.applied.push(rule.kind);
-      switch (rule.kind) {
-        case 'delay':
-          plan.delayMs += rule.ms;
-          break;
-        case 'skewDate':
-          plan.skewMs += rule.skewMs;
-          break;
-        case 'errorTypeQuirk':
-          plan.quirk = rule.quirk;
-          break;
-        case 'largeLongs':
-          plan.largeLongs = true;
-          break;
-        case 'emptyPages':
-          plan.listView = { empty: true, lagMs: plan.listView?.lagMs ?? 0 };
-          break;
-        case 'laggingPages':
-          plan.listView = {
-            empty: plan.listView?.empty ?? false,
-            lagMs: (plan.listView?.lagMs ?? 0) + rule.lagMs,
-          };
-          break;
-        case 'throttle':
-        case 'serverError':
-        case 'error':
-        case 'reset':
-        case 'malformedJson':
-        case 'listDenied':
-          plan.terminal = rule;
-          break;
-      }
+      const definition = faultKindOf(rule);
+      if ('modify' in definition) definition.modify(plan, rule);
+      else plan.terminal = rule;
     }
     return plan;
   }

@@ -1,6 +1,6 @@
 import { COMPARATORS, FILTER_VARIABLES } from '../model/Describe.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
-import type { ListView } from './FaultInjector.js';
+import type { ListView } from './FaultPlan.js';
 import type { Input } from './inputValidation.js';
 import { NAME_PATTERN, NAME_RULE, enumMember } from './inputValidation.js';
 import { renderResource } from './renderResource.js';

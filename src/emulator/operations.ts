@@ -1,4 +1,4 @@
-import type { ListView } from './FaultInjector.js';
+import type { ListView } from './FaultPlan.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { describeResources } from './describeResources.js';

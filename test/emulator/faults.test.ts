@@ -3,6 +3,7 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { createSeededRandom, startEmulator } from '../../src/emulator/index.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { signedRequest } from './helpers/rawRequest.js';
+import { faultKinds } from '../../src/emulator/faultKinds.js';
 
 const GET = { BatchPredictionId: 'bp-1' };
 
@@ -194,6 +195,24 @@ describe('fault injection', () => {
     } finally {
       await lagged.close();
     }
+  });
+
+  it('knows each fault kind from its one definition: it answers or modifies, and is the only list of kinds', async () => {
+    const kinds = Object.keys(faultKinds);
+    expect(kinds).toHaveLength(12);
+    for (const definition of Object.values(faultKinds)) {
+      expect('answer' in definition !== 'modify' in definition).toBe(true);
+    }
+    expect(() => emu.addFault({ kind: 'explode' } as never)).toThrow(
+      `Expected \`rule.kind\` to be one of ${kinds.join(', ')}, got "explode"`,
+    );
+    const listOnly = kinds.filter((k) => faultKinds[k as keyof typeof faultKinds].listOnly === true);
+    expect(listOnly).toEqual(['listDenied', 'emptyPages', 'laggingPages']);
+    emu.addFault({ kind: 'listDenied', operation: ['GetBatchPrediction', 'DescribeBatchPredictions'] });
+    expect((await signedRequest(emu, 'GetBatchPrediction', GET)).status).toBe(200);
+    expect((await signedRequest(emu, 'DescribeBatchPredictions', {})).json?.__type).toBe(
+      'AccessDeniedException',
+    );
   });
 
   it('rejects malformed rules with a TypeError/RangeError naming the field', () => {
