@@ -1,15 +1,14 @@
 import type { Clock } from '../model/Clock.js';
-import { isEntityStatus } from '../model/EntityStatus.js';
 import type { EntityStatus } from '../model/EntityStatus.js';
-import { ENTITY_ID_PATTERN } from '../model/entityId.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
-import { isResourceKind, resourceKinds } from '../model/ResourceKind.js';
-import { RESOURCE_SHAPES, type MemberType } from '../model/wireShapes.js';
+import { resourceKinds } from '../model/ResourceKind.js';
+import { defaultCompletion } from './defaultCompletion.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
 import type { LifecycleStep, Phase } from './LifecycleScript.js';
 import { buildTimeline, validateScript } from './LifecycleScript.js';
 import type { RenderMode } from './renderResource.js';
 import { renderResource, renderResourceJson } from './renderResource.js';
+import { assertResourceKind, parseResourceInput } from './parseResourceInput.js';
 import type { StoredResource } from './StoredResource.js';
 import { wallSeconds } from './StoredResource.js';
 import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
@@ -46,37 +45,6 @@ export interface Reference {
 /** `https://…` log link shown as `LogUri` (a presigned-URL look-alike with no credentials in it). */
 function logUri(kind: ResourceKind, id: string): string {
   return `https://aml-emulator-logs.s3.amazonaws.com/logs/${resourceKinds[kind].slug}/${id}?X-Amz-Expires=3600`;
-}
-
-function toWireTimestamp(value: unknown, field: string): number {
-  if (value instanceof Date && Number.isFinite(value.getTime())) return value.getTime() / 1000;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && Number.isFinite(Date.parse(value))) return Date.parse(value) / 1000;
-  throw new TypeError(
-    `Expected \`${field}\` to be a Date, epoch seconds or an ISO date string, got ${JSON.stringify(value)}`,
-  );
-}
-
-/** A `put` member as it goes on the wire, following the shape table: timestamps, longs, nested structures. */
-function toWireValue(type: MemberType, value: unknown, field: string): unknown {
-  if (type === 'timestamp') return toWireTimestamp(value, field);
-  if (type === 'long') {
-    if (!Number.isSafeInteger(value)) {
-      throw new TypeError(`Expected \`${field}\` to be an integer, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  }
-  if (typeof type !== 'object' || typeof value !== 'object' || value === null || Array.isArray(value))
-    return value;
-  const out: Record<string, unknown> = {};
-  for (const [member, inner] of Object.entries(value)) {
-    const innerType = Object.hasOwn(type, member) ? type[member] : undefined;
-    out[member] =
-      innerType === undefined || inner === undefined
-        ? inner
-        : toWireValue(innerType, inner, `${field}.${member}`);
-  }
-  return out;
 }
 
 /**
@@ -300,45 +268,8 @@ export class ResourceStore {
    * stays in that status; with a script it follows it from now; with neither it follows the simulated
    * lifecycle. Throws a TypeError/RangeError naming the bad field.
    */
-  put(kind: unknown, resource: unknown, steps?: unknown): Readonly<Record<string, unknown>> | undefined {
-    if (!isResourceKind(kind)) {
-      throw new TypeError(
-        `Expected \`kind\` to be BatchPrediction, DataSource, MLModel or Evaluation, got ${JSON.stringify(kind)}`,
-      );
-    }
-    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
-      throw new TypeError(`Expected \`resource\` to be an object, got ${JSON.stringify(resource)}`);
-    }
-    const input = resource as Record<string, unknown>;
-    const idMember = resourceKinds[kind].idMember;
-    const id = input[idMember];
-    if (typeof id !== 'string' || !ENTITY_ID_PATTERN.test(id)) {
-      throw new TypeError(
-        `Expected \`resource.${idMember}\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(id)}`,
-      );
-    }
-    const shape = RESOURCE_SHAPES[kind];
-    const fields: Record<string, unknown> = {};
-    let status: EntityStatus | undefined;
-    for (const [key, value] of Object.entries(input)) {
-      if (value === undefined) continue;
-      if (key === 'Status') {
-        if (!isEntityStatus(value)) {
-          throw new TypeError(
-            `Expected \`resource.Status\` to be an EntityStatus, got ${JSON.stringify(value)}`,
-          );
-        }
-        status = value;
-        continue;
-      }
-      const type = Object.hasOwn(shape, key) ? shape[key] : undefined;
-      if (type === undefined) {
-        throw new TypeError(
-          `Expected \`resource\` to have only ${kind} members, got unknown member \`${key}\``,
-        );
-      }
-      fields[key] = toWireValue(type, value, `resource.${key}`);
-    }
+  put(kindInput: unknown, resource: unknown, steps?: unknown): Readonly<Record<string, unknown>> | undefined {
+    const { kind, id, fields, status } = parseResourceInput(kindInput, resource);
     let script: readonly LifecycleStep[];
     if (steps !== undefined) {
       validateScript(steps, 'script');
@@ -358,11 +289,7 @@ export class ResourceStore {
 
   /** Replaces the lifecycle of an existing resource with `steps`, starting now. */
   script(kind: unknown, id: unknown, steps: unknown): void {
-    if (!isResourceKind(kind)) {
-      throw new TypeError(
-        `Expected \`kind\` to be BatchPrediction, DataSource, MLModel or Evaluation, got ${JSON.stringify(kind)}`,
-      );
-    }
+    assertResourceKind(kind);
     const record = typeof id === 'string' ? this.#byKind[kind].get(id) : undefined;
     if (record === undefined)
       throw new RangeError(`Expected \`id\` to name an existing ${kind}, got ${JSON.stringify(id)}`);
@@ -370,19 +297,5 @@ export class ResourceStore {
     record.timeline = buildTimeline(steps, this.now());
     record.deletedAt = undefined;
     this.#changed(record);
-  }
-}
-
-/** Values a resource shows once COMPLETED, when not given explicitly. */
-export function defaultCompletion(kind: ResourceKind, settings: LifecycleSettings): Record<string, unknown> {
-  switch (kind) {
-    case 'BatchPrediction':
-      return { TotalRecordCount: settings.totalRecordCount, InvalidRecordCount: settings.invalidRecordCount };
-    case 'DataSource':
-      return { DataSizeInBytes: 1_048_576, NumberOfFiles: 1 };
-    case 'MLModel':
-      return { SizeInBytes: 2_048_000 };
-    case 'Evaluation':
-      return { PerformanceMetrics: { Properties: { BinaryAUC: '0.9' } } };
   }
 }

@@ -1,3 +1,8 @@
+/*
+ * The table of the 20 implemented operations of the Amazon ML JSON protocol and their handlers. Over 300
+ * lines because the four Create… handlers each check their own input members (reference §4); the Get…,
+ * Describe…, Update… and Delete… handlers are made by one function each.
+ */
 import type { ListView } from './FaultPlan.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
@@ -15,7 +20,7 @@ import {
   structure,
 } from './inputValidation.js';
 import type { Reference, ResourceStore } from './ResourceStore.js';
-import { defaultCompletion } from './ResourceStore.js';
+import { defaultCompletion } from './defaultCompletion.js';
 import type { LifecycleSettings } from './LifecycleSettings.js';
 import { serviceErrors } from './ServiceError.js';
 import { JsonText } from './JsonText.js';
