@@ -1,7 +1,7 @@
 /*
- * The table of the 20 implemented operations of the Amazon ML JSON protocol and their handlers. Over 300
- * lines because the four Create… handlers each check their own input members (reference §4); the Get…,
- * Describe…, Update… and Delete… handlers are made by one function each.
+ * The table of the 20 implemented operations of the Amazon ML JSON protocol. About 300 lines because the
+ * four Create… entries each check their own input members (reference §4); every handler is made by one
+ * function per verb (createOperation, getOperation, describeOperation, updateOperation, deleteOperation).
  */
 import type { ListView } from './FaultPlan.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
@@ -78,37 +78,6 @@ function ensureReferences(context: OperationContext, references: readonly Refere
   }
 }
 
-function create(
-  kind: ResourceKind,
-  input: Input,
-  context: OperationContext,
-  fields: Record<string, unknown>,
-  references: readonly Reference[],
-  completion: Record<string, unknown>,
-): Record<string, unknown> {
-  const idMember = resourceKinds[kind].idMember;
-  const id = requireId(input, idMember);
-  const params = canonicalJson(input);
-  const existing = context.store.record(kind, id);
-  if (existing !== undefined) {
-    if (existing.createParams === params) return { [idMember]: id };
-    throw serviceErrors.idempotentParameterMismatch(
-      `A ${kind} with id ${id} already exists with different parameters`,
-    );
-  }
-  ensureReferences(context, references);
-  const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  context.store.create(
-    kind,
-    id,
-    { CreatedByIamUser: context.userArn, ...clean },
-    params,
-    references,
-    completion,
-  );
-  return { [idMember]: id };
-}
-
 function inputLocation(context: OperationContext, dataSourceId: string): unknown {
   return context.store.view('DataSource', dataSourceId)?.DataLocationS3;
 }
@@ -181,84 +150,102 @@ function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: b
   });
 }
 
-const operations: Record<string, Operation> = {
-  CreateBatchPrediction: {
-    kind: 'BatchPrediction',
-    idMember: 'BatchPredictionId',
+/** What a Create… call makes, once its own input members are checked. */
+interface NewResource {
+  /** The resources it depends on (created first with `autoCreateReferences`). */
+  readonly references: readonly Reference[];
+  /** Its members, read once the references exist. */
+  fields(context: OperationContext): Record<string, unknown>;
+  /** Values it shows once COMPLETED. Default: {@link defaultCompletion} of its kind. */
+  completion?(context: OperationContext): Record<string, unknown>;
+}
+
+/** A Create… operation: the id and name members, then `check` for the kind's own members. */
+function createOperation(
+  kind: ResourceKind,
+  nameMember: string,
+  check: (input: Input, name: string | undefined) => NewResource,
+): Operation {
+  const idMember = resourceKinds[kind].idMember;
+  return {
+    kind,
+    idMember,
     handle(input, context) {
-      requireId(input, 'BatchPredictionId');
-      const name = entityName(input, 'BatchPredictionName', false);
-      const modelId = requireId(input, 'MLModelId');
-      const dataSourceId = requireId(input, 'BatchPredictionDataSourceId');
-      const outputUri = s3Url(input, 'OutputUri', true);
-      const refs: Reference[] = [
+      const id = requireId(input, idMember);
+      const made = check(input, entityName(input, nameMember, false));
+      ensureReferences(context, made.references);
+      const params = canonicalJson(input);
+      const existing = context.store.record(kind, id);
+      if (existing !== undefined) {
+        // The same Create… again is answered as the first was (idempotency), another one is refused.
+        if (existing.createParams === params) return { [idMember]: id };
+        throw serviceErrors.idempotentParameterMismatch(
+          `A ${kind} with id ${id} already exists with different parameters`,
+        );
+      }
+      const fields = Object.entries(made.fields(context)).filter(([, v]) => v !== undefined);
+      const completion = made.completion?.(context) ?? defaultCompletion(kind, context.lifecycle[kind]);
+      context.store.create(
+        kind,
+        id,
+        { CreatedByIamUser: context.userArn, ...Object.fromEntries(fields) },
+        params,
+        made.references,
+        completion,
+      );
+      return { [idMember]: id };
+    },
+  };
+}
+
+const operations: Record<string, Operation> = {
+  CreateBatchPrediction: createOperation('BatchPrediction', 'BatchPredictionName', (input, name) => {
+    const modelId = requireId(input, 'MLModelId');
+    const dataSourceId = requireId(input, 'BatchPredictionDataSourceId');
+    const outputUri = s3Url(input, 'OutputUri', true);
+    return {
+      references: [
         { kind: 'MLModel', id: modelId },
         { kind: 'DataSource', id: dataSourceId },
-      ];
-      ensureReferences(context, refs);
-      return create(
-        'BatchPrediction',
-        input,
-        context,
-        {
-          MLModelId: modelId,
-          BatchPredictionDataSourceId: dataSourceId,
-          InputDataLocationS3: inputLocation(context, dataSourceId),
-          Name: name,
-          OutputUri: outputUri,
-        },
-        refs,
-        defaultCompletion('BatchPrediction', context.lifecycle.BatchPrediction),
-      );
-    },
-  },
-  CreateDataSourceFromS3: {
-    kind: 'DataSource',
-    idMember: 'DataSourceId',
-    handle(input, context) {
-      requireId(input, 'DataSourceId');
-      const name = entityName(input, 'DataSourceName', false);
-      const spec = structure(input, 'DataSpec', true) ?? {};
-      const location = s3Url(spec, 'DataLocationS3', true);
-      const rearrangement = optionalString(spec, 'DataRearrangement', 131071);
-      const schema = optionalString(spec, 'DataSchema', 131071);
-      s3Url(spec, 'DataSchemaLocationS3', false);
-      const computeStatistics = optionalBoolean(input, 'ComputeStatistics', false);
-      return create(
-        'DataSource',
-        input,
-        context,
-        {
-          DataLocationS3: location,
-          DataRearrangement: rearrangement,
-          Name: name,
-          ComputeStatistics: computeStatistics,
-          DataSourceSchema: schema,
-        },
-        [],
-        defaultCompletion('DataSource', context.lifecycle.DataSource),
-      );
-    },
-  },
-  CreateMLModel: {
-    kind: 'MLModel',
-    idMember: 'MLModelId',
-    handle(input, context) {
-      requireId(input, 'MLModelId');
-      const name = entityName(input, 'MLModelName', false);
-      const type = enumMember(input, 'MLModelType', ['REGRESSION', 'BINARY', 'MULTICLASS'] as const, true);
-      const parameters = stringMap(input, 'Parameters');
-      const dataSourceId = requireId(input, 'TrainingDataSourceId');
-      const recipe = optionalString(input, 'Recipe', 131071);
-      s3Url(input, 'RecipeUri', false);
-      const refs: Reference[] = [{ kind: 'DataSource', id: dataSourceId }];
-      ensureReferences(context, refs);
-      const source = context.store.view('DataSource', dataSourceId, 'verbose');
-      return create(
-        'MLModel',
-        input,
-        context,
-        {
+      ],
+      fields: (context) => ({
+        MLModelId: modelId,
+        BatchPredictionDataSourceId: dataSourceId,
+        InputDataLocationS3: inputLocation(context, dataSourceId),
+        Name: name,
+        OutputUri: outputUri,
+      }),
+    };
+  }),
+  CreateDataSourceFromS3: createOperation('DataSource', 'DataSourceName', (input, name) => {
+    const spec = structure(input, 'DataSpec', true) ?? {};
+    const location = s3Url(spec, 'DataLocationS3', true);
+    const rearrangement = optionalString(spec, 'DataRearrangement', 131071);
+    const schema = optionalString(spec, 'DataSchema', 131071);
+    s3Url(spec, 'DataSchemaLocationS3', false);
+    const computeStatistics = optionalBoolean(input, 'ComputeStatistics', false);
+    return {
+      references: [],
+      fields: () => ({
+        DataLocationS3: location,
+        DataRearrangement: rearrangement,
+        Name: name,
+        ComputeStatistics: computeStatistics,
+        DataSourceSchema: schema,
+      }),
+    };
+  }),
+  CreateMLModel: createOperation('MLModel', 'MLModelName', (input, name) => {
+    const type = enumMember(input, 'MLModelType', ['REGRESSION', 'BINARY', 'MULTICLASS'] as const, true);
+    const parameters = stringMap(input, 'Parameters');
+    const dataSourceId = requireId(input, 'TrainingDataSourceId');
+    const recipe = optionalString(input, 'Recipe', 131071);
+    s3Url(input, 'RecipeUri', false);
+    return {
+      references: [{ kind: 'DataSource', id: dataSourceId }],
+      fields(context) {
+        const source = context.store.view('DataSource', dataSourceId, 'verbose');
+        return {
           TrainingDataSourceId: dataSourceId,
           Name: name,
           EndpointInfo: { PeakRequestsPerSecond: 0, EndpointStatus: 'NONE' },
@@ -267,47 +254,36 @@ const operations: Record<string, Operation> = {
           MLModelType: type,
           Recipe: recipe,
           Schema: source?.DataSourceSchema,
-        },
-        refs,
-        defaultCompletion('MLModel', context.lifecycle.MLModel),
-      );
-    },
-  },
-  CreateEvaluation: {
-    kind: 'Evaluation',
-    idMember: 'EvaluationId',
-    handle(input, context) {
-      requireId(input, 'EvaluationId');
-      const name = entityName(input, 'EvaluationName', false);
-      const modelId = requireId(input, 'MLModelId');
-      const dataSourceId = requireId(input, 'EvaluationDataSourceId');
-      const refs: Reference[] = [
+        };
+      },
+    };
+  }),
+  CreateEvaluation: createOperation('Evaluation', 'EvaluationName', (input, name) => {
+    const modelId = requireId(input, 'MLModelId');
+    const dataSourceId = requireId(input, 'EvaluationDataSourceId');
+    return {
+      references: [
         { kind: 'MLModel', id: modelId },
         { kind: 'DataSource', id: dataSourceId },
-      ];
-      ensureReferences(context, refs);
-      const type = context.store.view('MLModel', modelId)?.MLModelType;
-      const metric =
-        type === 'REGRESSION'
-          ? { RegressionRMSE: '0.25' }
-          : type === 'MULTICLASS'
-            ? { MulticlassAvgFScore: '0.8' }
-            : { BinaryAUC: '0.9' };
-      return create(
-        'Evaluation',
-        input,
-        context,
-        {
-          MLModelId: modelId,
-          EvaluationDataSourceId: dataSourceId,
-          InputDataLocationS3: inputLocation(context, dataSourceId),
-          Name: name,
-        },
-        refs,
-        { PerformanceMetrics: { Properties: metric } },
-      );
-    },
-  },
+      ],
+      fields: (context) => ({
+        MLModelId: modelId,
+        EvaluationDataSourceId: dataSourceId,
+        InputDataLocationS3: inputLocation(context, dataSourceId),
+        Name: name,
+      }),
+      completion(context) {
+        const type = context.store.view('MLModel', modelId)?.MLModelType;
+        const metric =
+          type === 'REGRESSION'
+            ? { RegressionRMSE: '0.25' }
+            : type === 'MULTICLASS'
+              ? { MulticlassAvgFScore: '0.8' }
+              : { BinaryAUC: '0.9' };
+        return { PerformanceMetrics: { Properties: metric } };
+      },
+    };
+  }),
   GetBatchPrediction: getOperation('BatchPrediction', false),
   GetDataSource: getOperation('DataSource', true),
   GetMLModel: getOperation('MLModel', true),
