@@ -78,8 +78,37 @@ function ensureReferences(context: OperationContext, references: readonly Refere
   }
 }
 
-function inputLocation(context: OperationContext, dataSourceId: string): unknown {
-  return context.store.view('DataSource', dataSourceId)?.DataLocationS3;
+/** What a Create… call makes, once its own input members are checked. */
+interface NewResource {
+  /** The resources it depends on (created first with `autoCreateReferences`). */
+  readonly references: readonly Reference[];
+  /** Its members, read once the references exist. */
+  fields(context: OperationContext): Record<string, unknown>;
+  /** Values it shows once COMPLETED. Default: {@link defaultCompletion} of its kind. */
+  completion?(context: OperationContext): Record<string, unknown>;
+}
+
+/** A batch prediction or an evaluation: an ML model run on a data source (`dataSourceMember`). */
+function modelOnData(
+  input: Input,
+  dataSourceMember: string,
+  name: string | undefined,
+): NewResource & { readonly modelId: string } {
+  const modelId = requireId(input, 'MLModelId');
+  const dataSourceId = requireId(input, dataSourceMember);
+  return {
+    modelId,
+    references: [
+      { kind: 'MLModel', id: modelId },
+      { kind: 'DataSource', id: dataSourceId },
+    ],
+    fields: (context) => ({
+      MLModelId: modelId,
+      [dataSourceMember]: dataSourceId,
+      InputDataLocationS3: context.store.view('DataSource', dataSourceId)?.DataLocationS3,
+      Name: name,
+    }),
+  };
 }
 
 function getOperation(kind: ResourceKind, verbose: boolean): Operation {
@@ -150,16 +179,6 @@ function updateOperation(kind: ResourceKind, nameMember: string, nameRequired: b
   });
 }
 
-/** What a Create… call makes, once its own input members are checked. */
-interface NewResource {
-  /** The resources it depends on (created first with `autoCreateReferences`). */
-  readonly references: readonly Reference[];
-  /** Its members, read once the references exist. */
-  fields(context: OperationContext): Record<string, unknown>;
-  /** Values it shows once COMPLETED. Default: {@link defaultCompletion} of its kind. */
-  completion?(context: OperationContext): Record<string, unknown>;
-}
-
 /** A Create… operation: the id and name members, then `check` for the kind's own members. */
 function createOperation(
   kind: ResourceKind,
@@ -200,22 +219,9 @@ function createOperation(
 
 const operations: Record<string, Operation> = {
   CreateBatchPrediction: createOperation('BatchPrediction', 'BatchPredictionName', (input, name) => {
-    const modelId = requireId(input, 'MLModelId');
-    const dataSourceId = requireId(input, 'BatchPredictionDataSourceId');
+    const made = modelOnData(input, 'BatchPredictionDataSourceId', name);
     const outputUri = s3Url(input, 'OutputUri', true);
-    return {
-      references: [
-        { kind: 'MLModel', id: modelId },
-        { kind: 'DataSource', id: dataSourceId },
-      ],
-      fields: (context) => ({
-        MLModelId: modelId,
-        BatchPredictionDataSourceId: dataSourceId,
-        InputDataLocationS3: inputLocation(context, dataSourceId),
-        Name: name,
-        OutputUri: outputUri,
-      }),
-    };
+    return { ...made, fields: (context) => ({ ...made.fields(context), OutputUri: outputUri }) };
   }),
   CreateDataSourceFromS3: createOperation('DataSource', 'DataSourceName', (input, name) => {
     const spec = structure(input, 'DataSpec', true) ?? {};
@@ -259,21 +265,11 @@ const operations: Record<string, Operation> = {
     };
   }),
   CreateEvaluation: createOperation('Evaluation', 'EvaluationName', (input, name) => {
-    const modelId = requireId(input, 'MLModelId');
-    const dataSourceId = requireId(input, 'EvaluationDataSourceId');
+    const made = modelOnData(input, 'EvaluationDataSourceId', name);
     return {
-      references: [
-        { kind: 'MLModel', id: modelId },
-        { kind: 'DataSource', id: dataSourceId },
-      ],
-      fields: (context) => ({
-        MLModelId: modelId,
-        EvaluationDataSourceId: dataSourceId,
-        InputDataLocationS3: inputLocation(context, dataSourceId),
-        Name: name,
-      }),
+      ...made,
       completion(context) {
-        const type = context.store.view('MLModel', modelId)?.MLModelType;
+        const type = context.store.view('MLModel', made.modelId)?.MLModelType;
         const metric =
           type === 'REGRESSION'
             ? { RegressionRMSE: '0.25' }
