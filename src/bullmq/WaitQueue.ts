@@ -9,7 +9,7 @@ import {
 } from '../client/TelemetryOption.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { untilAborted } from '../client/untilAborted.js';
-import { resolveWaitOptions } from '../waiter/resolveWaitOptions.js';
+import { checkWaitOptions } from '../waiter/resolveWaitOptions.js';
 import { newWaitCheckpoint, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
 import { WAIT_SPAN_NAME, waitErrorType, waitOutcome } from '../waiter/WaitTrace.js';
 import { WAIT_DEFAULTS } from '../waiter/WaitOptions.js';
@@ -92,7 +92,6 @@ export interface ResultOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-const NO_REQUESTS = { get: () => Promise.reject(new Error('not used')) };
 const FINAL_FAILURES: ReadonlySet<string> = new Set(['RESOURCE_FAILED', 'RESOURCE_DELETED']);
 
 type WaitJob = Job<WaitJobData, WaitJobResult>;
@@ -153,8 +152,8 @@ export class WaitQueue {
     options: EnqueueWaitOptions,
   ): Promise<{ wait: EnqueuedWait<K>; storedTrace: Readonly<Record<string, string>> | undefined }> {
     const { timeoutMs, checkpoint: given, minDelayMs, maxDelayMs, notFoundGraceMs, retry } = options;
-    // Validate as a wait would (names the bad option); the stub client is never called.
-    resolveWaitOptions(kind, id, { ...options, client: NO_REQUESTS });
+    // Validate as a wait would (names the bad option); the workers' clients poll it.
+    checkWaitOptions(kind, id, options);
     const settings: FleetWaitSettings = JSON.parse(
       JSON.stringify({ minDelayMs, maxDelayMs, notFoundGraceMs, retry }),
     ) as FleetWaitSettings;

@@ -1,5 +1,6 @@
 import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
+import { readClientOption } from '../client/readClientOption.js';
 import { loadOpenTelemetryApi, type OpenTelemetryApi } from '../client/openTelemetryApi.js';
 import {
   resolveTelemetryOption,
@@ -271,22 +272,17 @@ export async function startWaitWorker(options: WaitWorkerOptions): Promise<WaitW
   const settings = resolveTelemetryOption(telemetryOption);
   const bullmq = await loadBullmq();
   const telemetry = settings === undefined ? undefined : { api: await loadOpenTelemetryApi(), settings };
-  const given = options.client;
-  const isClientLike = given !== undefined && typeof (given as { get?: unknown }).get === 'function';
-  const config = given as AmazonMLClientConfig | undefined;
-  const client = isClientLike
-    ? (given as AmazonMLClientLike)
-    : new AmazonMLClient({
-        ...config,
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-        // The worker's own client reports its requests as the worker does (its config may say otherwise).
-        telemetry: config?.telemetry ?? telemetryOption,
-      });
+  // The config's own logger and telemetry win; the worker's fill in what it leaves out.
+  const option = readClientOption<AmazonMLClientLike>(options.client, {
+    logger: options.logger,
+    telemetry: telemetryOption,
+  });
+  const client = 'given' in option ? option.given : new AmazonMLClient(option.config);
   let worker: WaitWorker;
   try {
-    worker = new WaitWorker(bullmq, options, client, !isClientLike, telemetry);
+    worker = new WaitWorker(bullmq, options, client, !('given' in option), telemetry);
   } catch (error) {
-    if (!isClientLike) await (client as AmazonMLClient).close();
+    if (client instanceof AmazonMLClient && !('given' in option)) await client.close();
     throw error;
   }
   void worker.worker.run().catch(() => undefined);

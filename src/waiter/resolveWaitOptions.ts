@@ -1,4 +1,5 @@
-import { AmazonMLClient, type AmazonMLClientConfig } from '../client/AmazonMLClient.js';
+import { AmazonMLClient } from '../client/AmazonMLClient.js';
+import { readClientOption } from '../client/readClientOption.js';
 import type { Clock } from '../model/Clock.js';
 import { systemClock } from '../model/Clock.js';
 import { isValidEntityId } from '../model/entityId.js';
@@ -96,12 +97,15 @@ function methods<T>(name: string, value: unknown, names: readonly string[]): T {
   return value as T;
 }
 
-function isClientLike(value: object): value is AmazonMLClientLike {
-  return typeof (value as { get?: unknown }).get === 'function';
-}
+/** @internal The options of a wait, checked, without its client. */
+export type CheckedWaitOptions<K extends ResourceKind = ResourceKind> = Omit<
+  ResolvedWaitOptions<K>,
+  'telemetry' | 'acquireClient'
+>;
 
 /**
- * @internal Validates `options` for a wait on `kind`/`id` and applies the defaults. Throws a `TypeError` or
+ * @internal Validates `options` for a wait on `kind`/`id`, applies the defaults and resolves its client (a
+ * client config becomes a client, made here and closed when its last wait ends). Throws a `TypeError` or
  * `RangeError` naming the option and echoing the bad value; sends nothing.
  */
 export function resolveWaitOptions<K extends ResourceKind>(
@@ -109,6 +113,19 @@ export function resolveWaitOptions<K extends ResourceKind>(
   id: unknown,
   options: WaitOptions | undefined,
 ): ResolvedWaitOptions<K> {
+  const checked = checkWaitOptions(kind, id, options);
+  return Object.freeze({ ...checked, ...waitClient(checked.logger, options ?? {}) });
+}
+
+/**
+ * @internal {@link resolveWaitOptions} without the client: what a wait handed to others (a fleet job)
+ * checks before it is queued. `options.client` and `options.telemetry` are not looked at.
+ */
+export function checkWaitOptions<K extends ResourceKind>(
+  kind: K,
+  id: unknown,
+  options: WaitOptions | undefined,
+): CheckedWaitOptions<K> {
   if (!isResourceKind(kind))
     throw new TypeError(`Expected \`kind\` to be a resource kind, got ${describe(kind)}.`);
   if (!isValidEntityId(id)) {
@@ -206,29 +223,48 @@ export function resolveWaitOptions<K extends ResourceKind>(
     throw new TypeError(`Expected \`polling\` to be 'auto', 'get' or 'list', got ${describe(polling)}.`);
   }
 
-  const clientOption = o.client;
-  if (clientOption !== undefined && (typeof clientOption !== 'object' || clientOption === null)) {
-    throw new TypeError(
-      `Expected \`client\` to be an AmazonMLClient or a client config object, got ${describe(clientOption)}.`,
-    );
-  }
+  return {
+    kind,
+    id,
+    timeoutMs,
+    minDelayMs,
+    maxDelayMs,
+    notFoundGraceMs,
+    retries,
+    retriesGiven: retry.retries !== undefined,
+    retryMinTimeoutMs,
+    retryMaxTimeoutMs,
+    signal,
+    logger,
+    clock,
+    random,
+    backoff,
+    polling,
+    checkpoint,
+  };
+}
+
+/** The client of a wait (see {@link ResolvedWaitOptions.acquireClient}) and whether it reports to OpenTelemetry. */
+function waitClient(
+  logger: Logger,
+  o: { readonly client?: unknown; readonly telemetry?: unknown },
+): Pick<ResolvedWaitOptions, 'telemetry' | 'acquireClient'> {
   const ownTelemetry = resolveTelemetryOption(o.telemetry);
+  const option = readClientOption<AmazonMLClientLike>(o.client, {
+    logger,
+    telemetry: o.telemetry as TelemetryOption | undefined,
+  });
   let telemetry: TelemetrySettings | undefined;
   let acquireClient: ResolvedWaitOptions['acquireClient'];
-  if (clientOption !== undefined && isClientLike(clientOption)) {
+  if ('given' in option) {
+    const { given } = option;
     // A client that reports to OpenTelemetry has its waits report too, unless told `telemetry: false`.
-    telemetry = o.telemetry === undefined ? clientTelemetryOf(clientOption) : ownTelemetry;
-    acquireClient = () => ({ client: clientOption, release: () => undefined, shared: true });
+    telemetry = o.telemetry === undefined ? clientTelemetryOf(given) : ownTelemetry;
+    acquireClient = () => ({ client: given, release: () => undefined, shared: true });
   } else {
     // Constructing validates the config synchronously (bad endpoint, bad numbers…), before any request.
     // The client opens no connection until its first call; it is closed when its last wait ends.
-    const given = clientOption as AmazonMLClientConfig | undefined;
-    const config = {
-      ...given,
-      logger: given?.logger ?? logger,
-      // The wait's own client reports its requests as the wait does (its config may say otherwise).
-      telemetry: given?.telemetry ?? (o.telemetry as TelemetryOption | undefined),
-    };
+    const { config } = option;
     let current: AmazonMLClient | undefined = new AmazonMLClient(config);
     telemetry = o.telemetry === undefined ? clientTelemetryOf(current) : ownTelemetry;
     let users = 0;
@@ -250,26 +286,5 @@ export function resolveWaitOptions<K extends ResourceKind>(
       };
     };
   }
-
-  return Object.freeze({
-    kind,
-    id,
-    timeoutMs,
-    minDelayMs,
-    maxDelayMs,
-    notFoundGraceMs,
-    retries,
-    retriesGiven: retry.retries !== undefined,
-    retryMinTimeoutMs,
-    retryMaxTimeoutMs,
-    signal,
-    logger,
-    clock,
-    random,
-    backoff,
-    polling,
-    telemetry,
-    checkpoint,
-    acquireClient,
-  });
+  return { telemetry, acquireClient };
 }

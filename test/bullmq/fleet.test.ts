@@ -181,6 +181,12 @@ describe('fleet waits (BullMQ + Redis)', () => {
     await expect(
       startWaitWorker({ connection: env.connection, limiter: { max: 10, duration: 0.5 } }),
     ).rejects.toThrow('Expected `limiter.duration` to be an integer ≥ 1, got 0.5.');
+    // The same reading of `client` as a wait's: a client, or the config of one (a string is neither).
+    await expect(
+      startWaitWorker({ connection: env.connection, client: 'http://127.0.0.1' as never }),
+    ).rejects.toThrow(
+      'Expected `client` to be an AmazonMLClient or a client config object, got "http://127.0.0.1".',
+    );
     await expect(openWaitQueue({ connection: env.connection, keepFinishedMs: -1 })).rejects.toThrow(
       'Expected `keepFinishedMs` to be an integer ≥ 1, got -1.',
     );
