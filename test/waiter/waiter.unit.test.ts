@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { exponentialJitterBackoff } from '../../src/waiter/backoff.js';
@@ -417,6 +418,26 @@ describe('abort and cancel', () => {
     expect(clock.pendingTimers).toBe(0);
     clock.advance(10_000_000);
     expect(client.calls).toHaveLength(1);
+  });
+
+  it('a signal shared by many waits gets one listener per wait, whatever each wait is doing', async () => {
+    // Node's EventTarget checks each added listener against all others: a listener per sleep and per
+    // request on a signal 10,000 waits share would cost O(waits²) per round of polls.
+    const clock = new VirtualClock({ startWallMs: Date.UTC(2026, 10, 27) });
+    const client = scriptedClient(['PENDING']);
+    const shared = new AbortController();
+    const waits = ['bp-1', 'bp-2', 'bp-3'].map((id) =>
+      waitForBatchPrediction(id, { clock, client, random: () => 0, signal: shared.signal }),
+    );
+    // Every wait has polled once and sleeps on the clock.
+    await vi.waitFor(() => {
+      expect(clock.pendingTimers).toBe(3);
+    });
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(3);
+    shared.abort(new Error('stop'));
+    for (const wait of waits) await expect(wait).rejects.toThrow('stop');
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('the abort listener is removed after success', async () => {
