@@ -158,25 +158,33 @@ export class WaitSession<K extends ResourceKind> {
     const lastDelayMs = this.#state.lastDelayMs;
     const maxAgeMs = clock.now() >= this.#deadlineAt ? 0 : lastDelayMs === 0 ? minDelayMs : lastDelayMs / 2;
     const attemptsBefore = this.#state.attempts;
-    let attempt = 0;
+    let attempt = 1;
     let read: ResourceRead<K>;
     try {
-      read = await pRetry(
-        (attemptNumber) => {
-          attempt = attemptNumber;
-          return this.#reader.read(maxAgeMs, signal);
-        },
-        {
-          // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its settings
-          // are known (after its first request): p-retry may go up to the most allowed, shouldRetry stops.
-          retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
-          signal,
-          // p-retry sleeps with the real setTimeout, which an injected clock can't drive: its own delay
-          // stays zero, and shouldRetry sleeps on the clock instead.
-          minTimeout: 0,
-          shouldRetry: ({ error, attemptNumber }) =>
-            this.#retryAfter(error, attemptNumber, attemptsBefore, signal),
-        },
+      read = await this.#reader.read(maxAgeMs, signal).catch((failure: unknown) =>
+        // p-retry takes over when the first try fails (a poll that succeeds at once, nearly all of them,
+        // doesn't pay for it): its attempt 1 is that failure, replayed, so its attempt number stays the
+        // only count.
+        pRetry(
+          (attemptNumber) => {
+            attempt = attemptNumber;
+            // The reader's own rejection, as it came (an abort reason may be any value).
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+            return attemptNumber === 1 ? Promise.reject(failure) : this.#reader.read(maxAgeMs, signal);
+          },
+          {
+            // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its
+            // settings are known (after its first request): p-retry may go up to the most allowed,
+            // shouldRetry stops.
+            retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
+            signal,
+            // p-retry sleeps with the real setTimeout, which an injected clock can't drive: its own delay
+            // stays zero, and shouldRetry sleeps on the clock instead.
+            minTimeout: 0,
+            shouldRetry: ({ error, attemptNumber }) =>
+              this.#retryAfter(error, attemptNumber, attemptsBefore, signal),
+          },
+        ),
       );
     } catch (error) {
       if (signal?.aborted === true) throw signal.reason;
