@@ -1,3 +1,5 @@
+import { describeValue } from '../model/describeValue.js';
+
 /**
  * `value`, or `fallback` when it is `undefined`; a `RangeError` naming `name` and echoing the value when
  * it is not an integer ≥ 1.
@@ -5,8 +7,7 @@
 export function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    const shown = typeof value === 'number' ? String(value) : typeof value;
-    throw new RangeError(`Expected \`${name}\` to be an integer ≥ 1, got ${shown}.`);
+    throw new RangeError(`Expected \`${name}\` to be an integer ≥ 1, got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
@@ -11,12 +12,10 @@ import { isResourceKind } from '../model/ResourceKind.js';
  */
 export function waitJobId(kind: ResourceKind, id: string): string {
   if (!isResourceKind(kind)) {
-    throw new TypeError(`Expected \`kind\` to be a resource kind, got ${JSON.stringify(kind)}.`);
+    throw new TypeError(`Expected \`kind\` to be a resource kind, got ${describeValue(kind)}.`);
   }
   if (!isValidEntityId(id)) {
-    throw new TypeError(
-      `Expected \`id\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(String(id).slice(0, 80))}.`,
-    );
+    throw new TypeError(`Expected \`id\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${describeValue(id)}.`);
   }
   return `${kind}.${id}`;
 }

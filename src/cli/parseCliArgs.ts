@@ -1,3 +1,5 @@
+import { describeValue } from '../model/describeValue.js';
+import { MAX_TIMER_MS } from '../model/Clock.js';
 import { parseArgs } from 'node:util';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
@@ -6,7 +8,6 @@ import { parseDuration } from './parseDuration.js';
 import { UsageError } from './UsageError.js';
 
 /** Longest delay `setTimeout` can represent (about 24.8 days). */
-const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /** The validated options of one `aml-wait` run. */
 export interface CliOptions {
@@ -65,10 +66,6 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-function echo(value: string): string {
-  return JSON.stringify(value);
-}
-
 function duration(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   let ms: number;
@@ -78,14 +75,14 @@ function duration(flag: string, value: string | undefined, max: number): number 
     throw new UsageError((error as Error).message);
   }
   if (ms < 1 || ms > max) {
-    throw new UsageError(`Expected \`${flag}\` to be from 1 ms to ${max} ms, got ${echo(value)}.`);
+    throw new UsageError(`Expected \`${flag}\` to be from 1 ms to ${max} ms, got ${describeValue(value)}.`);
   }
   return ms;
 }
 
 function nonEmpty(flag: string, value: string | undefined): string | undefined {
   if (value?.trim() === '') {
-    throw new UsageError(`Expected \`${flag}\` to be a non-empty string, got ${echo(value)}.`);
+    throw new UsageError(`Expected \`${flag}\` to be a non-empty string, got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -96,10 +93,10 @@ function endpointUrl(value: string | undefined): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`Expected \`--endpoint\` to be an http or https URL, got ${echo(value)}.`);
+    throw new UsageError(`Expected \`--endpoint\` to be an http or https URL, got ${describeValue(value)}.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`Expected \`--endpoint\` to be an http or https URL, got ${echo(value)}.`);
+    throw new UsageError(`Expected \`--endpoint\` to be an http or https URL, got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -143,7 +140,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     const found = KIND_BY_SLUG.get(values.kind);
     if (found === undefined) {
       throw new UsageError(
-        `Expected \`--kind\` to be one of ${KIND_SLUGS.join(', ')}, got ${echo(values.kind)}.`,
+        `Expected \`--kind\` to be one of ${KIND_SLUGS.join(', ')}, got ${describeValue(values.kind)}.`,
       );
     }
     kind = found;
@@ -153,7 +150,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   for (const id of positionals) {
     if (!isValidEntityId(id)) {
       throw new UsageError(
-        `Expected each \`<id>\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${echo(id)}.`,
+        `Expected each \`<id>\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${describeValue(id)}.`,
       );
     }
   }
@@ -168,11 +165,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     }
   }
   const timeoutMs = duration('--timeout', values.timeout, Number.MAX_SAFE_INTEGER);
-  const minDelayMs = duration('--min-delay', values['min-delay'], MAX_DELAY_MS);
-  const maxDelayMs = duration('--max-delay', values['max-delay'], MAX_DELAY_MS);
+  const minDelayMs = duration('--min-delay', values['min-delay'], MAX_TIMER_MS);
+  const maxDelayMs = duration('--max-delay', values['max-delay'], MAX_TIMER_MS);
   if (minDelayMs !== undefined && maxDelayMs !== undefined && maxDelayMs < minDelayMs) {
     throw new UsageError(
-      `Expected \`--max-delay\` (${echo(values['max-delay'] ?? '')}) to be at least \`--min-delay\` (${echo(values['min-delay'] ?? '')}).`,
+      `Expected \`--max-delay\` (${describeValue(values['max-delay'] ?? '')}) to be at least \`--min-delay\` (${describeValue(values['min-delay'] ?? '')}).`,
     );
   }
 

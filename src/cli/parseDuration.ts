@@ -1,3 +1,5 @@
+import { describeValue } from '../model/describeValue.js';
+
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 const UNIT_ORDER: readonly Unit[] = ['d', 'h', 'm', 's', 'ms'];
@@ -7,10 +9,6 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
 /** What {@link parseDuration} accepts, for messages and `--help`. */
 export const DURATION_HINT = 'a duration such as 90s, 45m, 2h, 1h30m or 500ms (a bare number is seconds)';
-
-function echo(value: string): string {
-  return JSON.stringify(value);
-}
 
 /**
  * Parses a human duration into milliseconds: `90s`, `45m`, `2h`, `1d`, `500ms`, `1.5h`, and compounds with
@@ -30,7 +28,7 @@ function echo(value: string): string {
  */
 export function parseDuration(text: string, name = 'duration'): number {
   const invalid = (why = ''): TypeError =>
-    new TypeError(`Expected \`${name}\` to be ${DURATION_HINT}, got ${echo(text)}${why}.`);
+    new TypeError(`Expected \`${name}\` to be ${DURATION_HINT}, got ${describeValue(text)}${why}.`);
   if (text === '') throw invalid();
   let ms: number;
   if (BARE_NUMBER.test(text)) {
@@ -43,7 +41,7 @@ export function parseDuration(text: string, name = 'duration'): number {
       const at = PART.lastIndex;
       const match = PART.exec(text);
       if (match === null) {
-        throw invalid(at === 0 ? '' : ` (cannot read ${echo(text.slice(at))})`);
+        throw invalid(at === 0 ? '' : ` (cannot read ${describeValue(text.slice(at))})`);
       }
       const unit = match[2] as Unit;
       const rank = UNIT_ORDER.indexOf(unit);
@@ -55,7 +53,7 @@ export function parseDuration(text: string, name = 'duration'): number {
   const rounded = Math.round(ms);
   if (!Number.isSafeInteger(rounded)) {
     throw new RangeError(
-      `Expected \`${name}\` to be at most ${Number.MAX_SAFE_INTEGER} ms, got ${echo(text)}.`,
+      `Expected \`${name}\` to be at most ${Number.MAX_SAFE_INTEGER} ms, got ${describeValue(text)}.`,
     );
   }
   return rounded;

@@ -4,7 +4,7 @@ import { ConfigurationError } from './ConfigurationError.js';
 import { describeSdkChainFailure, plainReason } from './describeSdkChainFailure.js';
 import { SdkChainError, type SdkCredentialChain } from './SdkCredentialChain.js';
 import type { SharedConfig } from './sharedIniFiles.js';
-import { describeType } from './validate.js';
+import { describeType } from '../model/describeValue.js';
 
 /** Provider credentials are refreshed this long before their `expiration` (as the AWS SDK does). */
 export const CREDENTIAL_REFRESH_WINDOW_MS = 5 * 60_000;

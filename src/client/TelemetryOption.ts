@@ -1,3 +1,5 @@
+import { describeValue } from '../model/describeValue.js';
+
 /**
  * The OpenTelemetry providers to report to, when not the global ones. Typed by shape (what aml-waiter
  * calls), so that these types do not need `@opentelemetry/api`: pass a `TracerProvider` / `MeterProvider`
@@ -28,12 +30,6 @@ const GLOBAL_PROVIDERS: TelemetrySettings = Object.freeze({
   meterProvider: undefined,
 });
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
 /**
  * @internal Validates a `telemetry` option (`name` is how the error names it): `undefined` or `false` → off
  * (`undefined`), `true` → the global providers, an object → its providers. Throws a `TypeError` naming the
@@ -44,7 +40,7 @@ export function resolveTelemetryOption(value: unknown, name = 'telemetry'): Tele
   if (value === true) return GLOBAL_PROVIDERS;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(
-      `Expected \`${name}\` to be a boolean or { tracerProvider, meterProvider }, got ${show(value)}.`,
+      `Expected \`${name}\` to be a boolean or { tracerProvider, meterProvider }, got ${describeValue(value)}.`,
     );
   }
   const { tracerProvider, meterProvider } = value as Record<string, unknown>;
@@ -59,7 +55,7 @@ export function resolveTelemetryOption(value: unknown, name = 'telemetry'): Tele
         typeof (provider as Record<string, unknown>)[method] !== 'function')
     ) {
       throw new TypeError(
-        `Expected \`${name}.${field}\` to be an OpenTelemetry ${field === 'tracerProvider' ? 'TracerProvider' : 'MeterProvider'} (with ${method}()), got ${show(provider)}.`,
+        `Expected \`${name}.${field}\` to be an OpenTelemetry ${field === 'tracerProvider' ? 'TracerProvider' : 'MeterProvider'} (with ${method}()), got ${describeValue(provider)}.`,
       );
     }
   }

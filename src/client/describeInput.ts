@@ -1,6 +1,7 @@
 import { COMPARATORS, FILTER_VARIABLES, type DescribeInput } from '../model/Describe.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
-import { assertKnownKeys, assertString, describeValue, isPlainObject } from './validate.js';
+import { describeValue } from '../model/describeValue.js';
+import { assertKnownKeys, assertString, isPlainObject } from './validate.js';
 
 const DESCRIBE_KEYS: ReadonlySet<string> = new Set([
   'FilterVariable',

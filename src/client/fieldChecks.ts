@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import {
   assertEntityId,
   assertEntityName,
@@ -6,7 +7,6 @@ import {
   assertOptionalBoolean,
   assertS3Url,
   assertString,
-  describeValue,
 } from './validate.js';
 
 /**

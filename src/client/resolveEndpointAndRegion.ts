@@ -1,6 +1,6 @@
 import { ConfigurationError } from './ConfigurationError.js';
 import type { IniSection, SharedConfig } from './sharedIniFiles.js';
-import { describeValue } from './validate.js';
+import { describeValue } from '../model/describeValue.js';
 
 /** The region names Amazon ML actually runs in. */
 export const AMAZON_ML_REGIONS: ReadonlySet<string> = new Set(['us-east-1', 'eu-west-1']);

@@ -3,7 +3,7 @@ import { ConfigurationError } from './ConfigurationError.js';
 import { resolveNetworkSettings, type NetworkSettings } from './createNetworkDispatcher.js';
 import type { IniSection, SharedConfig } from './sharedIniFiles.js';
 import { MAX_APP_ID_LENGTH, userAgent } from './userAgent.js';
-import { describeValue } from './validate.js';
+import { describeValue } from '../model/describeValue.js';
 
 /** How requests are sent, from the environment and the profile (the AWS CLI's and SDKs' settings). */
 export interface RequestSettings {

@@ -1,36 +1,12 @@
+import { describeValue } from '../model/describeValue.js';
 import { ENTITY_ID_PATTERN } from '../model/entityId.js';
 
 /**
  * Input validation shared by the client's methods. Every failure is a `TypeError` (wrong type) or a
  * `RangeError` (right type, bad value) whose message names the field in backticks and echoes the
- * value. Never call these with a secret: use {@link describeType} for those.
+ * value (`describeValue`). Never call these with a secret: `describeType` is for those.
  * @internal
  */
-
-const MAX_ECHO = 80;
-
-/** A short, printable rendering of a bad value for an error message. */
-export function describeValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (typeof value === 'bigint') text = `${value.toString()}n`;
-  else if (typeof value === 'function') text = 'a function';
-  else if (value === null) text = 'null';
-  else if (Array.isArray(value)) text = 'an array';
-  else if (value instanceof Date) text = 'a Date';
-  else if (typeof value === 'object') text = 'an object';
-  else if (typeof value === 'symbol') text = value.toString();
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only primitives reach here
-  else text = String(value);
-  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
-}
-
-/** The type of a value, for messages about values that must not be echoed (secrets). */
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}
 
 /** `typeof value === 'object'`, not null, not an array. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,8 @@
 import { MAX_TIMER_MS } from '../model/Clock.js';
 import type { AmazonMLClientConfig } from './AmazonMLClientConfig.js';
 import { isValidRegion, parseEndpoint } from './resolveEndpointAndRegion.js';
-import { describeType, describeValue, isPlainObject } from './validate.js';
+import { describeType, describeValue } from '../model/describeValue.js';
+import { isPlainObject } from './validate.js';
 
 /** A client configuration whose every member was checked, with its `endpoint` parsed. */
 export interface ValidatedClientConfig {

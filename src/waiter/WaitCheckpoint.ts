@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { isResourceKind } from '../model/ResourceKind.js';
@@ -144,13 +145,9 @@ export function reviveResource(value: Readonly<Record<string, unknown>>): Record
 }
 
 function fail(field: string, problem: string, value: unknown): never {
-  const shown =
-    typeof value === 'string'
-      ? JSON.stringify(value.slice(0, 80))
-      : typeof value === 'number'
-        ? String(value)
-        : typeof value;
-  throw new TypeError(`Invalid checkpoint: expected \`checkpoint.${field}\` to be ${problem}, got ${shown}.`);
+  throw new TypeError(
+    `Invalid checkpoint: expected \`checkpoint.${field}\` to be ${problem}, got ${describeValue(value)}.`,
+  );
 }
 
 function time(field: string, value: unknown): number {

@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import { AmazonMLClient } from '../client/AmazonMLClient.js';
 import { readClientOption } from '../client/readClientOption.js';
 import type { Clock } from '../model/Clock.js';
@@ -50,15 +51,6 @@ export interface ResolvedWaitOptions<K extends ResourceKind = ResourceKind> {
   readonly acquireClient: () => { client: AmazonMLClientLike; release: () => void; shared: boolean };
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
-    return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
 function number(
   name: string,
   value: unknown,
@@ -67,7 +59,7 @@ function number(
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}.`);
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}.`);
   }
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new RangeError(`Expected \`${name}\` to be a finite number from ${min} to ${max}, got ${value}.`);
@@ -80,18 +72,18 @@ function number(
 
 function fn<T>(name: string, value: unknown): T {
   if (typeof value !== 'function')
-    throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}.`);
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${describeValue(value)}.`);
   return value as T;
 }
 
 function methods<T>(name: string, value: unknown, names: readonly string[]): T {
   if (typeof value !== 'object' || value === null) {
-    throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}.`);
+    throw new TypeError(`Expected \`${name}\` to be an object, got ${describeValue(value)}.`);
   }
   for (const method of names) {
     const member = (value as Record<string, unknown>)[method];
     if (typeof member !== 'function') {
-      throw new TypeError(`Expected \`${name}.${method}\` to be a function, got ${describe(member)}.`);
+      throw new TypeError(`Expected \`${name}.${method}\` to be a function, got ${describeValue(member)}.`);
     }
   }
   return value as T;
@@ -127,13 +119,13 @@ export function checkWaitOptions<K extends ResourceKind>(
   options: WaitOptions | undefined,
 ): CheckedWaitOptions<K> {
   if (!isResourceKind(kind))
-    throw new TypeError(`Expected \`kind\` to be a resource kind, got ${describe(kind)}.`);
+    throw new TypeError(`Expected \`kind\` to be a resource kind, got ${describeValue(kind)}.`);
   if (!isValidEntityId(id)) {
-    throw new TypeError(`Expected \`id\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${describe(id)}.`);
+    throw new TypeError(`Expected \`id\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${describeValue(id)}.`);
   }
   const raw: unknown = options;
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describe(raw)}.`);
+    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(raw)}.`);
   }
   // Callers may be plain JavaScript: check every value as `unknown`, whatever the types say.
   const o = (raw ?? {}) as { readonly [P in keyof WaitOptions]?: unknown };
@@ -162,7 +154,7 @@ export function checkWaitOptions<K extends ResourceKind>(
   });
 
   if (o.retry !== undefined && (typeof o.retry !== 'object' || o.retry === null)) {
-    throw new TypeError(`Expected \`retry\` to be an object, got ${describe(o.retry)}.`);
+    throw new TypeError(`Expected \`retry\` to be an object, got ${describeValue(o.retry)}.`);
   }
   const retry = (o.retry ?? {}) as {
     readonly retries?: unknown;
@@ -197,7 +189,7 @@ export function checkWaitOptions<K extends ResourceKind>(
 
   const signal = o.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describe(signal)}.`);
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}.`);
   }
   const logger = methods<Logger>('logger', o.logger ?? silentLogger, ['debug', 'info', 'warn', 'error']);
   const clock = methods<Clock>('clock', o.clock ?? systemClock, [
@@ -220,7 +212,7 @@ export function checkWaitOptions<K extends ResourceKind>(
   }
   const polling = o.polling ?? 'auto';
   if (polling !== 'auto' && polling !== 'get' && polling !== 'list') {
-    throw new TypeError(`Expected \`polling\` to be 'auto', 'get' or 'list', got ${describe(polling)}.`);
+    throw new TypeError(`Expected \`polling\` to be 'auto', 'get' or 'list', got ${describeValue(polling)}.`);
   }
 
   return {

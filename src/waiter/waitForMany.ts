@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import { setMaxListeners } from 'node:events';
 import { isValidEntityId } from '../model/entityId.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
@@ -7,23 +8,16 @@ import { resolveWaitOptions } from './resolveWaitOptions.js';
 import { waitFor } from './waitFor.js';
 import type { WaitOptions } from './WaitOptions.js';
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null)
-    return String(value);
-  return typeof value;
-}
-
 function checkIds(ids: unknown): asserts ids is readonly string[] {
   if (!Array.isArray(ids) || ids.length === 0) {
     throw new TypeError(
-      `Expected \`ids\` to be a non-empty array of ids, got ${Array.isArray(ids) ? 'an empty array' : show(ids)}.`,
+      `Expected \`ids\` to be a non-empty array of ids, got ${Array.isArray(ids) ? 'an empty array' : describeValue(ids)}.`,
     );
   }
   (ids as unknown[]).forEach((id, index) => {
     if (!isValidEntityId(id)) {
       throw new TypeError(
-        `Expected \`ids[${index}]\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${show(id)}.`,
+        `Expected \`ids[${index}]\` to be 1-64 characters of [a-zA-Z0-9_.-], got ${describeValue(id)}.`,
       );
     }
   });

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '../../src/model/Clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/Emulator.js';
 import { startEmulator } from '../../src/emulator/startEmulator.js';
@@ -13,7 +14,6 @@ import { clockProxy } from './helpers/runScenario.js';
  * are validated to that bound, so no combination of valid options (nor a server's `Retry-After`) may
  * produce a longer delay. Run in virtual time, where `VirtualClock.scheduled` records every delay asked.
  */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 describe('delays always fit setTimeout', () => {
   const box: ClockBox = { clock: new VirtualClock({ autoAdvance: true }) };
