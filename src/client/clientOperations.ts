@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import type { DescribeOutput } from '../model/Describe.js';
 import { RESOURCE_KINDS, isResourceKind, resourceKinds, type ResourceKind } from '../model/ResourceKind.js';
 import type { GetOptions } from './AmazonMLClientConfig.js';
@@ -20,7 +21,6 @@ import {
   assertEntityName,
   assertOptionalBoolean,
   assertRequestOptions,
-  describeValue,
   isPlainObject,
 } from './validate.js';
 
@@ -99,39 +99,45 @@ function idOutput(idMember: string, sentId: unknown): (json: Record<string, unkn
   return (json) => ({ [idMember]: typeof json[idMember] === 'string' ? json[idMember] : sentId });
 }
 
-/** `Delete<Kind>`: marks the resource `DELETED`. */
-function deleteRow(kind: ResourceKind): ClientOperation {
-  const { idMember, deleteOperation } = resourceKinds[kind];
+/**
+ * A call on one existing resource (`Delete<Kind>(id)`, `Update<Kind>(id, name)`): checks the id, then the
+ * other arguments (`members` returns them as input members), then the options; answers `{ <Kind>Id }`.
+ */
+function byIdRow(
+  kind: ResourceKind,
+  verb: 'delete' | 'update',
+  arity: 1 | 2,
+  members: (args: readonly unknown[]) => Record<string, unknown>,
+): ClientOperation {
+  const info = resourceKinds[kind];
+  const { idMember } = info;
   return {
-    method: `delete${kind}`,
-    operation: deleteOperation,
+    method: `${verb}${kind}`,
+    operation: verb === 'delete' ? info.deleteOperation : info.updateOperation,
     kind,
-    arity: 1,
-    serialize([id], options) {
+    arity,
+    serialize(args, options) {
+      const [id] = args;
       assertEntityId(id, 'id');
+      const more = members(args);
       assertRequestOptions(options);
-      return JSON.stringify({ [idMember]: id });
+      return JSON.stringify({ [idMember]: id, ...more });
     },
     parse: (json, [id]) => idOutput(idMember, id)(json),
   };
 }
 
+/** `Delete<Kind>`: marks the resource `DELETED`. */
+function deleteRow(kind: ResourceKind): ClientOperation {
+  return byIdRow(kind, 'delete', 1, () => ({}));
+}
+
 /** `Update<Kind>(id, name)`: renames a resource. */
 function updateRow(kind: ResourceKind, nameMember: string): ClientOperation {
-  const { idMember, updateOperation } = resourceKinds[kind];
-  return {
-    method: `update${kind}`,
-    operation: updateOperation,
-    kind,
-    arity: 2,
-    serialize([id, name], options) {
-      assertEntityId(id, 'id');
-      assertEntityName(name, 'name');
-      assertRequestOptions(options);
-      return JSON.stringify({ [idMember]: id, [nameMember]: name });
-    },
-    parse: (json, [id]) => idOutput(idMember, id)(json),
-  };
+  return byIdRow(kind, 'update', 2, ([, name]) => {
+    assertEntityName(name, 'name');
+    return { [nameMember]: name };
+  });
 }
 
 /** A `Create…` call whose input is checked member by member against `fields`. */
