@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openWaitQueue, startWaitWorker, type WaitWorker } from '../../src/bullmq/index.js';
 import { parseCheckpoint, type WaitCheckpoint } from '../../src/waiter/WaitCheckpoint.js';
 import { createBatchPredictionWaiter } from '../../src/waiter/batchPrediction.js';
@@ -53,12 +53,14 @@ function spawnWorker(queueName: string, extraEnv: Record<string, string> = {}): 
   });
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** How long and how often `vi.waitFor` checks a condition of the fleet. */
+const UNTIL = { timeout: 10_000, interval: 20 };
+
+/** Resolves once the queue's checkpoint of `id` counts at least two polls. */
+async function twoPolls(queue: Awaited<ReturnType<typeof openWaitQueue>>, id: string): Promise<void> {
+  await vi.waitFor(async () => {
+    expect((await queue.checkpoint('BatchPrediction', id))?.polls).toBeGreaterThanOrEqual(2);
+  }, UNTIL);
 }
 
 async function openQueue(queueName: string) {
@@ -94,27 +96,27 @@ describe('fleet waits survive workers', { timeout: 120_000 }, () => {
       timeoutMs: 30_000,
     });
     // Let the child poll a few times, then make its next request hang and kill it mid-request.
-    await until(
-      async () => ((await queue.checkpoint('BatchPrediction', 'bp-kill'))?.polls ?? 0) >= 2,
-      'polls',
-    );
+    await twoPolls(queue, 'bp-kill');
     const ruleId = env.emulator.addFault({
       kind: 'delay',
       ms: 2000,
       operation: 'GetBatchPrediction',
       times: 1,
     });
-    await until(
-      () => env.emulator.faults().some((f) => f.ruleId === ruleId && f.matched === 1),
-      'the hung poll',
-    );
+    // The hung poll has reached the emulator.
+    await vi.waitFor(() => {
+      expect(env.emulator.faults().find((f) => f.ruleId === ruleId)?.matched).toBe(1);
+    }, UNTIL);
     const before = (await queue.checkpoint('BatchPrediction', 'bp-kill'))!;
     child.kill('SIGKILL');
     expect(before.history.map((h) => h.status)).toEqual(['PENDING']);
 
     const survivor = await inProcessWorker(queueName, { stalledIntervalMs: 250, lockDurationMs: 1000 });
     // Once the survivor has taken the wait over, the job moves on.
-    await until(() => survivor.stats().steps >= 1, 'the takeover');
+    // The takeover.
+    await vi.waitFor(() => {
+      expect(survivor.stats().steps).toBeGreaterThanOrEqual(1);
+    }, UNTIL);
     env.emulator.script('BatchPrediction', 'bp-kill', [
       { status: 'INPROGRESS', forMs: 500 },
       { status: 'COMPLETED' },
@@ -143,10 +145,7 @@ describe('fleet waits survive workers', { timeout: 120_000 }, () => {
       maxDelayMs: 100,
       timeoutMs: 1200,
     });
-    await until(
-      async () => ((await queue.checkpoint('BatchPrediction', 'bp-restart'))?.polls ?? 0) >= 2,
-      'polls',
-    );
+    await twoPolls(queue, 'bp-restart');
     await first.close(); // a deploy: no worker for a while
     await new Promise((resolve) => setTimeout(resolve, 400));
     const second = await inProcessWorker(queueName);

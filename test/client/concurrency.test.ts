@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { isAmazonMLError } from '../../src/client/AmazonMLError.js';
 import { startCannedServer, TEST_CREDENTIALS, type CannedServer } from './helpers/cannedServer.js';
@@ -15,9 +15,22 @@ const answer = (count = held.length): void => {
     res.end(JSON.stringify({ BatchPredictionId: 'bp-1', Status: 'PENDING' }));
   }
 };
-const until = async (condition: () => boolean): Promise<void> => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-};
+/** Resolves once `held` holds `count` requests (checked every 5 ms). */
+const heldCount = (count: number): Promise<void> =>
+  vi.waitFor(
+    () => {
+      expect(held).toHaveLength(count);
+    },
+    { timeout: 30_000, interval: 5 },
+  );
+/** Resolves once the server has seen `count` requests (checked every 5 ms). */
+const requestCount = (count: number): Promise<void> =>
+  vi.waitFor(
+    () => {
+      expect(server.requests).toHaveLength(count);
+    },
+    { timeout: 30_000, interval: 5 },
+  );
 
 beforeEach(async () => {
   held = [];
@@ -48,14 +61,15 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
     try {
       const ids = Array.from({ length: 8 }, (_, i) => `bp-${String(i)}`);
       const calls = ids.map((id) => c.getBatchPrediction(id));
-      await until(() => held.length === 3);
+      await heldCount(3);
       // Give queued calls every chance to slip through: nothing more arrives while three are held.
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(server.requests).toHaveLength(3);
       answer(2);
-      await until(() => server.requests.length === 5);
+      await requestCount(5);
       answer();
-      await until(() => server.requests.length === 8 && held.length === 3);
+      await requestCount(8);
+      await heldCount(3);
       answer();
       await Promise.all(calls);
       expect(mostHeld).toBe(3);
@@ -72,11 +86,11 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
     const c = client();
     try {
       const calls = Array.from({ length: 70 }, (_, i) => c.getBatchPrediction(`bp-${String(i)}`));
-      await until(() => held.length === 64);
+      await heldCount(64);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(server.requests).toHaveLength(64);
       answer();
-      await until(() => held.length === 6);
+      await heldCount(6);
       answer();
       await Promise.all(calls);
       expect(mostHeld).toBe(64);
@@ -89,7 +103,7 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
     const c = client({ maxConcurrentRequests: 1 });
     try {
       const first = c.getBatchPrediction('bp-first');
-      await until(() => held.length === 1);
+      await heldCount(1);
       const controller = new AbortController();
       const queued = c.getBatchPrediction('bp-queued', { signal: controller.signal });
       const after = c.getBatchPrediction('bp-after');
@@ -98,7 +112,7 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
       await expect(queued).rejects.toBe(reason);
       answer();
       await first;
-      await until(() => held.length === 1);
+      await heldCount(1);
       answer();
       await after;
       expect(server.requests.map((r) => r.body)).toEqual([
@@ -114,14 +128,14 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
     const c = client({ maxConcurrentRequests: 1, requestTimeoutMs: 1_000 });
     try {
       const first = c.getBatchPrediction('bp-first');
-      await until(() => held.length === 1);
+      await heldCount(1);
       const queued = c.getBatchPrediction('bp-queued');
       // The first request is answered after 600 ms, the queued one 600 ms after it was sent: 1.2 s after it
       // was called (more than its 1 s deadline), but only 600 ms after it went out.
       await new Promise((resolve) => setTimeout(resolve, 600));
       answer();
       await first;
-      await until(() => held.length === 1);
+      await heldCount(1);
       await new Promise((resolve) => setTimeout(resolve, 600));
       answer();
       await expect(queued).resolves.toMatchObject({ BatchPredictionId: 'bp-1', Status: 'PENDING' });
@@ -133,7 +147,7 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
   it('close() rejects the queued calls at once with ClientClosedError; the call in flight completes', async () => {
     const c = client({ maxConcurrentRequests: 1 });
     const first = c.getBatchPrediction('bp-first');
-    await until(() => held.length === 1);
+    await heldCount(1);
     const queued = c.getBatchPrediction('bp-queued').catch((error: unknown) => error);
     const closing = c.close();
     const error = await queued;
@@ -147,7 +161,7 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
   it('a call waiting for a budget token holds its slot; closing the client then fails it without sending', async () => {
     const c = client({ maxConcurrentRequests: 2, maxRequestsPerSecond: 1 });
     const first = c.getBatchPrediction('bp-first');
-    await until(() => held.length === 1);
+    await heldCount(1);
     // The budget's one token is spent: this call holds the second slot while it waits about a second for a token.
     const waitingForToken = c.getBatchPrediction('bp-token').catch((error: unknown) => error);
     // Both slots are taken, so this one queues for a slot.
@@ -178,7 +192,7 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
             settled++;
           }),
         );
-        await until(() => held.length === expected);
+        await heldCount(expected);
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(held).toHaveLength(expected);
         while (settled < calls.length) {

@@ -11,14 +11,6 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function until(condition: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('a fleet wait is one trace across workers', { timeout: 40_000 }, () => {
   it("the producer's waitFor span is the root; every poll, on either worker, is its child and links to the one before", async () => {
     const queueName = env.queueName();
@@ -46,9 +38,14 @@ describe('a fleet wait is one trace across workers', { timeout: 40_000 }, () => 
         timeoutMs: 30_000,
       }),
     );
-    await until(
-      async () => ((await queue.checkpoint('BatchPrediction', 'bp-fleet-trace'))?.polls ?? 0) >= 2,
-      'two polls on worker A',
+    // Two polls on worker A.
+    await vi.waitFor(
+      async () => {
+        expect((await queue.checkpoint('BatchPrediction', 'bp-fleet-trace'))?.polls).toBeGreaterThanOrEqual(
+          2,
+        );
+      },
+      { timeout: 15_000, interval: 20 },
     );
     await workerA.close();
     // The second worker is turned on the way a deployment does it: AML_WAITER_TELEMETRY=1 and the global providers.
