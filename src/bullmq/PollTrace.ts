@@ -11,7 +11,7 @@ import type { FleetTraceContext } from './WaitJob.js';
 export const POLL_SPAN_NAME = 'aml-waiter.poll';
 
 /** What a poll span is about. */
-export interface PollTraceInfo {
+interface PollTraceInfo {
   readonly kind: ResourceKind;
   readonly id: string;
   readonly queueName: string;

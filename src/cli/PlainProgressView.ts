@@ -9,7 +9,7 @@ import type { WaitState } from './WaitState.js';
  * In plain mode, a wait that has printed nothing for this long prints a "still …" line at its next
  * poll, so that a CI log shows it is alive (some CI systems stop jobs that are silent for 10 minutes).
  */
-export const HEARTBEAT_MS = 5 * 60_000;
+const HEARTBEAT_MS = 5 * 60_000;
 
 /**
  * Progress for logs and pipes: one line per status change and per retry, and a heartbeat line after

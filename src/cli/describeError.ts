@@ -1,5 +1,5 @@
 /** The JSON form of a transient error in a `retry` event: never a stack, never a secret. */
-export interface ErrorSummary {
+interface ErrorSummary {
   readonly name: string;
   readonly message: string;
   readonly statusCode?: number;
@@ -57,7 +57,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
  * `--region`; a step that names an option the command line has no flag for (`option \`credentials\` (not
  * set)`) is left out of a "Tried: a; b; c" list.
  */
-export function cliWords(message: string): string {
+function cliWords(message: string): string {
   return message
     .replace(/(?:option `(\w+)` \(not set\)|the `(\w+)` option \(not set\)); /gi, (all, a, b) =>
       FLAG_OF_OPTION[String(a ?? b)] === undefined ? '' : all,

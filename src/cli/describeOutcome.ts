@@ -10,7 +10,7 @@ import { formatDurationFlag } from './parseDuration.js';
 import type { WaitState } from './WaitState.js';
 
 /** How `aml-wait` tells the end of one wait that did not complete, in its own (flag) words. */
-export interface OutcomeText {
+interface OutcomeText {
   /** The full sentence, for the line on stderr (after `<id>: `) and nothing cut. */
   readonly full: string;
   /** A short form for the table's MESSAGE column, which already shows the id, status and time. */

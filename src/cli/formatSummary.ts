@@ -20,7 +20,7 @@ export function statusStyle(status: string | null): Style {
 }
 
 /** `1000 (3 invalid)` for a batch prediction with record counts, `-` otherwise. */
-export function formatRecords(resource: unknown): string {
+function formatRecords(resource: unknown): string {
   if (typeof resource !== 'object' || resource === null) return '-';
   const { TotalRecordCount: total, InvalidRecordCount: invalid } = resource as {
     TotalRecordCount?: unknown;
@@ -39,7 +39,7 @@ function messageOf(state: WaitState): string {
 }
 
 /** The width a table fits in when its stream gives none (a pipe, a CI log). */
-export const TABLE_WIDTH = 120;
+const TABLE_WIDTH = 120;
 
 /**
  * The table printed on stdout at the end: one row per id with its last status, the time waited, the

@@ -38,7 +38,7 @@ export interface CliOptions {
 }
 
 /** What the command line asks for. */
-export type CliCommand =
+type CliCommand =
   | { readonly action: 'help' }
   | { readonly action: 'version' }
   | { readonly action: 'wait'; readonly options: CliOptions };
@@ -48,7 +48,7 @@ const KIND_BY_SLUG: ReadonlyMap<string, ResourceKind> = new Map(
 );
 
 /** The slugs `--kind` accepts, in a stable order. */
-export const KIND_SLUGS: readonly string[] = RESOURCE_KINDS.map((kind) => resourceKinds[kind].slug);
+const KIND_SLUGS: readonly string[] = RESOURCE_KINDS.map((kind) => resourceKinds[kind].slug);
 
 const OPTIONS = {
   kind: { type: 'string', short: 'k' },
@@ -219,7 +219,7 @@ function editDistance(a: string, b: string): number {
  * third of its length), a long option the flag is a prefix of, or one the flag extends (`--endpoint-url`); else
  * only `Unknown option …`.
  */
-export function unknownOption(flag: string): string {
+function unknownOption(flag: string): string {
   const name = flag.replace(/=.*$/s, '');
   const long = name.startsWith('--') ? name : `--${name.replace(/^-+/, '')}`;
   let best: { option: string; distance: number } | undefined;

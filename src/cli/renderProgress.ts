@@ -7,7 +7,7 @@ import type { Style, Styler } from './Styler.js';
 import type { WaitState } from './WaitState.js';
 
 /** The spinner of the live view, one frame per redraw. */
-export const SPINNER_FRAMES: readonly string[] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const SPINNER_FRAMES: readonly string[] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** A piece of a line, with an optional colour, so lines can be cut to width before colouring. */
 type Segment = readonly [text: string, style?: Style | undefined];

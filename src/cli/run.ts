@@ -55,7 +55,7 @@ function displayEndpoint(endpoint: string): string {
 }
 
 /** Maps the error a wait (or a `--once` request) ended with to its exit code. */
-export function exitCodeFor(error: unknown, abortReason: unknown): ExitCode {
+function exitCodeFor(error: unknown, abortReason: unknown): ExitCode {
   if (abortReason !== undefined && error === abortReason) return ExitCode.INTERRUPTED;
   if (isResourceFailedError(error) || isResourceDeletedError(error)) return ExitCode.RESOURCE_FAILED;
   if (isWaitTimeoutError(error)) return ExitCode.TIMEOUT;

@@ -47,12 +47,12 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
 const TRANSIENT_STATUS: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 /** `true` when an error of this name or status is throttling (retry, slowly). */
-export function isThrottlingName(name: string, statusCode: number | undefined): boolean {
+function isThrottlingName(name: string, statusCode: number | undefined): boolean {
   return statusCode === 429 || THROTTLING_NAMES.has(name);
 }
 
 /** `true` when an error of this name or status is worth retrying as is. */
-export function isTransientName(name: string, statusCode: number | undefined): boolean {
+function isTransientName(name: string, statusCode: number | undefined): boolean {
   return TRANSIENT_NAMES.has(name) || (statusCode !== undefined && TRANSIENT_STATUS.has(statusCode));
 }
 

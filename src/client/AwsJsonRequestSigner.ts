@@ -3,14 +3,14 @@ import { JSON_CONTENT_TYPE } from '../model/wireShapes.js';
 import { formatAmzDate } from './formatAmzDate.js';
 
 /** The credentials the signer reads. */
-export interface SignerCredentials {
+interface SignerCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken?: string | undefined;
 }
 
 /** Where one client sends its requests. */
-export interface AwsJsonSignerScope {
+interface AwsJsonSignerScope {
   /** `Host` header value (`host[:port]`). */
   readonly host: string;
   /** Request path (`/`, or a custom endpoint's path), percent-encoded as sent. */

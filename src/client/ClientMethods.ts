@@ -4,7 +4,7 @@ import type { GetOptions, RequestOptions } from './AmazonMLClientConfig.js';
 import type { CreateInputByKind } from './CreateInput.js';
 
 /** `{ BatchPredictionId: string }`, …: what a Create, Update or Delete call answers. */
-export type IdOutput<K extends ResourceKind> = Readonly<Record<`${K}Id`, string>>;
+type IdOutput<K extends ResourceKind> = Readonly<Record<`${K}Id`, string>>;
 
 /** The per-call options of `get<Kind>`: `verbose` exists for data sources and ML models only. */
 type GetOptionsOf<K extends ResourceKind> = K extends 'DataSource' | 'MLModel' ? GetOptions : RequestOptions;

@@ -13,7 +13,7 @@ import { loadSharedConfig, sharedFilePaths, type SharedConfig } from './sharedIn
 import { UndiciSdkRequestHandler } from './UndiciSdkRequestHandler.js';
 
 /** Where the client reads its settings from: the environment, the profile and the credentials it names. */
-export interface ClientEnvironment {
+interface ClientEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly credentials: CredentialResolver;
   readonly profile: string;
@@ -49,7 +49,7 @@ export interface ResolvedSettings {
 }
 
 /** How the settings get the client's own pool (the transport owns it and closes it). */
-export type OwnDispatcher = (network: NetworkSettings, ca: string | undefined) => Dispatcher;
+type OwnDispatcher = (network: NetworkSettings, ca: string | undefined) => Dispatcher;
 
 /**
  * The client's settings, resolved lazily and once, the way the AWS SDK does: the environment and the

@@ -2,7 +2,7 @@ import type { Logger } from '../model/Logger.js';
 import type { HttpExchange } from './sendRequest.js';
 
 /** A clock skew at least this large (server `Date` vs local time) triggers correction and one retry. */
-export const CLOCK_SKEW_THRESHOLD_MS = 4 * 60_000;
+const CLOCK_SKEW_THRESHOLD_MS = 4 * 60_000;
 
 /** Error types that may mean "your clock is wrong" (signature or request expiry). */
 const CLOCK_SKEW_ERRORS: ReadonlySet<string> = new Set([

@@ -7,13 +7,13 @@ import type { SharedConfig } from './sharedIniFiles.js';
 import { describeType } from '../model/describeValue.js';
 
 /** Provider credentials are refreshed this long before their `expiration` (as the AWS SDK does). */
-export const CREDENTIAL_REFRESH_WINDOW_MS = 5 * 60_000;
+const CREDENTIAL_REFRESH_WINDOW_MS = 5 * 60_000;
 
 /**
  * After a refresh failed while the current credentials are still valid, they stay in use and the next
  * refresh is tried this much later (so a failing source is not asked on every request).
  */
-export const CREDENTIAL_REFRESH_RETRY_MS = 10_000;
+const CREDENTIAL_REFRESH_RETRY_MS = 10_000;
 
 /** The credentials the signer needs (a frozen copy; never logged). */
 export interface SigningCredentials {
@@ -27,7 +27,7 @@ export interface SigningCredentials {
 }
 
 /** Inputs of a {@link CredentialResolver}. */
-export interface CredentialResolverInput {
+interface CredentialResolverInput {
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   readonly profile: string;
   /** `true` when the profile came from the `profile` option or `AWS_PROFILE` (then env keys are skipped). */
@@ -52,7 +52,7 @@ const ROLE_PROFILE_KEYS = ['role_arn', 'credential_source'];
  * Checks a credentials object (from the option, a provider or a file) and copies the fields the
  * signer needs. Messages name the bad field and its type, never its value.
  */
-export function toSigningCredentials(
+function toSigningCredentials(
   value: unknown,
   source: string,
   refreshAtMs: number,

@@ -2,7 +2,7 @@ import type { Clock } from '../model/Clock.js';
 import { systemClock } from '../model/Clock.js';
 
 /** Options of {@link RequestBudget}. */
-export interface RequestBudgetOptions {
+interface RequestBudgetOptions {
   /** Requests per second when the service is not throttling. */
   readonly maxRequestsPerSecond: number;
   /** Requests that may go at once after a quiet spell. Default: `maxRequestsPerSecond` (at least 1). */

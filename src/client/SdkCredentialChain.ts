@@ -30,7 +30,7 @@ export class SdkChainError extends Error {
 }
 
 /** Options of {@link SdkCredentialChain.load}. */
-export interface SdkCredentialChainOptions {
+interface SdkCredentialChainOptions {
   /** The profile the client uses (from option `profile`, `AWS_PROFILE` of its `env`, else `default`). */
   readonly profile: string;
   /** The shared credentials and config files the client reads (from its `env`), so the SDK reads the same. */

@@ -3,7 +3,7 @@ import type { OpenTelemetryApi } from './openTelemetryApi.js';
 import type { TelemetrySettings } from './TelemetryOption.js';
 
 /** The instrumentation scope of every span and metric aml-waiter reports. */
-export const INSTRUMENTATION_NAME = 'aml-waiter';
+const INSTRUMENTATION_NAME = 'aml-waiter';
 
 /** The names of aml-waiter's metrics (documented in docs/observability.md). */
 export const METRIC_NAMES = Object.freeze({

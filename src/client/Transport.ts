@@ -25,7 +25,7 @@ import { Telemetry } from './Telemetry.js';
 import { resolveTelemetryOption, type TelemetrySettings } from './TelemetryOption.js';
 
 /** Reads a 2xx response body as the operation's output (a JSON object). */
-export type ParseOutput<T> = (json: Record<string, unknown>) => T;
+type ParseOutput<T> = (json: Record<string, unknown>) => T;
 
 function closedError(operation: string): AmazonMLError {
   return new ClientClosedError(`${operation} called after the AmazonMLClient was closed`, { operation });

@@ -5,9 +5,6 @@ import { ConfigurationError } from './ConfigurationError.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The proxy variables, in the order curl and undici read them (lower case first). */
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
-
 /** The first non-empty value among `names`. */
 function firstSet(env: Env, names: readonly string[]): string | undefined {
   for (const name of names) {
@@ -79,7 +76,7 @@ export async function readCaBundle(settings: NetworkSettings): Promise<string | 
 }
 
 /** Options of {@link createNetworkDispatcher}. */
-export interface NetworkDispatcherOptions {
+interface NetworkDispatcherOptions {
   readonly settings: NetworkSettings;
   /** PEM certificates to trust instead of Node's default list (from {@link readCaBundle}). */
   readonly ca: string | undefined;
@@ -122,9 +119,4 @@ export function createNetworkDispatcher(options: NetworkDispatcherOptions): Disp
     requestTls: tls,
     proxyTls: tls,
   });
-}
-
-/** The proxy variable names set in `env` (names only, for messages). */
-export function proxyVariablesSeen(env: Env): string[] {
-  return [...PROXY_VARIABLES, 'no_proxy', 'NO_PROXY'].filter((name) => (env[name] ?? '') !== '');
 }

@@ -2,7 +2,7 @@ import { AmazonMLError, type AmazonMLErrorDetails } from './AmazonMLError.js';
 import * as serviceErrors from './serviceErrors.js';
 
 /** The constructor shape shared by every service error class. */
-export type ServiceErrorClass = new (message: string, details?: AmazonMLErrorDetails) => AmazonMLError;
+type ServiceErrorClass = new (message: string, details?: AmazonMLErrorDetails) => AmazonMLError;
 
 /** Every service error class the client knows, keyed by error type (the class name). */
 export const SERVICE_ERROR_CLASSES: ReadonlyMap<string, ServiceErrorClass> = new Map<

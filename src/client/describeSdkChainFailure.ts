@@ -4,7 +4,7 @@ import type { IniSection } from './sharedIniFiles.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the message may say about the profile the chain read (names of keys only). */
-export interface ChainProfileView {
+interface ChainProfileView {
   readonly name: string;
   /** The merged profile, if the shared files have it. */
   readonly section: IniSection | undefined;

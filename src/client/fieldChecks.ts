@@ -17,7 +17,7 @@ import {
 export type FieldCheck = (value: unknown, field: string) => void;
 
 /** The members of a structure and how each is checked, in the order they are checked. @internal */
-export type StructureFields = Readonly<Record<string, FieldCheck>>;
+type StructureFields = Readonly<Record<string, FieldCheck>>;
 
 /** An `EntityId` (1–64 characters of `[a-zA-Z0-9_.-]`), required. @internal */
 export const entityId: FieldCheck = assertEntityId;

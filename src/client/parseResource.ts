@@ -56,7 +56,7 @@ function readMember(type: MemberType, value: unknown): unknown {
  * (epoch seconds → `Date`, integers for longs). A member with an unexpected JSON type is dropped
  * rather than failing the whole call.
  */
-export function parseShape(shape: Shape, json: Record<string, unknown>): Record<string, unknown> {
+function parseShape(shape: Shape, json: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const member in json) {
     const type = shape[member];

@@ -32,7 +32,7 @@ export function parseEndpoint(value: string | URL): URL | string {
 }
 
 /** Where each setting came from: the effective values and a trail of what was tried. */
-export interface EndpointAndRegion {
+interface EndpointAndRegion {
   readonly endpoint: URL;
   /** `true` when the endpoint was configured (option, env or profile), not derived from the region. */
   readonly customEndpoint: boolean;
@@ -40,7 +40,7 @@ export interface EndpointAndRegion {
 }
 
 /** Inputs of {@link resolveEndpointAndRegion}. */
-export interface EndpointAndRegionInput {
+interface EndpointAndRegionInput {
   readonly endpoint: URL | undefined;
   readonly region: string | undefined;
   readonly profile: string;

@@ -6,7 +6,7 @@ import { MAX_APP_ID_LENGTH, userAgent } from './userAgent.js';
 import { describeValue } from '../model/describeValue.js';
 
 /** How requests are sent, from the environment and the profile (the AWS CLI's and SDKs' settings). */
-export interface RequestSettings {
+interface RequestSettings {
   readonly network: NetworkSettings;
   /** The `User-Agent` header of every request. */
   readonly userAgent: string;
@@ -15,7 +15,7 @@ export interface RequestSettings {
 }
 
 /** Inputs of {@link resolveRequestSettings}. */
-export interface RequestSettingsInput {
+interface RequestSettingsInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly profile: string;
   readonly loadShared: () => Promise<SharedConfig>;

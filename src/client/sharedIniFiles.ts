@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export type IniSection = Record<string, string>;
 
 /** A parsed ini file: section header (trimmed, as written) → section. */
-export type IniFile = Map<string, IniSection>;
+type IniFile = Map<string, IniSection>;
 
 function emptySection(): IniSection {
   return Object.create(null) as IniSection;

@@ -49,7 +49,7 @@ export function assertString(
 /** The API model's `S3Url` pattern. */
 export const S3_URL_PATTERN = /^s3:\/\/([^/]+)(\/.*)?$/;
 /** The API model's `EntityName` pattern (empty, or starting with a non-space). */
-export const ENTITY_NAME_PATTERN = /^(\S.*|)$/s;
+const ENTITY_NAME_PATTERN = /^(\S.*|)$/s;
 
 /** Throws unless `value` is an `S3Url` (`s3://bucket/key`, at most 2048 characters). */
 export function assertS3Url(value: unknown, field: string): asserts value is string {

@@ -5,7 +5,7 @@ import { describeType, describeValue } from '../model/describeValue.js';
 import { isPlainObject } from './validate.js';
 
 /** A client configuration whose every member was checked, with its `endpoint` parsed. */
-export interface ValidatedClientConfig {
+interface ValidatedClientConfig {
   readonly config: AmazonMLClientConfig;
   /** `config.endpoint` as a URL, when one was given. */
   readonly endpoint: URL | undefined;

@@ -23,7 +23,7 @@ const LARGE_LONG = '9007199254740993';
 const LONG_MEMBER_PATTERN = new RegExp(`"(${[...LONG_MEMBERS].join('|')})":\\d+`, 'g');
 
 /** What the API handler works with. */
-export interface ApiHandlerParts {
+interface ApiHandlerParts {
   readonly options: ResolvedEmulatorOptions;
   readonly store: ResourceStore;
   readonly verifier: SigV4Verifier;

@@ -9,12 +9,7 @@ import { stsErrorXml, stsCredentialsXml } from './stsXml.js';
 export type CredentialSource = 'container' | 'imds' | 'sts' | 'sso';
 
 /** Every source, in the order the AWS SDK's default chain reaches them. */
-export const CREDENTIAL_SOURCES: readonly CredentialSource[] = Object.freeze([
-  'sts',
-  'sso',
-  'container',
-  'imds',
-]);
+const CREDENTIAL_SOURCES: readonly CredentialSource[] = Object.freeze(['sts', 'sso', 'container', 'imds']);
 
 /**
  * Option `credentialEndpoints` of `startEmulator`: serve, on the emulator's own port, the endpoints the AWS
@@ -193,7 +188,7 @@ interface Issued {
 }
 
 /** What the endpoints need from the emulator. */
-export interface CredentialEndpointsHost {
+interface CredentialEndpointsHost {
   readonly credentials: CredentialStore;
   /** Verifies SigV4 for service `sts` (any region). */
   readonly stsVerifier: SigV4Verifier;

@@ -17,7 +17,7 @@ import { DEFAULT_USER_ARN } from './EmulatorCredential.js';
 export type ResourceInput = Readonly<Record<string, unknown>>;
 
 /** What the store needs from the emulator. */
-export interface ResourceStoreOptions {
+interface ResourceStoreOptions {
   readonly clock: Clock;
   readonly lifecycle: Readonly<Record<ResourceKind, LifecycleSettings>>;
   readonly speed: number;
@@ -30,7 +30,7 @@ type MutableResource = {
 } & { fields: Record<string, unknown>; timeline: Phase[] };
 
 /** What an `Update…` call changes. */
-export interface ResourceUpdate {
+interface ResourceUpdate {
   readonly name?: string | undefined;
   /** An ML model's `ScoreThreshold` (also sets `ScoreThresholdLastUpdatedAt`). */
   readonly scoreThreshold?: number | undefined;

@@ -39,7 +39,7 @@ export function toAmzDate(ms: number): string {
 }
 
 /** Parses `20150830T123600Z` into epoch milliseconds, or `undefined` when malformed. */
-export function parseAmzDate(value: string): number | undefined {
+function parseAmzDate(value: string): number | undefined {
   const m = AMZ_DATE_PATTERN.exec(value);
   if (m === null) return undefined;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** One file of the console page, ready to serve. */
-export interface ConsoleAsset {
+interface ConsoleAsset {
   readonly body: Buffer;
   readonly contentType: string;
 }
@@ -23,7 +23,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * `dist/chunks/`), so the same relative URL finds it from both (the test set-up builds the page before
  * the tests run from source).
  */
-export const CONSOLE_ASSET_DIR = fileURLToPath(new URL('../../dist/emulator/console/', import.meta.url));
+const CONSOLE_ASSET_DIR = fileURLToPath(new URL('../../dist/emulator/console/', import.meta.url));
 
 /**
  * Reads the console page's files once, when an emulator with `console` starts. Throws an Error naming

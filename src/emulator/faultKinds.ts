@@ -11,7 +11,7 @@ import { ServiceError, serviceErrors } from './ServiceError.js';
  */
 
 /** What an answering fault may do with the request it decides. */
-export interface FaultAnswer {
+interface FaultAnswer {
   /** The operation named by the request (`GetBatchPrediction`, …). */
   readonly operation: string;
   /** The caller, as its signature names it. */

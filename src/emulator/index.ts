@@ -33,6 +33,9 @@ export type {
   SkewDateFault,
   ErrorTypeQuirkFault,
   LargeLongsFault,
+  ListDeniedFault,
+  EmptyPagesFault,
+  LaggingPagesFault,
 } from './FaultRule.js';
 export type { RequestLogEntry, EmulatorCounters } from './RequestLog.js';
 export type { ResourceInput } from './ResourceStore.js';

@@ -6,7 +6,7 @@ import { isResourceKind, resourceKinds } from '../model/ResourceKind.js';
 import { RESOURCE_SHAPES, type MemberType } from '../model/wireShapes.js';
 
 /** A resource given to `put`, checked and in wire form. */
-export interface ParsedResourceInput {
+interface ParsedResourceInput {
   readonly kind: ResourceKind;
   readonly id: string;
   /** Its members in wire form, following the shape table (without `Status`). */

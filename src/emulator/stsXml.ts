@@ -6,7 +6,7 @@ function xmlText(value: string): string {
 }
 
 /** What an STS `AssumeRole…` answer carries. */
-export interface StsCredentialsAnswer {
+interface StsCredentialsAnswer {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;

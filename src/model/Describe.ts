@@ -25,7 +25,7 @@ export type MLModelFilterVariable =
   | 'TrainingDataURI';
 
 /** Maps each kind to the `FilterVariable` values its `Describe…` operation accepts. */
-export interface FilterVariableByKind {
+interface FilterVariableByKind {
   BatchPrediction: BatchPredictionFilterVariable;
   DataSource: DataSourceFilterVariable;
   MLModel: MLModelFilterVariable;

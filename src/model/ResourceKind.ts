@@ -15,7 +15,7 @@ export interface ResourceByKind {
 }
 
 /** Static facts about a kind: the names the wire protocol and the CLI use for it. */
-export interface ResourceKindInfo<K extends ResourceKind = ResourceKind> {
+interface ResourceKindInfo<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
   /** The member holding the id, e.g. `BatchPredictionId`. */
   readonly idMember: `${K}Id`;

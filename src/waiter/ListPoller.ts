@@ -9,7 +9,7 @@ import type { SharedPolls } from './SharedPolls.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
 
 /** Shortest pause between two list passes. */
-export const MIN_LIST_INTERVAL_MS = 50;
+const MIN_LIST_INTERVAL_MS = 50;
 /** How far (seconds) each incremental pass reaches back before the newest `LastUpdatedAt` seen. */
 const WATERMARK_OVERLAP_S = 2;
 /** How far back (seconds) the first pass looks for jobs: the 7-day job runtime limit plus a day of queueing. */

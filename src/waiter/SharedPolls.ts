@@ -41,7 +41,7 @@ interface Entry {
 }
 
 /** The clock, delays and logger of the wait that registers (a list poller it starts uses them). */
-export interface ListTiming {
+interface ListTiming {
   readonly clock: Clock;
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
@@ -49,7 +49,7 @@ export interface ListTiming {
 }
 
 /** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
-export const LIST_TRUST_DELAYS = 10;
+const LIST_TRUST_DELAYS = 10;
 
 const registry = new WeakMap<object, SharedPolls>();
 

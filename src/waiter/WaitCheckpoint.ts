@@ -39,7 +39,7 @@ export interface WaitCheckpoint<K extends ResourceKind = ResourceKind> {
  * @internal The state of a wait that has not polled yet, started at `nowMs` (epoch ms): what a new wait,
  * and a wait enqueued for a fleet, start from.
  */
-export function freshWaitState<K extends ResourceKind>(
+function freshWaitState<K extends ResourceKind>(
   kind: K,
   id: string,
   timeoutMs: number,

@@ -15,7 +15,7 @@ export type BackoffStrategy = (attempt: number, context: BackoffContext) => numb
 /** Growth factor of {@link exponentialJitterBackoff}. */
 export const BACKOFF_FACTOR = 1.5;
 /** Largest share by which {@link exponentialJitterBackoff} shortens a delay. */
-export const BACKOFF_JITTER = 0.2;
+const BACKOFF_JITTER = 0.2;
 
 /**
  * The default: the delay grows by half (×1.5) from `minDelayMs` up to `maxDelayMs`, and every delay but the first is
@@ -56,4 +56,4 @@ export function retryDelay(
 }
 
 /** Throttled polls wait at least this long before their first retry (as the AWS SDKs do). */
-export const THROTTLING_MIN_TIMEOUT_MS = 1000;
+const THROTTLING_MIN_TIMEOUT_MS = 1000;

@@ -4,7 +4,7 @@ import { MAX_TIMER_MS, type Clock } from '../model/Clock.js';
  * @internal Calls `callback` after `delayMs` on `clock`, in steps of at most {@link MAX_TIMER_MS}, so any
  * delay works with the real `setTimeout`. Returns the function that cancels it.
  */
-export function scheduleOnClock(clock: Clock, delayMs: number, callback: () => void): () => void {
+function scheduleOnClock(clock: Clock, delayMs: number, callback: () => void): () => void {
   let handle: unknown;
   let cancelled = false;
   const arm = (left: number): void => {

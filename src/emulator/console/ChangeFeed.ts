@@ -15,7 +15,7 @@ import type {
 import { SNAPSHOT_REQUESTS } from './ConsoleEvent.js';
 
 /** What the feed reads. */
-export interface ChangeSource {
+interface ChangeSource {
   readonly store: ResourceStore;
   readonly log: RequestLog;
   readonly faults: () => FaultRuleState[];

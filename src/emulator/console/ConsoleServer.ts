@@ -6,14 +6,14 @@ import type { ResolvedConsoleOptions } from './ConsoleOptions.js';
 import { foreignRequestProblem } from './foreignRequestProblem.js';
 
 /** Why a request was refused: an HTTP status, an error type and a message (no secret in it). */
-export interface Refusal {
+interface Refusal {
   readonly status: number;
   readonly type: string;
   readonly message: string;
 }
 
 /** What the console server needs from the emulator. */
-export interface ConsoleServerParts {
+interface ConsoleServerParts {
   readonly options: ResolvedConsoleOptions;
   readonly assets: ConsoleAssets;
   readonly feed: ChangeFeed;
@@ -32,7 +32,7 @@ export const CONSOLE_CSP =
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Headers sent with every console response. */
-export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Security-Policy': CONSOLE_CSP,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',

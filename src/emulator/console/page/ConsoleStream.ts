@@ -4,7 +4,7 @@ import { ControlRequestError, toControlRequestError } from './ControlClient.js';
 import { readEventStream } from './readEventStream.js';
 
 /** What the stream reports to the page. */
-export interface ConsoleStreamHandlers {
+interface ConsoleStreamHandlers {
   snapshot(snapshot: ConsoleSnapshot): void;
   update(update: ConsoleUpdate): void;
   /** `live` once connected; `retrying` after a drop (it reconnects by itself); `stopped` on a token problem. */

@@ -1,7 +1,7 @@
 import type { TokenStore } from './TokenStore.js';
 
 /** Header that carries the control token (the same as the control interface's `CONTROL_TOKEN_HEADER`). */
-export const TOKEN_HEADER = 'x-aml-emulator-token';
+const TOKEN_HEADER = 'x-aml-emulator-token';
 
 /** A control call that did not succeed; `message` says why, for people. */
 export class ControlRequestError extends Error {
@@ -23,7 +23,7 @@ export class ControlRequestError extends Error {
 }
 
 /** The error for a call the page did not send because it has no token. */
-export function noTokenError(): ControlRequestError {
+function noTokenError(): ControlRequestError {
   return new ControlRequestError(
     0,
     'NoControlToken',

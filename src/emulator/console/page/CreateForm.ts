@@ -4,7 +4,7 @@ import { isResourceKind, resourceKinds } from '../../../model/ResourceKind.js';
 import { byId } from './dom.js';
 
 /** What the form sends to `POST /__control/resources`. */
-export interface CreateRequest {
+interface CreateRequest {
   readonly kind: ResourceKind;
   readonly resource: Readonly<Record<string, unknown>>;
   readonly script?: readonly LifecycleStep[] | undefined;

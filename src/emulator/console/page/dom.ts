@@ -1,5 +1,5 @@
 /** Attributes and properties for {@link h}. */
-export interface ElementProps {
+interface ElementProps {
   readonly class?: string | undefined;
   readonly text?: string | undefined;
   /** Attributes set with `setAttribute` (`undefined` values are skipped). */
