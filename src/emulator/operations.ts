@@ -111,19 +111,30 @@ function modelOnData(
   };
 }
 
-function getOperation(kind: ResourceKind, verbose: boolean): Operation {
+/** An operation on one resource named by its id member (`BatchPredictionId`, …), read first. */
+function byIdOperation(
+  kind: ResourceKind,
+  handle: (
+    id: string,
+    input: Input,
+    context: OperationContext,
+  ) => Readonly<Record<string, unknown>> | JsonText,
+): Operation {
   const idMember = resourceKinds[kind].idMember;
   return {
     kind,
     idMember,
-    handle(input, context) {
-      const id = requireId(input, idMember);
-      const isVerbose = verbose && optionalBoolean(input, 'Verbose', false);
-      const json = context.store.viewJson(kind, id, isVerbose ? 'verbose' : 'get');
-      if (json === undefined) throw serviceErrors.resourceNotFound(kind, id);
-      return new JsonText(json);
-    },
+    handle: (input, context) => handle(requireId(input, idMember), input, context),
   };
+}
+
+function getOperation(kind: ResourceKind, verbose: boolean): Operation {
+  return byIdOperation(kind, (id, input, context) => {
+    const isVerbose = verbose && optionalBoolean(input, 'Verbose', false);
+    const json = context.store.viewJson(kind, id, isVerbose ? 'verbose' : 'get');
+    if (json === undefined) throw serviceErrors.resourceNotFound(kind, id);
+    return new JsonText(json);
+  });
 }
 
 function describeOperation(kind: ResourceKind): Operation {
@@ -143,18 +154,12 @@ function changeOperation(
   kind: ResourceKind,
   change: (input: Input) => (store: ResourceStore, id: string) => void,
 ): Operation {
-  const idMember = resourceKinds[kind].idMember;
-  return {
-    kind,
-    idMember,
-    handle(input, context) {
-      const id = requireId(input, idMember);
-      const apply = change(input);
-      requireVisible(context, kind, id);
-      apply(context.store, id);
-      return { [idMember]: id };
-    },
-  };
+  return byIdOperation(kind, (id, input, context) => {
+    const apply = change(input);
+    requireVisible(context, kind, id);
+    apply(context.store, id);
+    return { [resourceKinds[kind].idMember]: id };
+  });
 }
 
 function deleteOperation(kind: ResourceKind): Operation {
@@ -186,35 +191,30 @@ function createOperation(
   check: (input: Input, name: string | undefined) => NewResource,
 ): Operation {
   const idMember = resourceKinds[kind].idMember;
-  return {
-    kind,
-    idMember,
-    handle(input, context) {
-      const id = requireId(input, idMember);
-      const made = check(input, entityName(input, nameMember, false));
-      ensureReferences(context, made.references);
-      const params = canonicalJson(input);
-      const existing = context.store.record(kind, id);
-      if (existing !== undefined) {
-        // The same Create… again is answered as the first was (idempotency), another one is refused.
-        if (existing.createParams === params) return { [idMember]: id };
-        throw serviceErrors.idempotentParameterMismatch(
-          `A ${kind} with id ${id} already exists with different parameters`,
-        );
-      }
-      const fields = Object.entries(made.fields(context)).filter(([, v]) => v !== undefined);
-      const completion = made.completion?.(context) ?? defaultCompletion(kind, context.lifecycle[kind]);
-      context.store.create(
-        kind,
-        id,
-        { CreatedByIamUser: context.userArn, ...Object.fromEntries(fields) },
-        params,
-        made.references,
-        completion,
+  return byIdOperation(kind, (id, input, context) => {
+    const made = check(input, entityName(input, nameMember, false));
+    ensureReferences(context, made.references);
+    const params = canonicalJson(input);
+    const existing = context.store.record(kind, id);
+    if (existing !== undefined) {
+      // The same Create… again is answered as the first was (idempotency), another one is refused.
+      if (existing.createParams === params) return { [idMember]: id };
+      throw serviceErrors.idempotentParameterMismatch(
+        `A ${kind} with id ${id} already exists with different parameters`,
       );
-      return { [idMember]: id };
-    },
-  };
+    }
+    const fields = Object.entries(made.fields(context)).filter(([, v]) => v !== undefined);
+    const completion = made.completion?.(context) ?? defaultCompletion(kind, context.lifecycle[kind]);
+    context.store.create(
+      kind,
+      id,
+      { CreatedByIamUser: context.userArn, ...Object.fromEntries(fields) },
+      params,
+      made.references,
+      completion,
+    );
+    return { [idMember]: id };
+  });
 }
 
 const operations: Record<string, Operation> = {
