@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describeValue.js';
 import type { Logger } from '../model/Logger.js';
 import type { AmazonMLClientConfig } from './AmazonMLClientConfig.js';
 import type { TelemetryOption } from './TelemetryOption.js';
@@ -15,7 +16,7 @@ export function readClientOption<C extends object>(
 ): { readonly given: C } | { readonly config: AmazonMLClientConfig } {
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     throw new TypeError(
-      `Expected \`client\` to be an AmazonMLClient or a client config object, got ${shown(value)}.`,
+      `Expected \`client\` to be an AmazonMLClient or a client config object, got ${describeValue(value)}.`,
     );
   }
   if (value !== undefined && typeof (value as { get?: unknown }).get === 'function')
@@ -30,12 +31,4 @@ export function readClientOption<C extends object>(
       ...(telemetry === undefined ? {} : { telemetry }),
     },
   };
-}
-
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
