@@ -44,8 +44,9 @@ const MAX_LOGGED_USER_AGENT = 512;
 /**
  * Writes every answer the emulator's API and credential endpoints give, and logs it: the `Date` header
  * (the real time plus the emulator's skew), the request id, the error-type quirks of a fault plan, the
- * request log entry (with its latency) and the logger's debug line. This is the one place that reads the
- * real clock for answers (`Date.now()`) and for latency (`performance.now()`).
+ * request log entry (with its latency) and the logger's debug line. The `Date` header and the log's `time`
+ * read the real clock (`Date.now()`) here and nowhere else in the API path; latency is `performance.now()`
+ * since the request's arrival (noted by `ApiHandler`, or by {@link ResponseWriter.arrived}).
  */
 export class ResponseWriter {
   readonly #log: RequestLog;
