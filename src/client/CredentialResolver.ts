@@ -1,7 +1,7 @@
 import type { Logger } from '../model/Logger.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from './AwsCredentialIdentity.js';
 import { ConfigurationError } from './ConfigurationError.js';
-import { describeSdkChainFailure, plainReason } from './describeSdkChainFailure.js';
+import { describeSdkChainFailure, plainReason, sdkSourceLabel } from './describeSdkChainFailure.js';
 import { SdkChainError, type SdkCredentialChain } from './SdkCredentialChain.js';
 import type { SharedConfig } from './sharedIniFiles.js';
 import { describeType } from '../model/describeValue.js';
@@ -11,9 +11,16 @@ const CREDENTIAL_REFRESH_WINDOW_MS = 5 * 60_000;
 
 /**
  * After a refresh failed while the current credentials are still valid, they stay in use and the next
- * refresh is tried this much later (so a failing source is not asked on every request).
+ * refresh is tried this much later (so a failing source is not asked on every request). Also the least
+ * time between two refreshes when a source hands out credentials already inside their refresh window.
  */
 const CREDENTIAL_REFRESH_RETRY_MS = 10_000;
+
+/**
+ * Credentials past their refresh point are still used while a refresh runs or after it failed, but not in
+ * their last 10 seconds: a request signed then could reach the service after they expired.
+ */
+export const CREDENTIAL_EXPIRY_MARGIN_MS = 10_000;
 
 /** The credentials the signer needs (a frozen copy; never logged). */
 export interface SigningCredentials {
@@ -24,6 +31,15 @@ export interface SigningCredentials {
   readonly refreshAtMs: number;
   /** Epoch ms at which the credentials stop working (their `expiration`); `Infinity` when unknown. */
   readonly expiresAtMs: number;
+}
+
+/** Where the credentials in use came from, kept for the refresh's messages (names only, no secret). */
+interface Issuer {
+  /** E.g. "web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` are set)". */
+  readonly source: string;
+  readonly expiresAtMs: number;
+  /** `true` once the service refused them as expired (`ExpiredTokenException`). */
+  readonly refused: boolean;
 }
 
 /** Inputs of a {@link CredentialResolver}. */
@@ -102,10 +118,14 @@ function temporaryCredentials(identity: unknown, source: string): SigningCredent
  * Finds credentials in the order `API.md` gives (option → env keys unless a profile is named → static keys
  * of the profile → the AWS SDK's default chain, loaded only then) and caches them: static ones for the
  * client's life, temporary ones until 5 minutes before their `expiration`. Every wait of the client shares
- * this cache, and at most one resolution or refresh is in flight: concurrent calls share it. When a refresh
- * fails while the current credentials are still valid, they stay in use (a warning is logged) and the
- * refresh is tried again 10 seconds later; once they have expired the error is the call's. Failures are
- * not cached, so fixing the environment and calling again works.
+ * this cache, and at most one resolution or refresh is in flight.
+ *
+ * Past the refresh point the next call starts the refresh; while the current credentials are still valid
+ * (up to 10 seconds before they expire) calls keep using them instead of waiting for it. When it fails they
+ * stay in use (a warning names the source and its reason) and it is tried again 10 seconds later. In their
+ * last 10 seconds (or once the service refused them as expired) calls wait for the refresh, and its failure
+ * is theirs: a {@link ConfigurationError} that names the source the credentials came from and what each
+ * source said. Failures are not cached, so fixing the environment and calling again works.
  * @internal
  */
 export class CredentialResolver {
@@ -116,6 +136,8 @@ export class CredentialResolver {
   #refreshable = false;
   #sdkChain: Promise<SdkCredentialChain> | undefined;
   #retryRefreshAtMs = 0;
+  /** Where the last temporary credentials came from (kept after `invalidate()`). */
+  #issuer: Issuer | undefined;
 
   constructor(input: CredentialResolverInput) {
     this.#input = input;
@@ -129,41 +151,17 @@ export class CredentialResolver {
 
   /** Resolves (or returns cached) credentials. */
   get(): Promise<SigningCredentials> {
-    const cached = this.peek();
-    if (cached !== undefined) return Promise.resolve(cached);
-    const stale = this.#cached;
-    if (stale !== undefined && this.#inflight === undefined && this.#input.now() < this.#retryRefreshAtMs) {
-      // A refresh failed a moment ago and these still work: use them until the retry is due.
-      if (this.#input.now() < stale.expiresAtMs) return Promise.resolve(stale);
+    const fresh = this.peek();
+    if (fresh !== undefined) return Promise.resolve(fresh);
+    const now = this.#input.now();
+    const current = this.#cached;
+    if (current === undefined || now >= current.expiresAtMs - CREDENTIAL_EXPIRY_MARGIN_MS) {
+      return this.#refresh();
     }
-    if (this.#inflight === undefined) {
-      const inflight = this.#resolve().then(
-        (credentials) => {
-          this.#cached = credentials;
-          this.#inflight = undefined;
-          return credentials;
-        },
-        (error: unknown) => {
-          this.#inflight = undefined;
-          const now = this.#input.now();
-          if (stale !== undefined && now < stale.expiresAtMs) {
-            this.#retryRefreshAtMs = now + CREDENTIAL_REFRESH_RETRY_MS;
-            this.#input.logger.warn(
-              {
-                expiresInMs: stale.expiresAtMs - now,
-                retryInMs: CREDENTIAL_REFRESH_RETRY_MS,
-                error: error instanceof Error ? plainReason(error, this.#input.sdkEnv) : 'a non-Error value',
-              },
-              'Could not refresh AWS credentials; the current ones stay in use until they expire',
-            );
-            return stale;
-          }
-          throw error;
-        },
-      );
-      this.#inflight = inflight;
-    }
-    return this.#inflight;
+    // Due for a refresh but still valid: start it (unless one runs, or one failed a moment ago) and go on
+    // signing with these meanwhile.
+    if (this.#inflight === undefined && now >= this.#retryRefreshAtMs) void this.#refresh();
+    return Promise.resolve(current);
   }
 
   /** Drops cached temporary credentials (after `ExpiredTokenException`); static ones stay. */
@@ -171,10 +169,65 @@ export class CredentialResolver {
     if (this.#refreshable) {
       this.#cached = undefined;
       this.#retryRefreshAtMs = 0;
+      if (this.#issuer !== undefined) this.#issuer = { ...this.#issuer, refused: true };
     }
   }
 
-  async #resolve(): Promise<SigningCredentials> {
+  /** The refresh in flight, or a new one. Never rejects unobserved: a background refresh's failure is logged. */
+  #refresh(): Promise<SigningCredentials> {
+    if (this.#inflight !== undefined) return this.#inflight;
+    const inflight = this.#resolve().then(
+      ({ credentials, source }) => {
+        this.#inflight = undefined;
+        this.#cached = credentials;
+        const now = this.#input.now();
+        // A source that hands out credentials already due (it rotates them later than 5 minutes before
+        // they expire) is asked again only after the retry interval, not at every request.
+        this.#retryRefreshAtMs = credentials.refreshAtMs <= now ? now + CREDENTIAL_REFRESH_RETRY_MS : 0;
+        this.#issuer =
+          credentials.expiresAtMs === Number.POSITIVE_INFINITY
+            ? undefined
+            : { source, expiresAtMs: credentials.expiresAtMs, refused: false };
+        return credentials;
+      },
+      (error: unknown) => {
+        this.#inflight = undefined;
+        const now = this.#input.now();
+        const current = this.#cached;
+        const issuer = this.#issuer;
+        if (current !== undefined && now < current.expiresAtMs - CREDENTIAL_EXPIRY_MARGIN_MS) {
+          this.#retryRefreshAtMs = now + CREDENTIAL_REFRESH_RETRY_MS;
+          const source = issuer?.source ?? 'their source';
+          this.#input.logger.warn(
+            {
+              source,
+              expiresAt: new Date(current.expiresAtMs).toISOString(),
+              retryInMs: CREDENTIAL_REFRESH_RETRY_MS,
+              reason:
+                error instanceof ConfigurationError ? error.message : plainReason(error, this.#input.sdkEnv),
+            },
+            `Could not refresh the AWS credentials from ${source}; the current ones stay in use until they expire`,
+          );
+          return current;
+        }
+        if (issuer === undefined || !(error instanceof ConfigurationError)) throw error;
+        const what = issuer.refused
+          ? 'were refused by Amazon ML as expired (ExpiredTokenException)'
+          : `${now < issuer.expiresAtMs ? 'expire' : 'expired'} at ${new Date(issuer.expiresAtMs).toISOString()}`;
+        throw new ConfigurationError(
+          `The AWS credentials from ${issuer.source} ${what} and could not be refreshed: ${error.message}`,
+          { tried: error.tried, cause: error },
+        );
+      },
+    );
+    this.#inflight = inflight;
+    // Nobody may be waiting for a refresh started in the background.
+    inflight.catch(() => undefined);
+    return inflight;
+  }
+
+  /** Finds credentials (see the class), and names the source that gave them. */
+  async #resolve(): Promise<{ credentials: SigningCredentials; source: string }> {
     const input = this.#input;
     const { credentials, env } = input;
     if (typeof credentials === 'function') {
@@ -189,10 +242,16 @@ export class CredentialResolver {
           cause: error,
         });
       }
-      return temporaryCredentials(identity, 'The `credentials` provider');
+      return {
+        credentials: temporaryCredentials(identity, 'The `credentials` provider'),
+        source: 'the `credentials` provider (option `credentials`)',
+      };
     }
     if (credentials !== undefined) {
-      return toSigningCredentials(credentials, 'Option `credentials`', Number.POSITIVE_INFINITY);
+      return {
+        credentials: toSigningCredentials(credentials, 'Option `credentials`', Number.POSITIVE_INFINITY),
+        source: 'option `credentials`',
+      };
     }
 
     const tried: string[] = ['option `credentials` (not set)'];
@@ -203,11 +262,14 @@ export class CredentialResolver {
         `environment AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (skipped: ${input.profileSource} names a profile)`,
       );
     } else if (envKey && envSecret) {
-      return toSigningCredentials(
-        { accessKeyId: envKey, secretAccessKey: envSecret, sessionToken: env.AWS_SESSION_TOKEN },
-        'The environment',
-        Number.POSITIVE_INFINITY,
-      );
+      return {
+        credentials: toSigningCredentials(
+          { accessKeyId: envKey, secretAccessKey: envSecret, sessionToken: env.AWS_SESSION_TOKEN },
+          'The environment',
+          Number.POSITIVE_INFINITY,
+        ),
+        source: 'environment AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+      };
     } else if (envKey || envSecret) {
       tried.push(
         `environment AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (only ${envKey ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set)`,
@@ -226,11 +288,14 @@ export class CredentialResolver {
       const secret = profile.aws_secret_access_key;
       const role = ROLE_PROFILE_KEYS.find((k) => profile[k] !== undefined);
       if (key && secret && role === undefined) {
-        return toSigningCredentials(
-          { accessKeyId: key, secretAccessKey: secret, sessionToken: profile.aws_session_token },
-          `Profile "${input.profile}"`,
-          Number.POSITIVE_INFINITY,
-        );
+        return {
+          credentials: toSigningCredentials(
+            { accessKeyId: key, secretAccessKey: secret, sessionToken: profile.aws_session_token },
+            `Profile "${input.profile}"`,
+            Number.POSITIVE_INFINITY,
+          ),
+          source: `static keys of profile "${input.profile}"`,
+        };
       }
       tried.push(
         `static keys of profile "${input.profile}" in ${files} (${role !== undefined ? `it uses \`${role}\`: left to the AWS SDK` : 'no aws_access_key_id/aws_secret_access_key'})`,
@@ -244,7 +309,14 @@ export class CredentialResolver {
     this.#refreshable = true;
     try {
       const chain = await this.#sdkChain;
-      return temporaryCredentials(await chain.resolve(), 'The AWS SDK default credential chain');
+      const { identity, step } = await chain.resolve();
+      return {
+        credentials: temporaryCredentials(identity, 'The AWS SDK default credential chain'),
+        source:
+          step === undefined
+            ? "the AWS SDK's default credential chain"
+            : sdkSourceLabel(step, input.sdkEnv, { name: input.profile, section: profile, files }),
+      };
     } catch (error) {
       if (error instanceof ConfigurationError) throw error;
       if (error instanceof SdkChainError) {

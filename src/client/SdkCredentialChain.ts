@@ -18,6 +18,13 @@ export interface SdkChainFailure {
   readonly remoteReason: string | undefined;
 }
 
+/** What one successful run of the SDK's chain gave. */
+export interface SdkChainResult {
+  readonly identity: AwsCredentialIdentity;
+  /** The step that gave the credentials (`undefined` if the chain logged none). */
+  readonly step: SdkChainStep | undefined;
+}
+
 /** Thrown by {@link SdkCredentialChain.resolve} when no provider of the chain found credentials. */
 export class SdkChainError extends Error {
   override name = 'SdkChainError';
@@ -99,11 +106,15 @@ export class SdkCredentialChain {
     return new SdkCredentialChain(module.defaultProvider, options);
   }
 
-  /** Runs the chain; rejects with an {@link SdkChainError} that says what each step reported. */
-  async resolve(): Promise<AwsCredentialIdentity> {
+  /**
+   * Runs the chain: the credentials and the step that gave them (the last one it reached). Rejects with an
+   * {@link SdkChainError} that says what each step reported.
+   */
+  async resolve(): Promise<SdkChainResult> {
     this.#lines = [];
     try {
-      return await this.#provider({ forceRefresh: true });
+      const identity = await this.#provider({ forceRefresh: true });
+      return { identity, step: [...stepsOf(this.#lines).keys()].pop() };
     } catch (error) {
       const steps = stepsOf(this.#lines);
       let remoteReason: string | undefined;

@@ -66,6 +66,53 @@ function reasonOf(failure: SdkChainFailure, step: SdkChainStep, env: Env): strin
   return reason === undefined ? undefined : plainReason(reason, env);
 }
 
+const CONTAINER_VARIABLES = [
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+];
+
+function usesContainer(env: Env): boolean {
+  return (
+    isSet(env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI') || isSet(env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')
+  );
+}
+
+function imdsAddress(env: Env): string {
+  return isSet(env, 'AWS_EC2_METADATA_SERVICE_ENDPOINT')
+    ? '`AWS_EC2_METADATA_SERVICE_ENDPOINT`'
+    : 'the default address';
+}
+
+/**
+ * Names the source one step of the SDK's chain reads, with the variables and profile keys it sees (names
+ * only): e.g. "web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` are set)".
+ */
+export function sdkSourceLabel(step: SdkChainStep, env: Env, profile: ChainProfileView): string {
+  switch (step) {
+    case 'fromEnv':
+      return 'keys in the process environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`)';
+    case 'fromSSO':
+      return `SSO settings of profile "${profile.name}"`;
+    case 'fromIni': {
+      const keys =
+        profile.section === undefined
+          ? []
+          : PROFILE_SOURCE_KEYS.filter((key) => profile.section?.[key] !== undefined);
+      return `profile "${profile.name}" in ${profile.files}${keys.length > 0 ? ` (uses ${keys.join(', ')})` : ''}`;
+    }
+    case 'fromProcess':
+      return `credential_process of profile "${profile.name}"`;
+    case 'fromTokenFile':
+      return `web identity (${seen(env, ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN'])})`;
+    case 'remoteProvider':
+      return usesContainer(env)
+        ? `container credentials (${seen(env, CONTAINER_VARIABLES)})`
+        : `EC2 instance metadata (IMDSv2) at ${imdsAddress(env)}`;
+  }
+}
+
 /**
  * The "tried" entries for the AWS SDK's default chain after it found nothing: each source it reached, the
  * variables and profile keys it saw (names only, never values) and the provider's own reason.
@@ -88,48 +135,29 @@ export function describeSdkChainFailure(
     if (step === ended) return plainReason(failure.error, env);
     return 'no reason given';
   };
-  const keys =
-    profile.section === undefined
-      ? []
-      : PROFILE_SOURCE_KEYS.filter((key) => profile.section?.[key] !== undefined);
   const entries: string[] = [];
   const notReached = (what: string): void => {
     entries.push(`${what} (not tried: the chain stopped at the error above)`);
   };
 
-  const profileWhat = `AWS SDK: profile "${profile.name}" in ${profile.files}${keys.length > 0 ? ` (uses ${keys.join(', ')})` : ''}`;
-  if (steps.has('fromIni')) entries.push(`${profileWhat}: ${reason('fromIni')}`);
-  else notReached(profileWhat);
+  for (const step of ['fromIni', 'fromProcess', 'fromTokenFile'] as const) {
+    const what = `AWS SDK: ${sdkSourceLabel(step, env, profile)}`;
+    if (steps.has(step)) entries.push(`${what}: ${reason(step)}`);
+    else notReached(what);
+  }
 
-  const processWhat = `AWS SDK: credential_process of profile "${profile.name}"`;
-  if (steps.has('fromProcess')) entries.push(`${processWhat}: ${reason('fromProcess')}`);
-  else notReached(processWhat);
-
-  const webWhat = `AWS SDK: web identity (${seen(env, ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN'])})`;
-  if (steps.has('fromTokenFile')) entries.push(`${webWhat}: ${reason('fromTokenFile')}`);
-  else notReached(webWhat);
-
-  const containerNames = [
-    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-    'AWS_CONTAINER_AUTHORIZATION_TOKEN',
-    'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
-  ];
-  const container =
-    isSet(env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI') || isSet(env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
   const imdsDisabled = isSet(env, 'AWS_EC2_METADATA_DISABLED') && env.AWS_EC2_METADATA_DISABLED !== 'false';
-  const remoteWhat = container
-    ? `AWS SDK: container credentials: ${seen(env, containerNames)}; the container credentials provider failed`
+  const remoteWhat = usesContainer(env)
+    ? `AWS SDK: container credentials: ${seen(env, CONTAINER_VARIABLES)}`
     : imdsDisabled
       ? 'AWS SDK: EC2 instance metadata (IMDSv2): `AWS_EC2_METADATA_DISABLED` is set'
-      : `AWS SDK: EC2 instance metadata (IMDSv2) at ${isSet(env, 'AWS_EC2_METADATA_SERVICE_ENDPOINT') ? '`AWS_EC2_METADATA_SERVICE_ENDPOINT`' : 'the default address'}: the instance metadata provider failed`;
-  if (steps.has('remoteProvider')) entries.push(`${remoteWhat}: ${reason('remoteProvider')}`);
-  else
-    notReached(
-      remoteWhat.replace(
-        /; the container credentials provider failed|: the instance metadata provider failed/,
-        '',
-      ),
-    );
+      : `AWS SDK: ${sdkSourceLabel('remoteProvider', env, profile)}`;
+  const remoteFailed = usesContainer(env)
+    ? '; the container credentials provider failed'
+    : imdsDisabled
+      ? ''
+      : ': the instance metadata provider failed';
+  if (steps.has('remoteProvider')) entries.push(`${remoteWhat}${remoteFailed}: ${reason('remoteProvider')}`);
+  else notReached(remoteWhat);
   return entries;
 }

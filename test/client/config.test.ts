@@ -388,10 +388,161 @@ describe('credential providers', () => {
     expect(p.calls()).toBe(1);
     expect(lastAccessKey()).toBe('KEY1');
     now = expiration.getTime() - 5 * 60_000;
+    // At the refresh point the request still signs with KEY1 (valid for 5 more minutes) and starts the
+    // refresh; the next one signs with KEY2.
     await c.getBatchPrediction('e');
+    expect(lastAccessKey()).toBe('KEY1');
+    await vi.waitFor(() => {
+      expect(p.calls()).toBe(2);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await c.getBatchPrediction('f');
     expect(p.calls()).toBe(2);
     expect(lastAccessKey()).toBe('KEY2');
     expect(server.requests.at(-1)!.headers['x-amz-security-token']).toBe('t2');
+  });
+
+  /** A provider whose answers the test gives one by one: each call waits for the next `answer()`. */
+  function controlledProvider() {
+    const pending: { resolve: (c: AwsCredentialIdentity) => void; reject: (e: Error) => void }[] = [];
+    let calls = 0;
+    const fn = (): Promise<AwsCredentialIdentity> =>
+      new Promise((resolve, reject) => {
+        calls++;
+        pending.push({ resolve, reject });
+      });
+    return {
+      fn,
+      calls: () => calls,
+      answer: (credentials: AwsCredentialIdentity) => {
+        pending.shift()!.resolve(credentials);
+      },
+      fail: (error: Error) => {
+        pending.shift()!.reject(error);
+      },
+    };
+  }
+
+  test('a slow refresh: requests go on with the still-valid credentials meanwhile, one refresh in flight', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const expiration = new Date(now + 60 * 60_000);
+    const p = controlledProvider();
+    const c = client({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: p.fn,
+      wallClock: () => now,
+    });
+    const first = c.getBatchPrediction('a');
+    await vi.waitFor(() => {
+      expect(p.calls()).toBe(1);
+    });
+    p.answer({ accessKeyId: 'KEY1', secretAccessKey: 's1', sessionToken: 't1', expiration });
+    await first;
+    now = expiration.getTime() - 4 * 60_000;
+    // The provider has not answered the refresh: 20 requests meanwhile sign with KEY1, one call is made.
+    for (let i = 0; i < 20; i++) await c.getBatchPrediction(`b${i}`);
+    expect(p.calls()).toBe(2);
+    expect(
+      server.requests.map((r) => /Credential=([^/]+)\//.exec(String(r.headers.authorization))?.[1]),
+    ).toEqual(Array.from({ length: 21 }, () => 'KEY1'));
+    p.answer({
+      accessKeyId: 'KEY2',
+      secretAccessKey: 's2',
+      sessionToken: 't2',
+      expiration: new Date(now + 60 * 60_000),
+    });
+    await vi.waitFor(async () => {
+      await c.getBatchPrediction('c');
+      expect(lastAccessKey()).toBe('KEY2');
+    });
+    expect(p.calls()).toBe(2);
+  });
+
+  test('a refresh that fails: the current credentials stay in use, retried every 10 s; in their last 10 s the call fails naming the provider', async () => {
+    const start = Date.UTC(2026, 0, 1);
+    let now = start;
+    const expiration = new Date(start + 60 * 60_000);
+    const warnings: { bindings: Record<string, unknown>; message: string | undefined }[] = [];
+    const noop = (): void => undefined;
+    const p = controlledProvider();
+    const c = client({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: p.fn,
+      wallClock: () => now,
+      logger: {
+        debug: noop,
+        info: noop,
+        error: noop,
+        warn: (bindings, message) => warnings.push({ bindings, message }),
+      },
+    });
+    const first = c.getBatchPrediction('a');
+    await vi.waitFor(() => {
+      expect(p.calls()).toBe(1);
+    });
+    p.answer({ accessKeyId: 'KEY1', secretAccessKey: 's1', sessionToken: 'session-token-1', expiration });
+    await first;
+
+    // Due at 55 min: the refresh starts, and fails (the request was signed with KEY1 meanwhile).
+    now = expiration.getTime() - 5 * 60_000;
+    await c.getBatchPrediction('b');
+    expect(p.calls()).toBe(2);
+    p.fail(new Error('token service unavailable'));
+    await vi.waitFor(() => {
+      expect(warnings).toHaveLength(1);
+    });
+    expect(warnings[0]).toEqual({
+      bindings: {
+        source: 'the `credentials` provider (option `credentials`)',
+        expiresAt: expiration.toISOString(),
+        retryInMs: 10_000,
+        reason: 'The `credentials` provider failed: Error: token service unavailable',
+      },
+      message:
+        'Could not refresh the AWS credentials from the `credentials` provider (option `credentials`); the current ones stay in use until they expire',
+    });
+    // Not asked again for 10 s of wall time, however many requests.
+    now += 9_999;
+    for (let i = 0; i < 5; i++) await c.getBatchPrediction(`c${i}`);
+    expect(p.calls()).toBe(2);
+    now += 1;
+    await c.getBatchPrediction('d');
+    expect(p.calls()).toBe(3);
+    expect(lastAccessKey()).toBe('KEY1');
+    p.fail(new Error('token service unavailable'));
+    await vi.waitFor(() => {
+      expect(warnings).toHaveLength(2);
+    });
+
+    // 10 s before expiry KEY1 is no longer used: the call waits for the refresh and fails with it.
+    now = expiration.getTime() - 10_000;
+    const requestsBefore = server.requests.length;
+    const failing = c.getBatchPrediction('e');
+    const joining = c.getBatchPrediction('f');
+    await vi.waitFor(() => {
+      expect(p.calls()).toBe(4);
+    });
+    p.fail(new Error('token service unavailable'));
+    const error = await configError(failing);
+    expect(await configError(joining)).toBe(error);
+    expect(error.message).toBe(
+      `The AWS credentials from the \`credentials\` provider (option \`credentials\`) expire at ${expiration.toISOString()} and could not be refreshed: The \`credentials\` provider failed: Error: token service unavailable`,
+    );
+    expect(error.tried).toEqual(['option `credentials` (a provider function, which threw)']);
+    expect(JSON.stringify(warnings) + String(error)).not.toContain('session-token-1');
+    expect(server.requests).toHaveLength(requestsBefore);
+    expect(p.calls()).toBe(4);
+
+    // The provider works again: the next call gets new credentials.
+    const recovered = c.getBatchPrediction('g');
+    await vi.waitFor(() => {
+      expect(p.calls()).toBe(5);
+    });
+    p.answer({ accessKeyId: 'KEY3', secretAccessKey: 's3', expiration: new Date(now + 60 * 60_000) });
+    await recovered;
+    expect(lastAccessKey()).toBe('KEY3');
   });
 
   test('credentials without expiration are cached for good', async () => {

@@ -102,34 +102,36 @@ describe.each(SOURCES)('credentials from %s', (source) => {
       const waits = ids.map((id) => waitForBatchPrediction(id, { ...fast, client }));
       // A failed assertion closes the client under them: their rejections are the test's failure, not new ones.
       for (const wait of waits) wait.catch(() => undefined);
-      const pollsSignedBy = async (count: number): Promise<string> => {
-        await vi.waitFor(
-          () => {
-            expect(signers().ml.length).toBeGreaterThanOrEqual(count);
-          },
-          // credential_process spawns a Node process per refresh: generous on a loaded machine.
-          { timeout: 20_000, interval: 20 },
-        );
+      // credential_process spawns a Node process per refresh: generous on a loaded machine.
+      const patience = { timeout: 20_000, interval: 20 };
+      const pollsSignedBy = async (count: number): Promise<void> => {
+        await vi.waitFor(() => {
+          expect(signers().ml.length).toBeGreaterThanOrEqual(count);
+        }, patience);
+      };
+      /** Waits until a poll signed with a key other than `old` has been answered; returns that key. */
+      const newKeyAfter = async (old: string): Promise<string> => {
+        await vi.waitFor(() => {
+          expect(signers().ml.at(-1)).not.toBe(old);
+        }, patience);
         return signers().ml.at(-1)!;
       };
-      const first = await pollsSignedBy(20);
+      await pollsSignedBy(20);
+      const first = signers().ml.at(-1)!;
       expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(1);
 
-      // 31 s later the credentials are inside their last 5 minutes: the next poll refreshes them, once.
+      // 31 s later the credentials are inside their last 5 minutes: the next poll starts one refresh (the
+      // polls meanwhile still sign with the valid key), after which every poll signs with the new key.
       offsetMs += 31_000;
-      const seen = signers().ml.length;
-      await pollsSignedBy(seen + 30);
-      const second = signers().ml.at(-1)!;
-      expect(second).not.toBe(first);
+      const second = await newKeyAfter(first);
+      await pollsSignedBy(signers().ml.length + 30);
       expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(2);
-      // Polls after the refresh use the new key only.
-      const afterRefresh = signers().ml.slice(signers().ml.indexOf(second));
-      expect(new Set(afterRefresh)).toEqual(new Set([second]));
 
       // 5 minutes on, the first credentials have expired (the emulator would answer ExpiredTokenException:
       // test/emulator/credentialEndpoints.test.ts) and the second are due: one more refresh, and no poll
       // ever meets an expired credential.
       offsetMs += 5 * 60_000;
+      const third = await newKeyAfter(second);
       await pollsSignedBy(signers().ml.length + 30);
       expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(3);
 
@@ -137,9 +139,18 @@ describe.each(SOURCES)('credentials from %s', (source) => {
       const done = await Promise.all(waits);
       expect(done.map((bp) => bp.Status)).toEqual(ids.map(() => 'COMPLETED'));
       expect(signers().errors).toEqual([]);
-      const keys = signers().ml;
-      expect(new Set(keys).size).toBe(3);
-      expect(keys.lastIndexOf(first)).toBeLessThan(keys.indexOf(second));
+      expect(new Set(signers().ml)).toEqual(new Set([first, second, third]));
+      // Each wait polls one request at a time: once it has signed with a newer key it never goes back.
+      const order = [first, second, third];
+      for (const id of ids) {
+        const keys = emulator
+          .requests()
+          .filter((r) => r.operation.startsWith('Get') && r.id === id)
+          .map((r) => order.indexOf(r.accessKeyId ?? '?'));
+        expect(keys).toEqual([...keys].sort((a, b) => a - b));
+        expect(keys[0]).toBe(0);
+        expect(keys.at(-1)).toBe(2);
+      }
     } finally {
       await client.close();
     }
