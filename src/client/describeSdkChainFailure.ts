@@ -114,6 +114,24 @@ export function sdkSourceLabel(step: SdkChainStep, env: Env, profile: ChainProfi
 }
 
 /**
+ * The SDK does not report why a profile's `credential_source` gave nothing (its container and instance
+ * metadata errors are swallowed): say which it was and what it could see.
+ */
+function credentialSourceReason(profile: ChainProfileView, env: Env): string | undefined {
+  const source = profile.section?.credential_source;
+  if (source === 'EcsContainer') {
+    return `its credential_source EcsContainer gave no credentials (${seen(env, CONTAINER_VARIABLES)}; the SDK gives no reason)`;
+  }
+  if (source === 'Ec2InstanceMetadata') {
+    return `its credential_source Ec2InstanceMetadata gave no credentials (IMDSv2 at ${imdsAddress(env)}; the SDK gives no reason)`;
+  }
+  if (source === 'Environment') {
+    return `its credential_source Environment gave no credentials (${seen(env, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])})`;
+  }
+  return undefined;
+}
+
+/**
  * The "tried" entries for the AWS SDK's default chain after it found nothing: each source it reached, the
  * variables and profile keys it saw (names only, never values) and the provider's own reason.
  */
@@ -133,6 +151,10 @@ export function describeSdkChainFailure(
     const own = reasonOf(failure, step, env);
     if (own !== undefined) return own;
     if (step === ended) return plainReason(failure.error, env);
+    if (step === 'fromIni') {
+      const silent = credentialSourceReason(profile, env);
+      if (silent !== undefined) return silent;
+    }
     return 'no reason given';
   };
   const entries: string[] = [];

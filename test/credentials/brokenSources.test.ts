@@ -72,6 +72,21 @@ function broken(source: SourceName): SourceSetup {
         `[profile helper]\ncredential_process = ${process.execPath} -e "process.stderr.write('vault is sealed');process.exit(2)"\n`,
       );
       break;
+    case 'webIdentityProfile':
+      writeFileSync(
+        join(setup.home, 'web-identity-token'),
+        'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.expired-token',
+      );
+      break;
+    case 'credentialSourceEnvironment':
+      // Keys of a deleted user.
+      env.AWS_ACCESS_KEY_ID = 'AKIAUNKNOWN000000000';
+      env.AWS_SECRET_ACCESS_KEY = 'not-a-key-the-emulator-knows';
+      break;
+    case 'credentialSourceEcs':
+      // A token from another task.
+      env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'not-the-task-token';
+      break;
     case 'sso':
       // `aws sso login` was last run yesterday.
       writeSsoToken(
@@ -95,6 +110,14 @@ const EXPECTED: Readonly<Record<SourceName, RegExp>> = {
     /AWS SDK: profile "waiter" in .* \(uses role_arn, source_profile\): .*security token included in the request is invalid/,
   credentialProcess: /AWS SDK: profile "helper" in .* \(uses credential_process\): .*vault is sealed/,
   sso: /AWS SDK: profile "dev" in .* \(uses sso_session, sso_account_id, sso_role_name\): .*(expired|refresh)/i,
+  webIdentityProfile:
+    /AWS SDK: profile "oidc" in .* \(uses role_arn, web_identity_token_file\): .*web identity token is not one this emulator accepts/,
+  credentialSourceEnvironment:
+    /AWS SDK: profile "env-role" in .* \(uses role_arn, credential_source\): .*security token included in the request is invalid/,
+  // The SDK swallows the container provider's error inside the profile step; the container step (asked
+  // again) gives it.
+  credentialSourceEcs:
+    /AWS SDK: profile "task-role" in .* \(uses role_arn, credential_source\): its credential_source EcsContainer gave no credentials \(`AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN` are set; the SDK gives no reason\)\n.*\n.*\n {2}- AWS SDK: container credentials: `AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN` are set; the container credentials provider failed: .*401/,
 };
 
 function useEnv(setup: SourceSetup): void {

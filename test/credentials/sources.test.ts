@@ -9,6 +9,7 @@ import { startRedisServer, type RedisServer } from '../../examples/fleet/redisSe
 import { spawnCli } from '../cli/helpers/spawnCli.js';
 import {
   AWS_VARIABLES,
+  ISSUED_PER_RESOLUTION,
   ISSUING_OPERATION,
   setUpSource,
   SOURCES,
@@ -99,6 +100,7 @@ describe.each(SOURCES)('credentials from %s', (source) => {
       for (const id of ids)
         emulator.put('BatchPrediction', { BatchPredictionId: id }, [{ status: 'INPROGRESS' }]);
       const issuedBefore = emulator.credentialEndpoints!.issued;
+      const perResolution = ISSUED_PER_RESOLUTION[source];
       const waits = ids.map((id) => waitForBatchPrediction(id, { ...fast, client }));
       // A failed assertion closes the client under them: their rejections are the test's failure, not new ones.
       for (const wait of waits) wait.catch(() => undefined);
@@ -118,14 +120,14 @@ describe.each(SOURCES)('credentials from %s', (source) => {
       };
       await pollsSignedBy(20);
       const first = signers().ml.at(-1)!;
-      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(1);
+      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(1 * perResolution);
 
       // 31 s later the credentials are inside their last 5 minutes: the next poll starts one refresh (the
       // polls meanwhile still sign with the valid key), after which every poll signs with the new key.
       offsetMs += 31_000;
       const second = await newKeyAfter(first);
       await pollsSignedBy(signers().ml.length + 30);
-      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(2);
+      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(2 * perResolution);
 
       // 5 minutes on, the first credentials have expired (the emulator would answer ExpiredTokenException:
       // test/emulator/credentialEndpoints.test.ts) and the second are due: one more refresh, and no poll
@@ -133,7 +135,7 @@ describe.each(SOURCES)('credentials from %s', (source) => {
       offsetMs += 5 * 60_000;
       const third = await newKeyAfter(second);
       await pollsSignedBy(signers().ml.length + 30);
-      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(3);
+      expect(emulator.credentialEndpoints!.issued - issuedBefore).toBe(3 * perResolution);
 
       for (const id of ids) emulator.script('BatchPrediction', id, [{ status: 'COMPLETED' }]);
       const done = await Promise.all(waits);
@@ -173,6 +175,7 @@ describe.each(SOURCES)('credentials from %s', (source) => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`bp-cli-${source}`);
     expect(signers().issuing).toContain(ISSUING_OPERATION[source]);
+    for (const key of signers().ml) expect(key).toMatch(/^ASIA/);
   });
 
   test('a wait through a fleet worker (client from the environment) completes', async () => {

@@ -143,8 +143,8 @@ describe.each(SOURCES)('%s', (source) => {
       writeFileSync(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE!, 'wrong-token-value');
     if (source === 'imds') env.AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:9';
     if (source === 'webIdentity') env.AWS_ROLE_ARN = 'not-an-arn';
-    if (source === 'assumeRole' || source === 'credentialProcess' || source === 'sso')
-      env.AWS_PROFILE = 'missing';
+    if (source === 'credentialSourceEcs') env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'wrong-token-value';
+    else if (env.AWS_PROFILE !== undefined) env.AWS_PROFILE = 'missing';
     const run = await spawnCli(
       ['--json', '--timeout', '20s', `bp-broken-${source}`],
       spawnEnv({ ...setup, env }),

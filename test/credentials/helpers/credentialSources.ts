@@ -12,6 +12,9 @@ export const SOURCES = [
   'assumeRole',
   'credentialProcess',
   'sso',
+  'webIdentityProfile',
+  'credentialSourceEnvironment',
+  'credentialSourceEcs',
 ] as const;
 export type SourceName = (typeof SOURCES)[number];
 
@@ -23,6 +26,25 @@ export const ISSUING_OPERATION: Readonly<Record<SourceName, string>> = {
   assumeRole: 'STS.AssumeRole',
   credentialProcess: 'Container.GetCredentials',
   sso: 'SSO.GetRoleCredentials',
+  webIdentityProfile: 'STS.AssumeRoleWithWebIdentity',
+  credentialSourceEnvironment: 'STS.AssumeRole',
+  credentialSourceEcs: 'STS.AssumeRole',
+};
+
+/**
+ * How many credentials the emulator issues each time a source is resolved: one, except for a role assumed
+ * with container credentials (the container's, then the role's).
+ */
+export const ISSUED_PER_RESOLUTION: Readonly<Record<SourceName, number>> = {
+  container: 1,
+  imds: 1,
+  webIdentity: 1,
+  assumeRole: 1,
+  credentialProcess: 1,
+  sso: 1,
+  webIdentityProfile: 1,
+  credentialSourceEnvironment: 1,
+  credentialSourceEcs: 2,
 };
 
 /** Every variable a test environment sets or clears, so that nothing of the runner's own leaks in. */
@@ -155,6 +177,39 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: c.AccessKeyId, Se
       secrets.push(endpoints.containerAuthorizationToken);
       break;
     }
+    case 'webIdentityProfile': {
+      // The web identity settings in a profile instead of the environment (a shared config for CI jobs).
+      const tokenFile = join(home, 'web-identity-token');
+      writeFileSync(tokenFile, endpoints.webIdentityToken);
+      writeFileSync(
+        config,
+        `[default]\nregion = us-east-1\n\n[profile oidc]\nrole_arn = ${ROLE_ARN}\nweb_identity_token_file = ${tokenFile}\nrole_session_name = aml-waiter-test\n`,
+      );
+      env.AWS_PROFILE = 'oidc';
+      secrets.push(endpoints.webIdentityToken);
+      break;
+    }
+    case 'credentialSourceEnvironment':
+      // A role assumed with the keys in the environment (a CI runner's user keys, a role per job).
+      writeFileSync(
+        config,
+        `[default]\nregion = us-east-1\n\n[profile env-role]\nrole_arn = ${ROLE_ARN}\ncredential_source = Environment\nrole_session_name = aml-waiter-test\n`,
+      );
+      env.AWS_ACCESS_KEY_ID = accessKeyId;
+      env.AWS_SECRET_ACCESS_KEY = secretAccessKey;
+      env.AWS_PROFILE = 'env-role';
+      break;
+    case 'credentialSourceEcs':
+      // A role assumed with the ECS task's own credentials (ECS style: the token in the environment).
+      writeFileSync(
+        config,
+        `[default]\nregion = us-east-1\n\n[profile task-role]\nrole_arn = ${ROLE_ARN}\ncredential_source = EcsContainer\nrole_session_name = aml-waiter-test\n`,
+      );
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI = endpoints.containerCredentialsFullUri;
+      env.AWS_CONTAINER_AUTHORIZATION_TOKEN = endpoints.containerAuthorizationToken;
+      env.AWS_PROFILE = 'task-role';
+      secrets.push(endpoints.containerAuthorizationToken);
+      break;
     case 'sso': {
       // A laptop after `aws sso login --sso-session corp`.
       writeFileSync(
