@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { buildConsolePage } from '../scripts/buildConsolePage.mjs';
 import { CHROMIUM_PART } from './helpers/chromium.js';
 import { provideDebianPart } from './helpers/debianPart.js';
+import { OPENSSL_PART } from './helpers/openssl.js';
 import { CHROMIUM_PATH } from './helpers/providedContext.js';
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -16,6 +17,7 @@ export default async function setup(project: TestProject): Promise<void> {
     brew: 'redis',
     purpose: 'the aml-waiter/bullmq tests (test/bullmq)',
   });
+  provideDebianPart(OPENSSL_PART);
   project.provide(CHROMIUM_PATH, provideDebianPart(CHROMIUM_PART));
   // The emulator runs from source in the tests and serves the built console page: build it (~0.1 s).
   await buildConsolePage();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { LogFn, Logger } from '../model/Logger.js';
 import { isResourceKind } from '../model/ResourceKind.js';
@@ -82,6 +83,37 @@ function applySeed(emulator: Emulator, file: string): number {
   return count;
 }
 
+/** Reads `--tls-cert` and `--tls-key`; a bad one is a usage error naming the option and the file (never the key). */
+function readTlsPair(certFile: string, keyFile: string): { key: string; cert: string } {
+  const read = (option: string, file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      fail(
+        `${option}: cannot read ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  const cert = read('--tls-cert', certFile);
+  const key = read('--tls-key', keyFile);
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    fail(`--tls-cert: ${JSON.stringify(certFile)} holds no PEM certificate`);
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    fail(`--tls-key: ${JSON.stringify(keyFile)} holds no unencrypted PEM private key`);
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    fail(`--tls-key: ${JSON.stringify(keyFile)} is not the private key of the --tls-cert certificate`);
+  }
+  return { key, cert };
+}
+
 const writeLine: LogFn = (bindings, message) => {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg: message, ...bindings })}\n`);
 };
@@ -130,13 +162,7 @@ async function main(): Promise<void> {
     fail('--tls-cert and --tls-key go together');
   let tls: boolean | { key: string; cert: string } = v.tls === true;
   if (v['tls-cert'] !== undefined && v['tls-key'] !== undefined) {
-    try {
-      tls = { cert: readFileSync(v['tls-cert'], 'utf8'), key: readFileSync(v['tls-key'], 'utf8') };
-    } catch (error) {
-      fail(
-        `cannot read the TLS certificate or key: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    tls = readTlsPair(v['tls-cert'], v['tls-key']);
   }
   let emulator: Emulator;
   try {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
+import { cleanEnv, spawnCli } from '../cli/helpers/spawnCli.js';
+import { makeCertificate } from '../helpers/openssl.js';
 import { send } from './helpers/rawRequest.js';
 
 const MAIN = join(import.meta.dirname, '../../src/emulator/main.ts');
@@ -140,6 +142,15 @@ function exported(out: string, name: string): string {
   return value!;
 }
 
+/** Every variable the `export` lines set (a line may set several). */
+function exportedVariables(out: string): Record<string, string> {
+  return Object.fromEntries(
+    [...out.matchAll(/^export (.+)$/gm)].flatMap((m) =>
+      m[1]!.split(' ').map((pair) => pair.split('=', 2) as [string, string]),
+    ),
+  );
+}
+
 it('--tls --credential-endpoints: HTTPS with a CA bundle file, and the variables of the credential endpoints', async () => {
   const out = await start(['--port', '0', '--tls', '--credential-endpoints']);
   const endpoint = exported(out, 'AWS_ENDPOINT_URL_MACHINE_LEARNING');
@@ -153,11 +164,7 @@ it('--tls --credential-endpoints: HTTPS with a CA bundle file, and the variables
     /^# container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI=https:\/\/127\.0\.0\.1:\d+\/v2\/credentials\/aml-emulator AWS_CONTAINER_AUTHORIZATION_TOKEN=\S+$/m,
   );
   // The printed lines are all a client needs: AWS_CA_BUNDLE makes the self-signed server trusted.
-  const env = Object.fromEntries(
-    [...out.matchAll(/^export (.+)$/gm)].flatMap((m) =>
-      m[1]!.split(' ').map((pair) => pair.split('=', 2) as [string, string]),
-    ),
-  );
+  const env = exportedVariables(out);
   const client = new AmazonMLClient({ env: { ...env, HOME: '/nonexistent-home' } });
   try {
     await expect(client.getBatchPrediction('bp-none')).rejects.toMatchObject({
@@ -171,4 +178,76 @@ it('--tls --credential-endpoints: HTTPS with a CA bundle file, and the variables
   expect(await exited).toBe(0);
   // The CA bundle file goes with the process.
   expect(existsSync(caBundle)).toBe(false);
+});
+
+describe('--tls-cert / --tls-key (a PEM pair of your own)', () => {
+  it('serves HTTPS with it: aml-wait trusting the certificate through AWS_CA_BUNDLE completes a wait; without it the handshake fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aml-emulator-pem-'));
+    const { cert, key } = makeCertificate(dir);
+    const seed = join(dir, 'seed.json');
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        resources: [
+          {
+            kind: 'BatchPrediction',
+            resource: { BatchPredictionId: 'bp-tls' },
+            script: [{ status: 'INPROGRESS', forMs: 3000 }, { status: 'COMPLETED' }],
+          },
+        ],
+      }),
+    );
+    const out = await start(['--port', '0', '--tls-cert', cert, '--tls-key', key, '--seed', seed]);
+    const endpoint = exported(out, 'AWS_ENDPOINT_URL_MACHINE_LEARNING');
+    expect(endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    // The bundle it prints holds the given certificate, not one of its own.
+    expect(readFileSync(exported(out, 'AWS_CA_BUNDLE'), 'utf8')).toBe(readFileSync(cert, 'utf8'));
+    // What the emulator printed, but the user's own certificate file as the bundle (or none).
+    const { AWS_CA_BUNDLE: _printed, ...env } = exportedVariables(out);
+    const args = ['--min-delay', '0.1', '--max-delay', '0.2', '--timeout', '15s', '--json', 'bp-tls'];
+
+    const trusted = await spawnCli(args, cleanEnv({ ...env, AWS_CA_BUNDLE: cert }));
+    expect(trusted.stderr).toBe('');
+    expect(trusted.code).toBe(0);
+    expect(JSON.parse(trusted.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      id: 'bp-tls',
+      status: 'COMPLETED',
+    });
+
+    const untrusted = await spawnCli([...args.slice(0, -3), '3s', '--json', 'bp-tls'], cleanEnv(env));
+    // Not retried: the certificate will not become trusted by waiting.
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toBe(
+      'bp-tls: RequestError: GetBatchPrediction failed: self-signed certificate.\n',
+    );
+
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+    child!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('a file that is missing, not PEM, or not the pair exits 2 naming the option and the file, never the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aml-emulator-pem-'));
+    const { cert, key } = makeCertificate(dir);
+    const other = makeCertificate(dir, 'other');
+    const missing = join(dir, 'missing.pem');
+    const cases: [string[], string][] = [
+      [['--tls-cert', missing, '--tls-key', key], `--tls-cert: cannot read "${missing}": ENOENT`],
+      [['--tls-cert', cert, '--tls-key', missing], `--tls-key: cannot read "${missing}": ENOENT`],
+      [['--tls-cert', key, '--tls-key', key], `--tls-cert: "${key}" holds no PEM certificate`],
+      [['--tls-cert', cert, '--tls-key', cert], `--tls-key: "${cert}" holds no unencrypted PEM private key`],
+      [
+        ['--tls-cert', cert, '--tls-key', other.key],
+        `--tls-key: "${other.key}" is not the private key of the --tls-cert certificate`,
+      ],
+      [['--tls-cert', cert], '--tls-cert and --tls-key go together'],
+    ];
+    const keyText = readFileSync(key, 'utf8').split('\n')[1]!;
+    for (const [args, message] of cases) {
+      const result = run(['--port', '0', ...args]);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`aml-emulator: ${message}`);
+      expect(result.stderr).not.toContain(keyText);
+    }
+  });
 });
