@@ -55,6 +55,8 @@ type DefaultProvider = (
 type RemoteProviderFactory = (init: Record<string, unknown>) => () => Promise<AwsCredentialIdentity>;
 
 const STEP_LINE = /defaultProvider::(\w+)/;
+/** Errors the SDK logs while it looks a setting up (the environment, then the config file), not failures. */
+const LOOKUP_LINE = /not set in env, checking config file next\.?$/;
 const REASON_LINE = /^@smithy\/property-provider (?:->|\(!\)) ([\s\S]*)$/;
 
 /**
@@ -173,7 +175,8 @@ function stepsOf(lines: readonly string[]): Map<SdkChainStep, string | undefined
     if (
       reason !== null &&
       current !== undefined &&
-      reason[1] !== 'Could not load credentials from any providers'
+      reason[1] !== 'Could not load credentials from any providers' &&
+      !LOOKUP_LINE.test(reason[1] ?? '')
     ) {
       steps.set(current, reason[1]);
     }

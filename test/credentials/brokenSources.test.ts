@@ -12,6 +12,7 @@ import { waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import { spawnCli } from '../cli/helpers/spawnCli.js';
 import {
   AWS_VARIABLES,
+  LEGACY_START_URL,
   setUpSource,
   spawnEnv,
   writeSsoToken,
@@ -87,6 +88,18 @@ function broken(source: SourceName): SourceSetup {
       // A token from another task.
       env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'not-the-task-token';
       break;
+    case 'credentialSourceImds':
+      // Nothing listens there (an instance whose metadata service is off).
+      env.AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:9';
+      break;
+    case 'ssoLegacy':
+      writeSsoToken(
+        setup.home,
+        emulator.credentialEndpoints!.ssoAccessToken,
+        new Date(Date.now() - 3_600_000),
+        LEGACY_START_URL,
+      );
+      break;
     case 'sso':
       // `aws sso login` was last run yesterday.
       writeSsoToken(
@@ -116,6 +129,12 @@ const EXPECTED: Readonly<Record<SourceName, RegExp>> = {
     /AWS SDK: profile "env-role" in .* \(uses role_arn, credential_source\): .*security token included in the request is invalid/,
   // The SDK swallows the container provider's error inside the profile step; the container step (asked
   // again) gives it.
+  // The SDK logs neither why the instance metadata failed inside the profile step (only a setting it looked
+  // up, which is no reason) nor in its own step: the IMDS step, asked again, gives it.
+  credentialSourceImds:
+    /AWS SDK: profile "instance-role" in .* \(uses role_arn, credential_source\): its credential_source Ec2InstanceMetadata gave no credentials \(IMDSv2 at `AWS_EC2_METADATA_SERVICE_ENDPOINT`; the SDK gives no reason\)\n(.*\n)* {2}- AWS SDK: EC2 instance metadata \(IMDSv2\) at `AWS_EC2_METADATA_SERVICE_ENDPOINT`: the instance metadata provider failed: \S+/,
+  ssoLegacy:
+    /AWS SDK: profile "legacy" in .* \(uses sso_start_url, sso_account_id, sso_role_name\): The SSO session associated with this profile has expired\./,
   credentialSourceEcs:
     /AWS SDK: profile "task-role" in .* \(uses role_arn, credential_source\): its credential_source EcsContainer gave no credentials \(`AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN` are set; the SDK gives no reason\)\n.*\n.*\n {2}- AWS SDK: container credentials: `AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN` are set; the container credentials provider failed: .*401/,
 };

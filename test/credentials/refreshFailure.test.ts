@@ -11,6 +11,7 @@ import { waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import {
   AWS_VARIABLES,
   ISSUED_PER_RESOLUTION,
+  LEGACY_START_URL,
   ISSUING_OPERATION,
   setUpSource,
   SOURCES,
@@ -95,6 +96,17 @@ function breakSource(setup: SourceSetup): void {
       // The task's credentials endpoint now refuses the token.
       vi.stubEnv('AWS_CONTAINER_AUTHORIZATION_TOKEN', 'revoked-task-token');
       break;
+    case 'credentialSourceImds':
+      vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', 'http://127.0.0.1:9');
+      break;
+    case 'ssoLegacy':
+      writeSsoToken(
+        setup.home,
+        emulator.credentialEndpoints!.ssoAccessToken,
+        new Date(Date.now() - 60_000),
+        LEGACY_START_URL,
+      );
+      break;
     case 'sso':
       // The SSO session ran out (`aws sso login` is needed again).
       writeSsoToken(setup.home, emulator.credentialEndpoints!.ssoAccessToken, new Date(Date.now() - 60_000));
@@ -137,6 +149,15 @@ const EXPECTED: Readonly<Record<SourceName, { source: string; reason: RegExp }>>
   credentialSourceEnvironment: {
     source: 'profile "env-role" in ',
     reason: /AWS SDK: profile "env-role" in .*: .*security token included in the request is invalid/,
+  },
+  credentialSourceImds: {
+    source: 'profile "instance-role" in ',
+    reason:
+      /AWS SDK: EC2 instance metadata \(IMDSv2\) at `AWS_EC2_METADATA_SERVICE_ENDPOINT`: the instance metadata provider failed: \S+/,
+  },
+  ssoLegacy: {
+    source: 'profile "legacy" in ',
+    reason: /AWS SDK: profile "legacy" in .*: The SSO session associated with this profile has expired\./,
   },
   credentialSourceEcs: {
     source: 'profile "task-role" in ',

@@ -141,10 +141,13 @@ describe.each(SOURCES)('%s', (source) => {
     const env = { ...setup.env };
     if (source === 'container')
       writeFileSync(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE!, 'wrong-token-value');
-    if (source === 'imds') env.AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:9';
+    // (A profile source on an instance breaks at the instance, not at its profile: the chain would find the
+    // instance's own credentials.)
+    if (source === 'imds' || source === 'credentialSourceImds')
+      env.AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:9';
     if (source === 'webIdentity') env.AWS_ROLE_ARN = 'not-an-arn';
     if (source === 'credentialSourceEcs') env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'wrong-token-value';
-    else if (env.AWS_PROFILE !== undefined) env.AWS_PROFILE = 'missing';
+    else if (source !== 'credentialSourceImds' && env.AWS_PROFILE !== undefined) env.AWS_PROFILE = 'missing';
     const run = await spawnCli(
       ['--json', '--timeout', '20s', `bp-broken-${source}`],
       spawnEnv({ ...setup, env }),

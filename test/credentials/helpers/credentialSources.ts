@@ -15,6 +15,8 @@ export const SOURCES = [
   'webIdentityProfile',
   'credentialSourceEnvironment',
   'credentialSourceEcs',
+  'credentialSourceImds',
+  'ssoLegacy',
 ] as const;
 export type SourceName = (typeof SOURCES)[number];
 
@@ -29,11 +31,13 @@ export const ISSUING_OPERATION: Readonly<Record<SourceName, string>> = {
   webIdentityProfile: 'STS.AssumeRoleWithWebIdentity',
   credentialSourceEnvironment: 'STS.AssumeRole',
   credentialSourceEcs: 'STS.AssumeRole',
+  credentialSourceImds: 'STS.AssumeRole',
+  ssoLegacy: 'SSO.GetRoleCredentials',
 };
 
 /**
  * How many credentials the emulator issues each time a source is resolved: one, except for a role assumed
- * with container credentials (the container's, then the role's).
+ * with container or instance credentials (those, then the role's).
  */
 export const ISSUED_PER_RESOLUTION: Readonly<Record<SourceName, number>> = {
   container: 1,
@@ -45,6 +49,8 @@ export const ISSUED_PER_RESOLUTION: Readonly<Record<SourceName, number>> = {
   webIdentityProfile: 1,
   credentialSourceEnvironment: 1,
   credentialSourceEcs: 2,
+  credentialSourceImds: 2,
+  ssoLegacy: 1,
 };
 
 /** Every variable a test environment sets or clears, so that nothing of the runner's own leaks in. */
@@ -210,6 +216,26 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: c.AccessKeyId, Se
       env.AWS_PROFILE = 'task-role';
       secrets.push(endpoints.containerAuthorizationToken);
       break;
+    case 'credentialSourceImds':
+      // A role assumed with the EC2 instance's own role.
+      writeFileSync(
+        config,
+        `[default]\nregion = us-east-1\n\n[profile instance-role]\nrole_arn = ${ROLE_ARN}\ncredential_source = Ec2InstanceMetadata\nrole_session_name = aml-waiter-test\n`,
+      );
+      delete env.AWS_EC2_METADATA_DISABLED;
+      env.AWS_EC2_METADATA_SERVICE_ENDPOINT = endpoints.instanceMetadataEndpoint;
+      env.AWS_PROFILE = 'instance-role';
+      break;
+    case 'ssoLegacy':
+      // A laptop with an SSO profile of the older form (no sso-session), after `aws sso login`.
+      writeFileSync(
+        config,
+        `[default]\nregion = us-east-1\n\n[profile legacy]\nsso_start_url = ${LEGACY_START_URL}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = AmlWaiter\nregion = us-east-1\n`,
+      );
+      writeSsoToken(home, endpoints.ssoAccessToken, new Date(Date.now() + 8 * 3_600_000), LEGACY_START_URL);
+      env.AWS_PROFILE = 'legacy';
+      secrets.push(endpoints.ssoAccessToken);
+      break;
     case 'sso': {
       // A laptop after `aws sso login --sso-session corp`.
       writeFileSync(
@@ -225,13 +251,25 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: c.AccessKeyId, Se
   return { name, env, home, secrets };
 }
 
-/** Writes the SSO token cache file `aws sso login --sso-session corp` leaves. */
-export function writeSsoToken(home: string, accessToken: string, expiresAt: Date): void {
-  const file = join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`);
+/** The start URL of the older-form SSO profile (its token cache file is named after it). */
+export const LEGACY_START_URL = 'https://legacy.awsapps.com/start';
+
+/**
+ * Writes the SSO token cache file `aws sso login` leaves: named after the SSO session (`corp`), or for an
+ * older-form profile, after its start URL.
+ */
+export function writeSsoToken(home: string, accessToken: string, expiresAt: Date, cacheKey = 'corp'): void {
+  const file = join(
+    home,
+    '.aws',
+    'sso',
+    'cache',
+    `${createHash('sha1').update(cacheKey).digest('hex')}.json`,
+  );
   writeFileSync(
     file,
     JSON.stringify({
-      startUrl: 'https://corp.awsapps.com/start',
+      startUrl: cacheKey.startsWith('https://') ? cacheKey : 'https://corp.awsapps.com/start',
       region: 'us-east-1',
       accessToken,
       expiresAt: expiresAt.toISOString(),
