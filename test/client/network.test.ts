@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
@@ -25,8 +25,12 @@ const clients: AmazonMLClient[] = [];
 
 beforeAll(async () => {
   emulator = await startEmulator({ credentialEndpoints: { sources: ['sts'] } });
-  // A certificate also valid for the name only the proxy resolves (the `tls: { key, cert }` form).
-  tlsEmulator = await startEmulator({ tls: await createSelfSignedCertificate([PROXIED_HOST]) });
+  // A certificate also valid for the name only the proxy resolves (the `tls: { key, cert }` form); STS and
+  // SSO on it too, for the AWS SDK's own calls over TLS.
+  tlsEmulator = await startEmulator({
+    tls: await createSelfSignedCertificate([PROXIED_HOST]),
+    credentialEndpoints: { sources: ['sts', 'sso'] },
+  });
   proxy = await startLoopbackProxy([PROXIED_HOST]);
   dir = mkdtempSync(join(tmpdir(), 'aml-network-'));
   caFile = join(dir, 'ca.pem');
@@ -170,6 +174,53 @@ describe('TLS and CA bundles', () => {
     );
     expect((await both.getBatchPrediction('bp-1')).Status).toBe('COMPLETED');
   });
+
+  test.each([
+    ['assumeRole', 'AWS_CA_BUNDLE', 'STS.AssumeRole'],
+    ['sso', "the profile's ca_bundle", 'SSO.GetRoleCredentials'],
+  ] as const)(
+    "the AWS SDK's own call for %s (STS / SSO over TLS) trusts %s too; without it that call fails",
+    async (source, how, operation) => {
+      const setup = setUpSource(source, tlsEmulator);
+      try {
+        const config = setup.env.AWS_CONFIG_FILE!;
+        const profiles = readFileSync(config, 'utf8');
+        const useEnv = (env: Record<string, string | undefined>): void => {
+          vi.stubEnv('HOME', setup.home);
+          for (const name of AWS_VARIABLES) vi.stubEnv(name, env[name]);
+        };
+        const issued = (): number => tlsEmulator.requests().filter((r) => r.operation === operation).length;
+
+        // Without the CA: the SDK's call is refused at the handshake, so there are no credentials.
+        useEnv(setup.env);
+        const before = issued();
+        const refused = new AmazonMLClient();
+        clients.push(refused);
+        const error = await refused.getBatchPrediction('bp-1').then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect((error as Error).message).toMatch(/AWS SDK: profile "\w+" in .*: .*self-signed certificate/);
+        expect(issued()).toBe(before);
+
+        if (how === 'AWS_CA_BUNDLE') useEnv({ ...setup.env, AWS_CA_BUNDLE: caFile });
+        else {
+          writeFileSync(config, profiles.replace(/(\[profile \w+\]\n)/g, `$1ca_bundle = ${caFile}\n`));
+          useEnv(setup.env);
+        }
+        const trusted = new AmazonMLClient();
+        clients.push(trusted);
+        const bp = await waitForBatchPrediction('bp-1', { client: trusted, timeoutMs: 10_000 });
+        expect(bp.Status).toBe('COMPLETED');
+        expect(issued()).toBe(before + 1);
+        // The Amazon ML calls were signed with what the SDK's call got, not a static key.
+        expect(tlsEmulator.requests().at(-1)!.accessKeyId).toMatch(/^ASIA/);
+      } finally {
+        rmSync(setup.home, { recursive: true, force: true });
+      }
+    },
+  );
 
   test('a CA bundle that cannot be read is a ConfigurationError naming where it came from, before any request', async () => {
     const before = tlsEmulator.requests().length;
