@@ -77,27 +77,37 @@ describe('proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, either case)', () => {
     expect(proxy.seen.every((line) => line.includes(PROXIED_HOST))).toBe(true);
   });
 
-  test('NO_PROXY bypasses the proxy for the hosts it names', async () => {
+  test.each([
+    ['NO_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY'],
+    ['no_proxy', 'https_proxy', 'http_proxy'],
+  ])('%s bypasses the proxy (%s, %s) for the hosts it names', async (noProxy, httpsProxy, httpProxy) => {
     const c = client(
       emulator,
-      { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' },
+      { [httpsProxy]: proxy.url, [httpProxy]: proxy.url, [noProxy]: 'localhost,127.0.0.1' },
       {
         endpoint: emulator.endpoint,
       },
     );
     expect((await c.getBatchPrediction('bp-1')).Status).toBe('COMPLETED');
     expect(proxy.seen).toEqual([]);
+    // The same client settings without the bypass do go through the proxy (the host resolves only there).
+    const proxied = client(emulator, { [httpProxy]: proxy.url }, { endpoint: proxiedEndpoint(emulator) });
+    expect((await proxied.getBatchPrediction('bp-1')).Status).toBe('COMPLETED');
+    expect(proxy.seen.length).toBeGreaterThan(0);
   });
 
-  test('HTTPS over the proxy (a CONNECT tunnel) trusts AWS_CA_BUNDLE for the service', async () => {
-    const c = client(
-      tlsEmulator,
-      { HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: caFile },
-      { endpoint: proxiedEndpoint(tlsEmulator) },
-    );
-    expect((await c.getBatchPrediction('bp-1')).Status).toBe('COMPLETED');
-    expect(proxy.seen).toEqual([`CONNECT ${new URL(proxiedEndpoint(tlsEmulator)).host}`]);
-  });
+  test.each([['HTTPS_PROXY'], ['https_proxy']])(
+    'HTTPS over %s (a CONNECT tunnel) trusts AWS_CA_BUNDLE for the service',
+    async (name) => {
+      const c = client(
+        tlsEmulator,
+        { [name]: proxy.url, AWS_CA_BUNDLE: caFile },
+        { endpoint: proxiedEndpoint(tlsEmulator) },
+      );
+      expect((await c.getBatchPrediction('bp-1')).Status).toBe('COMPLETED');
+      expect(proxy.seen).toEqual([`CONNECT ${new URL(proxiedEndpoint(tlsEmulator)).host}`]);
+    },
+  );
 
   test("the AWS SDK's own STS call (assume-role profile) takes the proxy too", async () => {
     const setup = setUpSource('assumeRole', emulator);

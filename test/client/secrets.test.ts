@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockAgent } from 'undici';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AmazonMLClient, type AmazonMLClientConfig } from '../../src/client/AmazonMLClient.js';
 import { startCannedServer, type CannedServer, type Reply } from './helpers/cannedServer.js';
 
@@ -143,7 +143,11 @@ describe('no secret in any error, log line, inspect or JSON output', () => {
         credentials: () => Promise.resolve({ accessKeyId: 5, secretAccessKey: SECRET } as never),
       }).getBatchPrediction('b'),
     );
+    // A profile with half its keys reaches the AWS SDK's chain, which reads this process's environment: it
+    // must not probe the EC2 instance metadata address.
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
     await capture(() => make({ credentials: undefined, profile: 'half' }).getBatchPrediction('b'));
+    vi.unstubAllEnvs();
     await capture(() =>
       make({
         credentials: undefined,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { isConfigurationError } from '../../src/client/ConfigurationError.js';
 import { run } from '../../src/cli/run.js';
@@ -498,9 +498,12 @@ describe('bad input: a typed error naming the field and the value, and no reques
         AWS_CONFIG_FILE: '/nonexistent/config',
         ...vars,
       };
-      const error = await waitForBatchPrediction('bp-ok', { ...ctx.ok, client: { env } }).catch(
-        (e: unknown) => e,
-      );
+      // A row without usable keys reaches the AWS SDK's chain, which reads this process's environment:
+      // it must not probe the EC2 instance metadata address.
+      vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+      const error = await waitForBatchPrediction('bp-ok', { ...ctx.ok, client: { env } })
+        .catch((e: unknown) => e)
+        .finally(() => vi.unstubAllEnvs());
       expect(error).toBeInstanceOf(WaitRequestError);
       const cause = (error as WaitRequestError).cause;
       expect(isConfigurationError(cause)).toBe(true);
