@@ -11,13 +11,13 @@ import { startEmulator } from '../../src/emulator/startEmulator.js';
 import { waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import { spawnCli } from '../cli/helpers/spawnCli.js';
 import {
-  AWS_VARIABLES,
   LEGACY_START_URL,
   setUpSource,
   spawnEnv,
   writeSsoToken,
   type SourceName,
   type SourceSetup,
+  stubSourceEnv,
 } from './helpers/credentialSources.js';
 
 let emulator: Emulator;
@@ -139,15 +139,10 @@ const EXPECTED: Readonly<Record<SourceName, RegExp>> = {
     /AWS SDK: profile "task-role" in .* \(uses role_arn, credential_source\): its credential_source EcsContainer gave no credentials \(`AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN` are set; the SDK gives no reason\)\n.*\n.*\n {2}- AWS SDK: container credentials: `AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN` are set; the container credentials provider failed: .*401/,
 };
 
-function useEnv(setup: SourceSetup): void {
-  vi.stubEnv('HOME', setup.env.HOME);
-  for (const name of AWS_VARIABLES) vi.stubEnv(name, setup.env[name]);
-}
-
 describe.each(Object.keys(EXPECTED) as SourceName[])('a broken %s source', (source) => {
   test('fails the wait with a ConfigurationError naming the source, its variables and the reason, no secret', async () => {
     const setup = broken(source);
-    useEnv(setup);
+    stubSourceEnv(setup);
     emulator.put('BatchPrediction', { BatchPredictionId: `bp-broken-${source}`, Status: 'COMPLETED' });
     const before = emulator.requests().filter((r) => r.operation.startsWith('Get')).length;
     const error = await waitForBatchPrediction(`bp-broken-${source}`, { timeoutMs: 30_000 }).then(
@@ -171,7 +166,7 @@ describe.each(Object.keys(EXPECTED) as SourceName[])('a broken %s source', (sour
 test('an endpoint that answers an HTML page is said plainly not to have answered with credentials', async () => {
   const setup = setUpSource('container', emulator);
   homes.push(setup.home);
-  useEnv({ ...setup, env: { ...setup.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: htmlUrl } });
+  stubSourceEnv({ ...setup, env: { ...setup.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: htmlUrl } });
   const client = new AmazonMLClient();
   try {
     const error = await client.getBatchPrediction('bp-html').then(

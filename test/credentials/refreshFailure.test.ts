@@ -9,7 +9,6 @@ import { startEmulator } from '../../src/emulator/startEmulator.js';
 import type { Logger } from '../../src/model/Logger.js';
 import { waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import {
-  AWS_VARIABLES,
   ISSUED_PER_RESOLUTION,
   LEGACY_START_URL,
   ISSUING_OPERATION,
@@ -18,6 +17,7 @@ import {
   writeSsoToken,
   type SourceName,
   type SourceSetup,
+  stubSourceEnv,
 } from './helpers/credentialSources.js';
 
 /**
@@ -53,8 +53,7 @@ afterEach(() => {
 
 function useSource(setup: SourceSetup): void {
   homes.push(setup.home);
-  vi.stubEnv('HOME', setup.env.HOME);
-  for (const name of AWS_VARIABLES) vi.stubEnv(name, setup.env[name]);
+  stubSourceEnv(setup);
 }
 
 /** Breaks a working source the way it breaks for real, after it issued the credentials in use. */

@@ -8,13 +8,13 @@ import { waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import { startRedisServer, type RedisServer } from '../../examples/fleet/redisServer.js';
 import { spawnCli } from '../cli/helpers/spawnCli.js';
 import {
-  AWS_VARIABLES,
   ISSUED_PER_RESOLUTION,
   ISSUING_OPERATION,
   setUpSource,
   SOURCES,
   spawnEnv,
   type SourceSetup,
+  stubSourceEnv,
 } from './helpers/credentialSources.js';
 
 // The emulator's auth clock and the clients' wall clock run this far ahead of real time: a test moves
@@ -50,8 +50,7 @@ afterEach(() => {
 /** Points this process's environment at one source (the SDK's providers read process.env). */
 function useSource(setup: SourceSetup): void {
   homes.push(setup.home);
-  vi.stubEnv('HOME', setup.env.HOME);
-  for (const name of AWS_VARIABLES) vi.stubEnv(name, setup.env[name]);
+  stubSourceEnv(setup);
 }
 
 function completesSoon(id: string): void {

@@ -7,11 +7,11 @@ import { startEmulator } from '../../src/emulator/startEmulator.js';
 import { createBatchPredictionWaiter } from '../../src/waiter/batchPrediction.js';
 import { spawnCli } from '../cli/helpers/spawnCli.js';
 import {
-  AWS_VARIABLES,
   setUpSource,
   SOURCES,
   spawnEnv,
   type SourceSetup,
+  stubSourceEnv,
 } from '../credentials/helpers/credentialSources.js';
 import { SecretScanner, scanningLogger } from './helpers/secretScan.js';
 
@@ -103,8 +103,7 @@ afterEach(() => {
 
 function useSource(setup: SourceSetup): void {
   homes.push(setup.home);
-  vi.stubEnv('HOME', setup.env.HOME);
-  for (const name of AWS_VARIABLES) vi.stubEnv(name, setup.env[name]);
+  stubSourceEnv(setup);
 }
 
 describe.each(SOURCES)('%s', (source) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import type { Emulator } from '../../../src/emulator/Emulator.js';
 
 /** The credential sources a job runner on AWS has, beyond keys in the environment. */
@@ -280,4 +281,13 @@ export function writeSsoToken(home: string, accessToken: string, expiresAt: Date
 /** The environment of a spawned process for a source: PATH and the source's variables, nothing inherited. */
 export function spawnEnv(setup: SourceSetup, extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', ...setup.env, ...extra };
+}
+
+/**
+ * Points this process's environment at one source (the SDK's providers read `process.env`): its variables,
+ * every other AWS variable unset. Undone by `vi.unstubAllEnvs()`.
+ */
+export function stubSourceEnv(setup: SourceSetup): void {
+  vi.stubEnv('HOME', setup.env.HOME);
+  for (const name of AWS_VARIABLES) vi.stubEnv(name, setup.env[name]);
 }
