@@ -1,23 +1,22 @@
+/*
+ * About 360 lines: one class whose methods share the queue, its queue events and the outcome waiters —
+ * enqueue (with its replace-or-join rounds), result (the await loop), checkpoint, onTransition, close.
+ * Its options are in WaitQueueOptions.ts and its telemetry in traceProducerWait.ts.
+ */
 import { randomUUID } from 'node:crypto';
-import type { ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
-import { loadOpenTelemetryApi } from '../client/openTelemetryApi.js';
-import { Telemetry } from '../client/Telemetry.js';
-import {
-  resolveTelemetryOption,
-  type TelemetryOption,
-  type TelemetrySettings,
-} from '../client/TelemetryOption.js';
+import type { Job, Queue, QueueEvents } from 'bullmq';
+import { resolveTelemetryOption, type TelemetrySettings } from '../client/TelemetryOption.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { untilAborted } from '../client/untilAborted.js';
 import { checkWaitOptions } from '../waiter/resolveWaitOptions.js';
 import { newWaitCheckpoint, parseCheckpoint, type WaitCheckpoint } from '../waiter/WaitCheckpoint.js';
-import { WAIT_SPAN_NAME, waitErrorType, waitOutcome } from '../waiter/WaitTrace.js';
 import { WAIT_DEFAULTS } from '../waiter/WaitOptions.js';
 import { assertConnectionOptions } from './assertConnectionOptions.js';
 import { FleetJobError } from './FleetJobError.js';
 import { positiveInteger } from './positiveInteger.js';
 import { loadBullmq, type BullMQModule } from './loadBullmq.js';
 import { reviveWaiterError } from './serializeWaiterError.js';
+import { traceContextOf, traceProducerWait } from './traceProducerWait.js';
 import {
   DEFAULT_WAIT_QUEUE,
   WAIT_JOB_NAME,
@@ -27,70 +26,12 @@ import {
   type WaitJobResult,
 } from './WaitJob.js';
 import { waitJobId } from './waitJobId.js';
-
-/** Options of {@link openWaitQueue}. Only `connection` is required. */
-export interface WaitQueueOptions {
-  /** Where Redis is: ioredis options (`{ host, port }`) or an ioredis instance, as BullMQ takes them. */
-  readonly connection: ConnectionOptions;
-  /** The BullMQ queue name; the same for producers and workers. @default 'aml-waits' */
-  readonly queueName?: string | undefined;
-  /** BullMQ key prefix. @default 'bull' */
-  readonly prefix?: string | undefined;
-  /**
-   * How long a finished wait's job (and so its outcome) stays in Redis, in ms. While it is there,
-   * {@link WaitQueue.result} answers at once and enqueuing the same resource again returns it when the
-   * outcome is final (COMPLETED, FAILED, DELETED).
-   * @default 86400000 (1 day)
-   */
-  readonly keepFinishedMs?: number | undefined;
-  /**
-   * While awaiting an outcome, also re-read the job's state this often (a safety net for a missed
-   * Redis event), in ms.
-   * @default 10000
-   */
-  readonly recheckMs?: number | undefined;
-  /**
-   * Reports fleet waits to OpenTelemetry: `waitFor` (or `result` alone) is a span `aml-waiter.wait`, a child
-   * of the caller's active context, and `enqueue` stores the caller's W3C trace context (the global
-   * propagator's) in the job, so that every poll the workers run is a child of it — one trace across
-   * workers and restarts. `true` for the global providers, or `{ tracerProvider, meterProvider }`. Needs the
-   * optional peer dependency `@opentelemetry/api`. See docs/observability.md.
-   * @default false
-   */
-  readonly telemetry?: TelemetryOption | undefined;
-}
-
-/** Options of {@link WaitQueue.enqueue}: the polling settings plus the deadline or a checkpoint. */
-export interface EnqueueWaitOptions extends FleetWaitSettings {
-  /** Overall deadline in ms from now, as for `waitFor…`. @default 604800000 (7 days) */
-  readonly timeoutMs?: number | undefined;
-  /**
-   * Continue an existing wait (from any event's or waiter's `checkpoint`, e.g. a single-process wait
-   * handed over to the fleet): same deadline and history. `timeoutMs` is then ignored.
-   */
-  readonly checkpoint?: WaitCheckpoint | string | undefined;
-}
-
-/** What {@link WaitQueue.enqueue} did. */
-export interface EnqueuedWait<K extends ResourceKind = ResourceKind> {
-  /** The wait's job id, `<kind>.<id>`. */
-  readonly jobId: string;
-  readonly kind: K;
-  readonly id: string;
-  /**
-   * `false` when a wait on this resource was already queued, running or finished with a final
-   * outcome: the call joined it (its deadline and settings stay as they were).
-   */
-  readonly created: boolean;
-  /** The wait's checkpoint as stored now. */
-  readonly checkpoint: WaitCheckpoint<K>;
-}
-
-/** Options of {@link WaitQueue.result}. */
-export interface ResultOptions {
-  /** Stop awaiting (the wait itself goes on in the fleet); rejects with `signal.reason`. */
-  readonly signal?: AbortSignal | undefined;
-}
+import type {
+  EnqueuedWait,
+  EnqueueWaitOptions,
+  ResultOptions,
+  WaitQueueOptions,
+} from './WaitQueueOptions.js';
 
 const FINAL_FAILURES: ReadonlySet<string> = new Set(['RESOURCE_FAILED', 'RESOURCE_DELETED']);
 
@@ -163,7 +104,7 @@ export class WaitQueue {
         ? newWaitCheckpoint(kind, id, timeoutMs ?? WAIT_DEFAULTS.timeoutMs)
         : (JSON.parse(typeof given === 'string' ? given : JSON.stringify(given)) as WaitCheckpoint<K>);
     const enqueueId = randomUUID();
-    const trace = await this.#traceContext();
+    const trace = await traceContextOf(this.#telemetry);
     const data: WaitJobData<K> & { enqueueId: string } = {
       checkpoint,
       settings,
@@ -203,82 +144,6 @@ export class WaitQueue {
     }
   }
 
-  /** The active trace context as W3C headers, when telemetry is on and there is one to carry. */
-  async #traceContext(): Promise<Record<string, string> | undefined> {
-    if (this.#telemetry === undefined) return undefined;
-    const api = await loadOpenTelemetryApi();
-    const carrier: Record<string, string> = {};
-    api.propagation.inject(api.context.active(), carrier);
-    return Object.keys(carrier).length === 0 ? undefined : carrier;
-  }
-
-  /**
-   * Runs `fn` (an await of a fleet wait's outcome) inside a span `aml-waiter.wait` when telemetry is on; the
-   * span ends with the outcome, like a single-process wait's, and the wait's duration and the waits in
-   * progress are recorded as a single-process wait records them. `fn` gets `link`: given the trace context
-   * stored in the job by the producer that enqueued it (when that was another call: `result` alone, or an
-   * `enqueue` that joined a queued wait), the span links to it — the trace its workers' polls belong to.
-   */
-  async #traced<T>(
-    kind: ResourceKind,
-    id: string,
-    signal: AbortSignal | undefined,
-    fn: (link: (stored: Readonly<Record<string, string>> | undefined) => void) => Promise<T>,
-  ): Promise<T> {
-    const settings = this.#telemetry;
-    if (settings === undefined) return fn(() => undefined);
-    const api = await loadOpenTelemetryApi();
-    const telemetry = Telemetry.of(api, settings);
-    const parent = api.context.active();
-    const startedAt = performance.now();
-    const span = telemetry.tracer.startSpan(
-      WAIT_SPAN_NAME,
-      {
-        attributes: {
-          'aml_waiter.kind': kind,
-          'aml_waiter.id': id,
-          'aml_waiter.fleet': true,
-          'messaging.system': 'bullmq',
-          'messaging.destination.name': this.#options.queueName ?? DEFAULT_WAIT_QUEUE,
-        },
-      },
-      parent,
-    );
-    const kindLabel = { 'aml_waiter.kind': kind };
-    telemetry.waitsActive.add(1, kindLabel);
-    let linked = false;
-    const link = (stored: Readonly<Record<string, string>> | undefined): void => {
-      if (linked || stored === undefined) return;
-      const remote = api.trace.getSpanContext(api.propagation.extract(api.ROOT_CONTEXT, stored));
-      if (remote === undefined || remote.spanId === span.spanContext().spanId) return;
-      linked = true;
-      span.addLink({ context: remote, attributes: { 'aml_waiter.link': 'enqueued_wait' } });
-    };
-    const end = (error?: unknown): void => {
-      const outcome = waitOutcome(error, signal);
-      span.setAttribute('aml_waiter.outcome', outcome);
-      if (error !== undefined) {
-        const type = waitErrorType(outcome, error);
-        span.setAttribute('error.type', type);
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
-      }
-      span.end();
-      telemetry.waitsActive.add(-1, kindLabel);
-      telemetry.waitDuration.record((performance.now() - startedAt) / 1000, {
-        ...kindLabel,
-        'aml_waiter.outcome': outcome,
-      });
-    };
-    try {
-      const value = await api.context.with(api.trace.setSpan(parent, span), () => fn(link));
-      end();
-      return value;
-    } catch (error) {
-      end(error);
-      throw error;
-    }
-  }
-
   /** A finished job whose outcome a new wait could change (deadline, request error, job error). */
   async #replaceable(job: WaitJob): Promise<boolean> {
     const state = await job.getState();
@@ -304,14 +169,19 @@ export class WaitQueue {
     id: string,
     options: ResultOptions = {},
   ): Promise<ResourceByKind[K]> {
-    return this.#traced(kind, id, options.signal, async (link) => {
-      if (this.#telemetry !== undefined) {
-        // The job's own trace (its producer's wait span): what this wait's span links to.
-        const job = (await this.queue.getJob(waitJobId(kind, id))) as WaitJob | undefined;
-        link(job?.data.trace?.parent);
-      }
-      return this.#result(kind, id, options);
-    });
+    return traceProducerWait(
+      this.#telemetry,
+      { kind, id, queueName: this.queue.name },
+      options.signal,
+      async (link) => {
+        if (this.#telemetry !== undefined) {
+          // The job's own trace (its producer's wait span): what this wait's span links to.
+          const job = (await this.queue.getJob(waitJobId(kind, id))) as WaitJob | undefined;
+          link(job?.data.trace?.parent);
+        }
+        return this.#result(kind, id, options);
+      },
+    );
   }
 
   async #result<K extends ResourceKind>(
@@ -397,12 +267,17 @@ export class WaitQueue {
   ): Promise<ResourceByKind[K]> {
     const { signal, ...rest } = options;
     if (signal?.aborted) throw signal.reason;
-    return this.#traced(kind, id, signal, async (link) => {
-      const { wait, storedTrace } = await this.#enqueue(kind, id, rest);
-      // Joined a wait another producer queued: its workers' polls are in that producer's trace.
-      if (!wait.created) link(storedTrace);
-      return this.#result(kind, id, signal === undefined ? {} : { signal });
-    });
+    return traceProducerWait(
+      this.#telemetry,
+      { kind, id, queueName: this.queue.name },
+      signal,
+      async (link) => {
+        const { wait, storedTrace } = await this.#enqueue(kind, id, rest);
+        // Joined a wait another producer queued: its workers' polls are in that producer's trace.
+        if (!wait.created) link(storedTrace);
+        return this.#result(kind, id, signal === undefined ? {} : { signal });
+      },
+    );
   }
 
   /**

@@ -8,7 +8,12 @@
  * @packageDocumentation
  */
 export { openWaitQueue, WaitQueue } from './WaitQueue.js';
-export type { WaitQueueOptions, EnqueueWaitOptions, EnqueuedWait, ResultOptions } from './WaitQueue.js';
+export type {
+  WaitQueueOptions,
+  EnqueueWaitOptions,
+  EnqueuedWait,
+  ResultOptions,
+} from './WaitQueueOptions.js';
 export { startWaitWorker, WaitWorker } from './WaitWorker.js';
 export type { WaitWorkerOptions, WaitWorkerStats } from './WaitWorker.js';
 export { pollStep } from './pollStep.js';

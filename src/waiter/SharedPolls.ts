@@ -1,3 +1,8 @@
+/*
+ * A little over 300 lines: the registry of one client's watched ids and the one read path that serves
+ * them from a request in flight, a recent state or a list pass. The list passes themselves are
+ * ListPoller's.
+ */
 import { SharedRequestTrace } from '../client/SharedRequestTrace.js';
 import type { Clock } from '../model/Clock.js';
 import type { Logger } from '../model/Logger.js';

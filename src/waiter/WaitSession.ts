@@ -1,3 +1,8 @@
+/*
+ * About 340 lines, on purpose: one wait's state machine — its immutable state, the loop, a poll with its
+ * retries, and the rules that turn an outcome into the next step. Each part reads and replaces the same
+ * state; spread over files they would each need the whole of it.
+ */
 import pRetry from 'p-retry';
 import { isAmazonMLError } from '../client/AmazonMLError.js';
 import { isEntityStatus } from '../model/EntityStatus.js';
