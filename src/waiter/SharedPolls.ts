@@ -11,6 +11,7 @@ import { resourceKinds } from '../model/ResourceKind.js';
 import { untilAborted } from '../client/untilAborted.js';
 import { ListPoller } from './ListPoller.js';
 import type { ResourceRead, ResourceReader } from './ResourceReader.js';
+import { sameResourceState } from './sameResourceState.js';
 import type { AmazonMLClientLike, PollingMode } from './WaitOptions.js';
 
 /** Waits of one kind on one client from which `polling: 'auto'` switches to list polling. */
@@ -284,7 +285,8 @@ export class SharedPolls {
           const answeredAt = updatedAt(answer);
           const listedIsNewer =
             known !== undefined && Number.isFinite(answeredAt) && updatedAt(known) > answeredAt;
-          const resource = listedIsNewer ? known : answer;
+          // An unchanged state keeps the object already held (see sameResourceState).
+          const resource = listedIsNewer || sameResourceState(known, answer) ? known : answer;
           // The list still vouches for this id only if the answer is no newer than what it showed.
           entry.listed &&= known !== undefined && updatedAt(known) >= answeredAt;
           entry.known = { resource, at: clock.now() };

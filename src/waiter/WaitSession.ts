@@ -14,6 +14,7 @@ import type { ResourceRead, ResourceReader } from './ResourceReader.js';
 import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
+import { sameResourceState } from './sameResourceState.js';
 import { sleep } from './sleep.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent } from './WaitEvent.js';
@@ -263,7 +264,10 @@ export class WaitSession<K extends ResourceKind> {
     throw new WaitRequestError({ ...this.#context(error), retriesExhausted: isRetryable(error) });
   }
 
-  #onResource(resource: ResourceByKind[K]): number | null {
+  #onResource(read: ResourceByKind[K]): number | null {
+    const previous = this.#state.lastResource;
+    // An unchanged resource: keep the object held since the last poll (see sameResourceState).
+    const resource = previous !== undefined && sameResourceState(previous, read) ? previous : read;
     const status = (resource as { Status?: unknown }).Status;
     const from = this.#state.history.at(-1)?.status ?? null;
     const changed = typeof status === 'string' && status !== from;

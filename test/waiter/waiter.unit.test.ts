@@ -179,6 +179,35 @@ describe('events', () => {
   });
 });
 
+describe('memory', () => {
+  it('an unchanged resource (same Status and LastUpdatedAt) keeps the object the wait already holds', async () => {
+    const at = Date.UTC(2026, 10, 27, 10);
+    let n = 0;
+    // Every read answers a new object; the second differs from the first only by identity.
+    const read = (status: string, updatedMs: number) => () =>
+      Promise.resolve({
+        BatchPredictionId: ID,
+        Status: status,
+        LastUpdatedAt: new Date(updatedMs),
+        read: ++n,
+      });
+    const { base } = setup([
+      read('PENDING', at),
+      read('PENDING', at),
+      read('INPROGRESS', at + 5000),
+      read('COMPLETED', at + 9000),
+    ]);
+    const polls: unknown[] = [];
+    const waiter = createBatchPredictionWaiter(ID, base);
+    waiter.on('poll', (e) => polls.push(e.resource));
+    const done = await waiter.result;
+    expect(polls).toHaveLength(4);
+    expect(polls[1]).toBe(polls[0]);
+    expect(polls.map((r) => (r as { read: number }).read)).toEqual([1, 1, 3, 4]);
+    expect(done).toBe(polls[3]);
+  });
+});
+
 describe('outcomes', () => {
   it('FAILED rejects ResourceFailedError with the service Message and LogUri and the full context', async () => {
     const { client, base } = setup(['PENDING', 'FAILED'], {
