@@ -83,13 +83,20 @@ describe('fleet waits (BullMQ + Redis)', () => {
 
   it('reject with the worker’s WaiterError rebuilt: class, message, history, attempts', async () => {
     const { queue } = await fleet();
-    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-bad' }, [
-      { status: 'PENDING', forMs: 100 },
-      { status: 'FAILED', message: 'Bad input data' },
-    ]);
-    const error = await queue
-      .waitFor('BatchPrediction', 'bp-bad', { ...fast, timeoutMs: 10_000 })
+    // PENDING holds until a poll has seen it: a loaded machine can't skip it.
+    env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-bad' }, [{ status: 'PENDING' }]);
+    const outcome = queue
+      .waitFor('BatchPrediction', 'bp-bad', { ...fast, timeoutMs: 30_000 })
       .catch((e: unknown) => e);
+    await vi.waitFor(
+      async () => {
+        const seen = await queue.checkpoint('BatchPrediction', 'bp-bad');
+        expect(seen?.history.map((h) => h.status)).toEqual(['PENDING']);
+      },
+      { timeout: 20_000 },
+    );
+    env.emulator.script('BatchPrediction', 'bp-bad', [{ status: 'FAILED', message: 'Bad input data' }]);
+    const error = await outcome;
     expect(error).toBeInstanceOf(ResourceFailedError);
     expect(isWaiterError(error)).toBe(true);
     const failed = error as ResourceFailedError;
