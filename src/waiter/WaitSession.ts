@@ -97,7 +97,9 @@ export class WaitSession<K extends ResourceKind> {
       if (next === null) return this.#state.lastResource as ResourceByKind[K];
       const nextPollAtMs = clock.wallNow() + next;
       this.#update({ lastDelayMs: next, nextPollAtMs });
-      this.#send({ type: 'wait', delayMs: next, nextPollAt: new Date(nextPollAtMs) });
+      // Built only for a listener: the promise face has none, and this runs on every poll.
+      if (this.#emit !== undefined)
+        this.#send({ type: 'wait', delayMs: next, nextPollAt: new Date(nextPollAtMs) });
       this.#log.debug({ attempt: this.#state.attempts, delayMs: next }, 'sleeping until the next poll');
       delayMs = next;
     }
