@@ -8,6 +8,28 @@ import type { Telemetry } from './Telemetry.js';
 const RPC_SERVICE = 'MachineLearning';
 
 /**
+ * The label sets of the request metrics, built once each: operations, outcomes and error types are few,
+ * and every request records one. Past {@link MAX_LABEL_SETS} (error types the service invents), new sets
+ * are built per record.
+ */
+const labelSets = new Map<string, Attributes>();
+const MAX_LABEL_SETS = 256;
+
+function requestLabels(operation: string, errorType: string | undefined): Attributes {
+  const key = errorType === undefined ? operation : `${operation} ${errorType}`;
+  let labels = labelSets.get(key);
+  if (labels === undefined) {
+    labels = Object.freeze(
+      errorType === undefined
+        ? { 'rpc.method': operation, 'aml_waiter.outcome': 'success' }
+        : { 'rpc.method': operation, 'aml_waiter.outcome': 'error', 'error.type': errorType },
+    );
+    if (labelSets.size < MAX_LABEL_SETS) labelSets.set(key, labels);
+  }
+  return labels;
+}
+
+/**
  * @internal One request of the client as OpenTelemetry sees it: a CLIENT span `MachineLearning.<Operation>`
  * with the AWS RPC attributes (`rpc.system: aws-api`, `rpc.service`, `rpc.method`, `cloud.region`,
  * `aws.request_id`, `http.response.status_code`), a child of the active context (the wait's span), and the
@@ -62,28 +84,25 @@ export class RequestTrace {
   end(error?: unknown): void {
     const span = this.#span;
     const { api } = this.#telemetry;
-    const statusCode =
-      this.#statusCode ??
-      (isAmazonMLError(error) && error.statusCode !== undefined ? error.statusCode : undefined);
-    const requestId = this.#requestId ?? (isAmazonMLError(error) ? error.requestId : undefined);
-    if (statusCode !== undefined) span.setAttribute('http.response.status_code', statusCode);
-    if (requestId !== undefined) span.setAttribute('aws.request_id', requestId);
-    const metric: Attributes = { 'rpc.method': this.#operation };
-    if (error === undefined) {
-      metric['aml_waiter.outcome'] = 'success';
-    } else {
-      const type = errorType(error);
-      metric['aml_waiter.outcome'] = 'error';
-      metric['error.type'] = type;
-      span.setAttribute('error.type', type);
+    const failure = isAmazonMLError(error) ? error : undefined;
+    const statusCode = this.#statusCode ?? failure?.statusCode;
+    const requestId = this.#requestId ?? failure?.requestId;
+    const type = error === undefined ? undefined : errorType(error);
+    const attributes: Attributes = {};
+    if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
+    if (requestId !== undefined) attributes['aws.request_id'] = requestId;
+    if (type !== undefined) {
+      attributes['error.type'] = type;
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
-      if (isAmazonMLError(error) && error.throttling) {
+      if (failure?.throttling === true) {
         this.#telemetry.throttles.add(1, { 'rpc.method': this.#operation });
       }
     }
+    span.setAttributes(attributes);
     this.#shared?.detach(span);
     span.end();
-    this.#telemetry.requests.add(1, metric);
-    this.#telemetry.requestDuration.record((performance.now() - this.#startedAt) / 1000, metric);
+    const labels = requestLabels(this.#operation, type);
+    this.#telemetry.requests.add(1, labels);
+    this.#telemetry.requestDuration.record((performance.now() - this.#startedAt) / 1000, labels);
   }
 }

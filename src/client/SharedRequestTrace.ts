@@ -18,8 +18,9 @@ function contextKey(): symbol {
  */
 export class SharedRequestTrace {
   readonly #context: Context;
-  readonly #spans = new Set<Span>();
-  readonly #links: Link[] = [];
+  /** The request spans in flight, and the links to add to them: built when a second wait joins or a span starts. */
+  #spans: Set<Span> | undefined;
+  #links: Link[] | undefined;
 
   private constructor(context: Context) {
     this.#context = context;
@@ -50,8 +51,8 @@ export class SharedRequestTrace {
     const span = api.trace.getSpan(api.context.active());
     if (span === undefined || span === api.trace.getSpan(shared.#context)) return;
     const link: Link = { context: span.spanContext(), attributes: { 'aml_waiter.shared': true } };
-    shared.#links.push(link);
-    for (const request of shared.#spans) request.addLink(link);
+    (shared.#links ??= []).push(link);
+    if (shared.#spans !== undefined) for (const request of shared.#spans) request.addLink(link);
   }
 
   /** Runs `fn` (which starts the shared request) with this trace in the context. */
@@ -63,12 +64,12 @@ export class SharedRequestTrace {
 
   /** A request span of the shared request starts: it gets the links so far, and those added until it ends. */
   attach(span: Span): void {
-    if (this.#links.length > 0) span.addLinks(this.#links);
-    this.#spans.add(span);
+    if (this.#links !== undefined) span.addLinks(this.#links);
+    (this.#spans ??= new Set()).add(span);
   }
 
   /** A request span ended: no more links are added to it. */
   detach(span: Span): void {
-    this.#spans.delete(span);
+    this.#spans?.delete(span);
   }
 }

@@ -165,6 +165,8 @@ export class ListPoller {
       for (const input of inputs) {
         let token: string | undefined;
         do {
+          // A page shows the state as of its request, at the latest (what a woken wait reads).
+          const pageAt = this.#clock.now();
           const page = await client.describe(
             this.#kind,
             token === undefined ? input : { ...input, NextToken: token },
@@ -180,7 +182,7 @@ export class ListPoller {
             }
             const id = record[idMember];
             // Ids nobody waits on are ignored there (a wait may register while the pass runs).
-            if (typeof id === 'string') this.#shared.recordListed(this.#kind, id, resource, startedAt);
+            if (typeof id === 'string') this.#shared.recordListed(this.#kind, id, resource, pageAt);
           }
           token = page.NextToken === token ? undefined : page.NextToken;
         } while (token !== undefined);

@@ -16,6 +16,12 @@ export interface ResourceRead<K extends ResourceKind> {
 export interface ResourceReader<K extends ResourceKind> {
   /** Reads once. Rejects with the client's error, or with `signal.reason` once `signal` aborts. */
   read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
+  /**
+   * Asks to be told when the reader learns, without being asked, that the resource's status changed (a
+   * list pass showed it): the wait then polls at once instead of at its next scheduled poll. A reader
+   * that learns nothing by itself (the direct one) leaves it out.
+   */
+  onChange?(listener: () => void): void;
   /** The wait has ended: lets go of what the reader holds. */
   close(): void;
   /** The client's configured attempts per request (`AWS_MAX_ATTEMPTS` / `max_attempts`), once known. */

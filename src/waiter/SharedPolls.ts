@@ -19,8 +19,8 @@ export const LIST_POLLING_THRESHOLD = 50;
 
 interface Known {
   readonly resource: unknown;
-  /** `clock.now()` when the resource was last known to be current. */
-  readonly at: number;
+  /** `clock.now()` when the resource was last known to be current (moved forward in place). */
+  at: number;
 }
 
 interface Inflight {
@@ -44,6 +44,8 @@ interface Entry {
   inflight: Inflight | undefined;
   /** `clock.now()` of the last `Get…` answer for this id (or of the first registration). */
   directAt: number;
+  /** What wakes the waits on this id when a list pass shows its status changed. */
+  wakers: (() => void)[] | undefined;
 }
 
 /** The clock, delays and logger of the wait that registers (a list poller it starts uses them). */
@@ -117,7 +119,7 @@ export class SharedPolls {
     id: string,
     mode: PollingMode,
     timing: ListTiming,
-  ): Pick<ResourceReader<K>, 'read' | 'close'> {
+  ): Pick<ResourceReader<K>, 'read' | 'close' | 'onChange'> {
     const { clock } = timing;
     const key = `${kind}:${id}`;
     let entry = this.#entries.get(key);
@@ -130,6 +132,7 @@ export class SharedPolls {
         listed: false,
         inflight: undefined,
         directAt: clock.now(),
+        wakers: undefined,
       };
       this.#entries.set(key, entry);
     }
@@ -142,12 +145,22 @@ export class SharedPolls {
     this.#adjustListPolling(kind, timing);
     const listTrustMs = LIST_TRUST_DELAYS * timing.maxDelayMs;
     let open = true;
+    let waker: (() => void) | undefined;
     return {
       read: (maxAgeMs, signal) =>
         this.#read(registered, { maxAgeMs, signal, clock, listTrustMs }) as Promise<ResourceRead<K>>,
+      onChange: (listener) => {
+        if (!open || waker !== undefined) return;
+        waker = listener;
+        (registered.wakers ??= []).push(listener);
+      },
       close: () => {
         if (!open) return;
         open = false;
+        if (waker !== undefined && registered.wakers !== undefined) {
+          const at = registered.wakers.indexOf(waker);
+          if (at !== -1) registered.wakers.splice(at, 1);
+        }
         if (mode === 'auto') counts.auto--;
         if (mode === 'list') counts.list--;
         if (--registered.refs === 0) {
@@ -184,27 +197,43 @@ export class SharedPolls {
   }
 
   /**
-   * Records what a list pass saw for a watched id. A `FAILED` resource is not recorded, so that the wait
-   * reads it with `Get…`, whose output also has the `LogUri` the error message names.
-   * @internal (used by the list poller)
+   * Records what a list pass saw for a watched id, in a page requested at `at`, and wakes the waits on it
+   * when its status changed. A `FAILED` resource is not recorded, so that the wait reads it with `Get…`,
+   * whose output also has the `LogUri` the error message names. @internal (used by the list poller)
    */
   recordListed(kind: ResourceKind, id: string, resource: unknown, at: number): void {
     const entry = this.#entries.get(`${kind}:${id}`);
     if (entry === undefined) return;
+    const status = (resource as { Status?: unknown }).Status;
+    const changed = status !== (entry.known?.resource as { Status?: unknown } | undefined)?.Status;
+    // Woken, a sleeping wait polls now: it reads the state just recorded (or, FAILED, sends its Get).
+    if (this.#record(entry, resource, at) && changed && entry.wakers !== undefined) {
+      for (const wake of [...entry.wakers]) wake();
+    }
+  }
+
+  /** Records a listed state; `false` when the page was older than what is known (nothing recorded). */
+  #record(entry: Entry, resource: unknown, at: number): boolean {
     if ((resource as { Status?: unknown }).Status === 'FAILED') {
       entry.known = undefined;
       entry.listed = false;
-      return;
+      return true;
     }
     const known = entry.known;
     // A page older than what a Get has already seen (a lagging index) shows nothing new, and can't vouch
     // for the newer state: the id is read with Get until the list catches up.
     if (known !== undefined && updatedAt(known.resource) > updatedAt(resource)) {
       entry.listed = false;
-      return;
+      return false;
     }
-    if (known === undefined || known.at <= at) entry.known = { resource, at };
+    if (known === undefined || known.at <= at) {
+      // Listed again unchanged (most pages re-list what an earlier pass saw): the object held stays, and
+      // the one just parsed dies young.
+      if (known !== undefined && sameResourceState(known.resource, resource)) known.at = at;
+      else entry.known = { resource, at };
+    }
     entry.listed = true;
+    return true;
   }
 
   /**
@@ -216,7 +245,7 @@ export class SharedPolls {
     const prefix = `${kind}:`;
     for (const [key, entry] of this.#entries) {
       if (entry.listed && entry.known !== undefined && entry.known.at < at && key.startsWith(prefix)) {
-        entry.known = { resource: entry.known.resource, at };
+        entry.known.at = at;
       }
     }
   }

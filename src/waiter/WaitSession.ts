@@ -1,5 +1,5 @@
 /*
- * About 340 lines, on purpose: one wait's state machine — its immutable state, the loop, a poll with its
+ * About 390 lines, on purpose: one wait's state machine — its immutable state, the loop, a poll with its
  * retries, and the rules that turn an outcome into the next step. Each part reads and replaces the same
  * state; spread over files they would each need the whole of it.
  */
@@ -15,9 +15,10 @@ import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sameResourceState } from './sameResourceState.js';
-import { sleep } from './sleep.js';
+import { Alarm, sleep } from './sleep.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent } from './WaitEvent.js';
+import type { WaitObserver, WaitTally } from './WaitObserver.js';
 import type { WaiterErrorContext } from './WaiterError.js';
 import { WaitRequestError } from './WaitRequestError.js';
 import { WaitTimeoutError } from './WaitTimeoutError.js';
@@ -47,10 +48,11 @@ type EventBody<K extends ResourceKind> =
  * polls until the resource is terminal, and the rules that turn a poll's outcome into the next step. It
  * reads through a {@link ResourceReader} and knows nothing of how reads are shared.
  */
-export class WaitSession<K extends ResourceKind> {
+export class WaitSession<K extends ResourceKind> implements WaitTally {
   readonly #o: ResolvedWaitOptions<K>;
   readonly #reader: ResourceReader<K>;
   readonly #emit: EmitEvent<K>;
+  readonly #observer: WaitObserver | undefined;
   readonly #log: Logger;
   /** `clock.now()` at the start and at the deadline (the state holds them in wall-clock time). */
   readonly #startedAt: number;
@@ -62,11 +64,26 @@ export class WaitSession<K extends ResourceKind> {
   #state: ParsedCheckpoint<K>;
   #warnedStatuses: Set<string> | undefined;
   #signal: AbortSignal | undefined;
+  /** Wakes the sleep between polls when the reader learns of a change (a list pass); none without one. */
+  readonly #alarm: Alarm | undefined;
 
-  constructor(options: ResolvedWaitOptions<K>, reader: ResourceReader<K>, emit: EmitEvent<K>) {
+  constructor(
+    options: ResolvedWaitOptions<K>,
+    reader: ResourceReader<K>,
+    emit: EmitEvent<K>,
+    observer?: WaitObserver,
+  ) {
     this.#o = options;
     this.#reader = reader;
     this.#emit = emit;
+    this.#observer = observer;
+    if (reader.onChange !== undefined) {
+      const alarm = new Alarm();
+      this.#alarm = alarm;
+      reader.onChange(() => {
+        alarm.ring();
+      });
+    }
     this.#log = options.logger.child
       ? options.logger.child({ kind: options.kind, id: options.id })
       : options.logger;
@@ -83,16 +100,30 @@ export class WaitSession<K extends ResourceKind> {
     return this.#state.polls - (this.#o.checkpoint?.polls ?? 0);
   }
 
+  get attempts(): number {
+    return this.#state.attempts;
+  }
+
+  get status(): string | undefined {
+    return this.#state.history.at(-1)?.status;
+  }
+
+  get lastResource(): unknown {
+    return this.#state.lastResource;
+  }
+
   /**
-   * The wait loop: sleep (none before the first poll, unless a checkpoint says when it is due), poll, and
-   * again, until the resource is COMPLETED (resolves with it) or the wait ends otherwise (rejects with a
+   * The wait loop: sleep (none before the first poll, unless a checkpoint says when it is due; cut short
+   * when the reader learns of a status change), poll, and again, until the resource is COMPLETED (resolves with it) or the wait ends otherwise (rejects with a
    * `WaiterError`, or with `signal.reason` once `signal` aborts).
    */
   async run(signal: AbortSignal | undefined): Promise<ResourceByKind[K]> {
     this.#signal = signal;
     const { clock } = this.#o;
     for (let delayMs = this.#initialDelayMs(); ;) {
-      if (delayMs > 0) await sleep(clock, delayMs, signal);
+      if (delayMs > 0) await sleep(clock, delayMs, signal, this.#alarm);
+      // A change heard from now on is one this poll may not see: it ends the next sleep at once.
+      if (this.#alarm !== undefined) this.#alarm.pending = false;
       const next = await this.#poll(signal);
       if (next === null) return this.#state.lastResource as ResourceByKind[K];
       const nextPollAtMs = clock.wallNow() + next;
@@ -139,6 +170,12 @@ export class WaitSession<K extends ResourceKind> {
       get: () => (cached ??= checkpointOf(state)),
     });
     emit(Object.freeze(event));
+  }
+
+  /** Tells the observer and the listener that this poll is retried after `delayMs`. */
+  #retried(error: unknown, delayMs: number): void {
+    if (this.#signal?.aborted !== true) this.#observer?.retry(error, delayMs, this.#state.attempts);
+    this.#send({ type: 'retry', error, delayMs });
   }
 
   /** Whole milliseconds since the wait started. */
@@ -200,8 +237,7 @@ export class WaitSession<K extends ResourceKind> {
       return this.#onPollError(error);
     }
     // A read served without a request (shared, or from a list pass) is not an attempt.
-    this.#update({ attempts: attemptsBefore + attempt - (read.requested ? 0 : 1) });
-    return this.#onResource(read.resource);
+    return this.#onResource(read.resource, attemptsBefore + attempt - (read.requested ? 0 : 1));
   }
 
   /**
@@ -235,7 +271,7 @@ export class WaitSession<K extends ResourceKind> {
       { attempt: this.#state.attempts, delayMs, err: describeError(error) },
       'poll failed; retrying',
     );
-    this.#send({ type: 'retry', error, delayMs });
+    this.#retried(error, delayMs);
     await sleep(clock, delayMs, signal);
     return true;
   }
@@ -252,7 +288,7 @@ export class WaitSession<K extends ResourceKind> {
         { attempt: this.#state.attempts, delayMs, err: describeError(error) },
         'not found yet; within notFoundGraceMs',
       );
-      this.#send({ type: 'retry', error, delayMs });
+      this.#retried(error, delayMs);
       return delayMs;
     }
     if (isRetryable(error) && this.#o.clock.now() >= this.#deadlineAt) {
@@ -266,7 +302,8 @@ export class WaitSession<K extends ResourceKind> {
     throw new WaitRequestError({ ...this.#context(error), retriesExhausted: isRetryable(error) });
   }
 
-  #onResource(read: ResourceByKind[K]): number | null {
+  /** A successful read, after `attempts` requests in all: records it, emits, and decides the next step. */
+  #onResource(read: ResourceByKind[K], attempts: number): number | null {
     const previous = this.#state.lastResource;
     // An unchanged resource: keep the object held since the last poll (see sameResourceState).
     const resource = previous !== undefined && sameResourceState(previous, read) ? previous : read;
@@ -274,16 +311,18 @@ export class WaitSession<K extends ResourceKind> {
     const from = this.#state.history.at(-1)?.status ?? null;
     const changed = typeof status === 'string' && status !== from;
     // One state for both events: the poll's checkpoint already holds the status it saw, dated once.
+    // One new state per read: attempts, resource and history together.
     this.#update(
       changed
         ? {
+            attempts,
             lastResource: resource,
             history: [
               ...this.#state.history,
               Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }),
             ],
           }
-        : { lastResource: resource },
+        : { attempts, lastResource: resource },
     );
     this.#send({ type: 'poll', resource });
     if (changed) {
@@ -291,6 +330,8 @@ export class WaitSession<K extends ResourceKind> {
         { attempt: this.#state.attempts, from, status, elapsedMs: this.#elapsed() },
         'status changed',
       );
+      if (this.#signal?.aborted !== true)
+        this.#observer?.transition(from, status, this.#state.attempts, this.#elapsed());
       this.#send({ type: 'transition', from, to: status, resource });
     }
     if (!isEntityStatus(status)) this.#warnUnknown(String(status));

@@ -5,7 +5,7 @@ import { Telemetry } from '../client/Telemetry.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { type WaitChannelMessage, waitChannelHasSubscribers, waitTracingChannel } from './waitChannels.js';
-import type { WaitEvent } from './WaitEvent.js';
+import type { WaitObserver, WaitTally } from './WaitObserver.js';
 import { isWaiterError } from './WaiterError.js';
 
 /**
@@ -55,23 +55,17 @@ interface OpenTelemetryWait {
  * an event per transition and retry; the client's request spans are its children) and wait metrics.
  * {@link WaitTrace.start} returns `undefined` — and nothing is allocated — when neither is on.
  */
-export class WaitTrace<K extends ResourceKind = ResourceKind> {
+export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObserver {
   readonly #options: ResolvedWaitOptions<K>;
   readonly #message: WaitChannelMessage | undefined;
   readonly #otel: OpenTelemetryWait | undefined;
   readonly #startedAt: number;
-  #attempts = 0;
-  #polls = 0;
-  #status: string | undefined;
-  #lastResource: unknown;
   #ended = false;
 
   private constructor(options: ResolvedWaitOptions<K>, channel: boolean) {
     this.#options = options;
     this.#startedAt = options.clock.now();
     const timeoutMs = options.checkpoint?.timeoutMs ?? options.timeoutMs;
-    this.#attempts = options.checkpoint?.attempts ?? 0;
-    this.#status = options.checkpoint?.history.at(-1)?.status;
     this.#message = channel ? { kind: options.kind, id: options.id, timeoutMs } : undefined;
     const api = options.telemetry === undefined ? undefined : openTelemetryApi();
     if (api !== undefined && options.telemetry !== undefined) {
@@ -120,55 +114,55 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> {
     return otel === undefined ? fn() : otel.telemetry.api.context.with(otel.context, fn);
   }
 
-  /** Records an event of the wait (before it reaches the subscriber). */
-  event(event: WaitEvent<K>): void {
-    this.#attempts = event.attempt;
-    if (event.type === 'poll') this.#lastResource = event.resource;
+  /** A transition of the wait: an event on its span. */
+  transition(from: string | null, to: string, attempt: number, elapsedMs: number): void {
     const otel = this.#otel;
-    if (event.type === 'transition') {
-      this.#status = event.to;
-      if (otel === undefined) return;
-      const attributes: Attributes = {
-        'aml_waiter.to': event.to,
-        'aml_waiter.attempt': event.attempt,
-        'aml_waiter.elapsed_ms': event.elapsedMs,
-      };
-      if (event.from !== null) attributes['aml_waiter.from'] = event.from;
-      otel.span.addEvent('transition', attributes);
-    } else if (event.type === 'retry' && otel !== undefined) {
-      const type = errorType(event.error);
-      otel.span.addEvent('retry', {
-        'error.type': type,
-        'aml_waiter.delay_ms': event.delayMs,
-        'aml_waiter.attempt': event.attempt,
-      });
-      otel.telemetry.retries.add(1, { ...otel.kindLabel, 'error.type': type });
-    }
+    if (otel === undefined) return;
+    const attributes: Attributes = {
+      'aml_waiter.to': to,
+      'aml_waiter.attempt': attempt,
+      'aml_waiter.elapsed_ms': elapsedMs,
+    };
+    if (from !== null) attributes['aml_waiter.from'] = from;
+    otel.span.addEvent('transition', attributes);
+  }
+
+  /** A poll retried after `delayMs`: an event on the span and a count in the retries metric. */
+  retry(error: unknown, delayMs: number, attempt: number): void {
+    const otel = this.#otel;
+    if (otel === undefined) return;
+    const type = errorType(error);
+    otel.span.addEvent('retry', {
+      'error.type': type,
+      'aml_waiter.delay_ms': delayMs,
+      'aml_waiter.attempt': attempt,
+    });
+    otel.telemetry.retries.add(1, { ...otel.kindLabel, 'error.type': type });
   }
 
   /**
-   * Ends the trace once, after `polls` poll cycles: without `error` the resource is COMPLETED; an `error`
+   * Ends the trace once, with the wait's totals: without `error` the resource is COMPLETED; an `error`
    * of {@link UNSUBSCRIBED} means the subscriber left before any outcome.
    */
-  end(polls: number, error?: unknown): void {
+  end(tally: WaitTally, error?: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#polls = polls;
+    const { polls, status } = tally;
     const unsubscribed = error === UNSUBSCRIBED;
     const failed = error !== undefined;
     const outcome = unsubscribed ? 'unsubscribed' : waitOutcome(error, this.#options.signal);
-    const attempts = isWaiterError(error) ? error.attempts : this.#attempts;
+    const attempts = isWaiterError(error) ? error.attempts : tally.attempts;
     const message = this.#message;
     if (message !== undefined) {
       message.outcome = outcome;
-      if (this.#status !== undefined) message.status = this.#status;
+      if (status !== undefined) message.status = status;
       message.attempts = attempts;
-      message.polls = this.#polls;
+      message.polls = polls;
       if (failed) {
         message.error = error;
         waitTracingChannel.error.publish(message);
       } else if (!unsubscribed) {
-        message.result = this.#lastResource;
+        message.result = tally.lastResource;
       }
       waitTracingChannel.asyncStart.publish(message);
       waitTracingChannel.asyncEnd.publish(message);
@@ -179,9 +173,9 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> {
     span.setAttributes({
       'aml_waiter.outcome': outcome,
       'aml_waiter.attempts': attempts,
-      'aml_waiter.polls': this.#polls,
+      'aml_waiter.polls': polls,
     });
-    if (this.#status !== undefined) span.setAttribute('aml_waiter.status', this.#status);
+    if (status !== undefined) span.setAttribute('aml_waiter.status', status);
     if (failed && !unsubscribed) {
       const type = waitErrorType(outcome, error);
       span.setAttribute('error.type', type);

@@ -25,14 +25,14 @@ export async function runWait<K extends ResourceKind>(
   }
   // Undefined (nothing allocated) unless telemetry is on or someone subscribes to the wait channel.
   const trace = WaitTrace.start(options);
-  const send: EmitEvent<K> =
-    trace === undefined && !eventChannelsHaveSubscribers()
-      ? emit
-      : (event) => {
-          trace?.event(event);
-          publishWaitEvent(event);
-          emit?.(event);
-        };
+  // Events are built only for a listener or a channel subscriber; the trace hears of transitions and
+  // retries without them.
+  const send: EmitEvent<K> = !eventChannelsHaveSubscribers()
+    ? emit
+    : (event) => {
+        publishWaitEvent(event);
+        emit?.(event);
+      };
   const reader = openReader(options);
   // An abort lets go of the reader at once (a shared request no other wait joins is cancelled, and a wait
   // started right after on the same id does not inherit this one's state); the loop ends a moment later.
@@ -40,18 +40,18 @@ export async function runWait<K extends ResourceKind>(
     reader.close();
   };
   signal?.addEventListener('abort', close, { once: true });
-  const session = new WaitSession(options, reader, send);
+  const session = new WaitSession(options, reader, send, trace);
   try {
     const resource = await (trace === undefined
       ? session.run(signal)
       : trace.begin(() => session.run(signal)));
     // An abort wins over an outcome reached in the same turn (a listener may abort while it is emitted).
     if (isAborted(signal)) throw signal?.reason;
-    trace?.end(session.polls);
+    trace?.end(session);
     return resource;
   } catch (error) {
     const outcome: unknown = isAborted(signal) ? signal?.reason : error;
-    trace?.end(session.polls, outcome);
+    trace?.end(session, outcome);
     throw outcome;
   } finally {
     signal?.removeEventListener('abort', close);

@@ -63,3 +63,38 @@ describe('SharedPolls: a Get answered while a list pass recorded a newer state',
     });
   }
 });
+
+describe('SharedPolls: a list pass that shows a changed status wakes the waits on the id', () => {
+  it('wakes each wait once per change, never for an unchanged or an older state, and not after close', () => {
+    const clock = new VirtualClock();
+    const { client } = heldClient();
+    const shared = SharedPolls.of(client);
+    const timing = { clock, minDelayMs: 2_000, maxDelayMs: 1e8, logger: silentLogger };
+    const first = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const second = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const other = shared.reader('BatchPrediction', 'bp-2', 'get', timing);
+    const woken: string[] = [];
+    first.onChange?.(() => woken.push('first'));
+    second.onChange?.(() => woken.push('second'));
+    other.onChange?.(() => woken.push('other'));
+    const record = (resource: unknown) => {
+      shared.recordListed('BatchPrediction', 'bp-1', resource, clock.now());
+    };
+    record(bp('PENDING', 10));
+    expect(woken).toEqual(['first', 'second']);
+    record(bp('PENDING', 10));
+    record(bp('PENDING', 11));
+    expect(woken).toEqual(['first', 'second']);
+    record(bp('INPROGRESS', 20));
+    expect(woken).toEqual(['first', 'second', 'first', 'second']);
+    // A lagging page (older than what is known) records nothing and wakes nobody.
+    record(bp('PENDING', 15));
+    expect(woken).toHaveLength(4);
+    second.close();
+    record(bp('COMPLETED', 30));
+    expect(woken).toEqual(['first', 'second', 'first', 'second', 'first']);
+    first.close();
+    other.close();
+    expect(shared.size).toBe(0);
+  });
+});

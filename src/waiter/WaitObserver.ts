@@ -1,0 +1,19 @@
+/**
+ * @internal What a wait's trace hears of it, without an event being built: each transition and each retry (the
+ * rest it reads from the session at the end, see {@link WaitTally}).
+ */
+export interface WaitObserver {
+  transition(from: string | null, to: string, attempt: number, elapsedMs: number): void;
+  retry(error: unknown, delayMs: number, attempt: number): void;
+}
+
+/** @internal A wait's totals so far, as its trace reads them at the end. */
+export interface WaitTally {
+  /** Poll cycles this session has run. */
+  readonly polls: number;
+  /** Requests sent for the wait (a resumed checkpoint's included). */
+  readonly attempts: number;
+  /** The last status seen (a resumed checkpoint's included). */
+  readonly status: string | undefined;
+  readonly lastResource: unknown;
+}
