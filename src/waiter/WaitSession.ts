@@ -6,7 +6,7 @@
 import pRetry from 'p-retry';
 import { isAmazonMLError } from '../client/AmazonMLError.js';
 import { isEntityStatus } from '../model/EntityStatus.js';
-import type { Logger } from '../model/Logger.js';
+import { silentLogger, type Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { retryDelay } from './backoff.js';
@@ -131,7 +131,9 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
       // Built only for a listener: the promise face has none, and this runs on every poll.
       if (this.#emit !== undefined)
         this.#send({ type: 'wait', delayMs: next, nextPollAt: new Date(nextPollAtMs) });
-      this.#log.debug({ attempt: this.#state.attempts, delayMs: next }, 'sleeping until the next poll');
+      // Not even the line's fields are built for the silent logger (the default): this runs on every poll.
+      if (this.#o.logger !== silentLogger)
+        this.#log.debug({ attempt: this.#state.attempts, delayMs: next }, 'sleeping until the next poll');
       delayMs = next;
     }
   }
