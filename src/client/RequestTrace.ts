@@ -1,8 +1,12 @@
+import { channel } from 'node:diagnostics_channel';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { isAmazonMLError } from './AmazonMLError.js';
 import { errorType } from './errorType.js';
 import { SharedRequestTrace } from './SharedRequestTrace.js';
 import type { Telemetry } from './Telemetry.js';
+
+/** The channel undici publishes each new request on: its OpenTelemetry instrumentation subscribes to it. */
+const undiciRequestCreated = channel('undici:request:create');
 
 /** The service name of the AWS RPC semantic conventions (the SDK's `serviceId`). */
 const RPC_SERVICE = 'MachineLearning';
@@ -39,7 +43,7 @@ export class RequestTrace {
   readonly #telemetry: Telemetry;
   readonly #span: Span;
   readonly #operation: string;
-  readonly #context: Context;
+  readonly #parent: Context;
   readonly #startedAt = performance.now();
   readonly #shared: SharedRequestTrace | undefined;
   #statusCode: number | undefined;
@@ -60,7 +64,7 @@ export class RequestTrace {
     );
     this.#shared = SharedRequestTrace.in(parent);
     this.#shared?.attach(this.#span);
-    this.#context = api.trace.setSpan(parent, this.#span);
+    this.#parent = parent;
   }
 
   /** Where the request goes: the region and the endpoint's host (known once the config is resolved). */
@@ -69,9 +73,15 @@ export class RequestTrace {
     if (port !== undefined) this.#span.setAttribute('server.port', port);
   }
 
-  /** Runs `fn` (the sending) in this span's context, so that undici's own instrumentation nests under it. */
+  /**
+   * Runs `fn` (the sending) in this span's context, so that undici's own instrumentation nests its HTTP span
+   * under it — only while that instrumentation listens (to undici's `undici:request:create` channel): no one
+   * else reads the context while a request is sent, and entering one costs every request.
+   */
   run<T>(fn: () => T): T {
-    return this.#telemetry.api.context.with(this.#context, fn);
+    if (!undiciRequestCreated.hasSubscribers) return fn();
+    const { api } = this.#telemetry;
+    return api.context.with(api.trace.setSpan(this.#parent, this.#span), fn);
   }
 
   /** Records a response (the last one counts, after a clock-skew retry). */

@@ -147,8 +147,14 @@ export class SharedPolls {
     let open = true;
     let waker: (() => void) | undefined;
     return {
-      read: (maxAgeMs, signal) =>
-        this.#read(registered, { maxAgeMs, signal, clock, listTrustMs }) as Promise<ResourceRead<K>>,
+      read: (maxAgeMs, signal) => {
+        // Most reads under list polling: a state young enough, handed out without entering the read path.
+        const known = registered.known;
+        const now = clock.now();
+        if (known !== undefined && now - known.at <= maxAgeMs && now - registered.directAt <= listTrustMs)
+          return Promise.resolve({ resource: known.resource as ResourceByKind[K], requested: false });
+        return this.#read(registered, { maxAgeMs, signal, clock, listTrustMs }) as Promise<ResourceRead<K>>;
+      },
       onChange: (listener) => {
         if (!open || waker !== undefined) return;
         waker = listener;

@@ -208,11 +208,13 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     let attempt = 1;
     let read: ResourceRead<K>;
     try {
-      read = await this.#reader.read(maxAgeMs, signal).catch((failure: unknown) =>
+      try {
+        read = await this.#reader.read(maxAgeMs, signal);
+      } catch (failure) {
         // p-retry takes over when the first try fails (a poll that succeeds at once, nearly all of them,
         // doesn't pay for it): its attempt 1 is that failure, replayed, so its attempt number stays the
         // only count.
-        pRetry(
+        read = await pRetry(
           (attemptNumber) => {
             attempt = attemptNumber;
             // The reader's own rejection, as it came (an abort reason may be any value).
@@ -231,8 +233,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
             shouldRetry: ({ error, attemptNumber }) =>
               this.#retryAfter(error, attemptNumber, attemptsBefore, signal),
           },
-        ),
-      );
+        );
+      }
     } catch (error) {
       if (signal?.aborted === true) throw signal.reason;
       this.#update({ attempts: attemptsBefore + attempt });

@@ -42,6 +42,27 @@ export function waitErrorType(outcome: string, error: unknown): string {
   return outcome === 'aborted' ? 'ABORTED' : errorType(error);
 }
 
+/** The label set of each kind, built once (every wait records two). */
+const KIND_LABELS: Readonly<Record<ResourceKind, Attributes>> = Object.freeze({
+  BatchPrediction: Object.freeze({ 'aml_waiter.kind': 'BatchPrediction' }),
+  DataSource: Object.freeze({ 'aml_waiter.kind': 'DataSource' }),
+  MLModel: Object.freeze({ 'aml_waiter.kind': 'MLModel' }),
+  Evaluation: Object.freeze({ 'aml_waiter.kind': 'Evaluation' }),
+});
+
+/** The label sets of the wait-duration metric, by kind and outcome (a few dozen), built once each. */
+const byOutcome = new Map<string, Attributes>();
+
+function outcomeLabels(kind: ResourceKind, outcome: string): Attributes {
+  const key = `${kind} ${outcome}`;
+  let labels = byOutcome.get(key);
+  if (labels === undefined) {
+    labels = Object.freeze({ 'aml_waiter.kind': kind, 'aml_waiter.outcome': outcome });
+    byOutcome.set(key, labels);
+  }
+  return labels;
+}
+
 interface OpenTelemetryWait {
   readonly telemetry: Telemetry;
   readonly span: Span;
@@ -78,7 +99,7 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
       };
       if (options.checkpoint !== undefined) attributes['aml_waiter.resumed'] = true;
       const span = telemetry.tracer.startSpan(WAIT_SPAN_NAME, { attributes }, parent);
-      const kindLabel = { 'aml_waiter.kind': options.kind };
+      const kindLabel = KIND_LABELS[options.kind];
       telemetry.waitsActive.add(1, kindLabel);
       this.#otel = { telemetry, span, context: api.trace.setSpan(parent, span), kindLabel };
     }
@@ -183,9 +204,9 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
     }
     span.end();
     telemetry.waitsActive.add(-1, otel.kindLabel);
-    telemetry.waitDuration.record((this.#options.clock.now() - this.#startedAt) / 1000, {
-      ...otel.kindLabel,
-      'aml_waiter.outcome': outcome,
-    });
+    telemetry.waitDuration.record(
+      (this.#options.clock.now() - this.#startedAt) / 1000,
+      outcomeLabels(this.#options.kind, outcome),
+    );
   }
 }
