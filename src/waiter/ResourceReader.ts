@@ -18,10 +18,10 @@ export interface ResourceReader<K extends ResourceKind> {
   read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
   /**
    * Asks to be told when the reader learns, without being asked, that the resource's status changed (a
-   * list pass showed it): the wait then polls at once instead of at its next scheduled poll. A reader
-   * that learns nothing by itself (the direct one) leaves it out.
+   * list pass showed it, passed to `listener`): the wait then polls at once instead of at its next
+   * scheduled poll. A reader that learns nothing by itself (the direct one) leaves it out.
    */
-  onChange?(listener: () => void): void;
+  onChange?(listener: (listed: unknown) => void): void;
   /** The wait has ended: lets go of what the reader holds. */
   close(): void;
   /** The client's configured attempts per request (`AWS_MAX_ATTEMPTS` / `max_attempts`), once known. */

@@ -44,8 +44,8 @@ interface Entry {
   inflight: Inflight | undefined;
   /** `clock.now()` of the last `Get…` answer for this id (or of the first registration). */
   directAt: number;
-  /** What wakes the waits on this id when a list pass shows its status changed. */
-  wakers: (() => void)[] | undefined;
+  /** What wakes the waits on this id when a list pass shows its status changed (with what it showed). */
+  wakers: ((listed: unknown) => void)[] | undefined;
 }
 
 /** The clock, delays and logger of the wait that registers (a list poller it starts uses them). */
@@ -145,7 +145,7 @@ export class SharedPolls {
     this.#adjustListPolling(kind, timing);
     const listTrustMs = LIST_TRUST_DELAYS * timing.maxDelayMs;
     let open = true;
-    let waker: (() => void) | undefined;
+    let waker: ((listed: unknown) => void) | undefined;
     return {
       read: (maxAgeMs, signal) => {
         // Most reads under list polling: a state young enough, handed out without entering the read path.
@@ -214,7 +214,7 @@ export class SharedPolls {
     const changed = status !== (entry.known?.resource as { Status?: unknown } | undefined)?.Status;
     // Woken, a sleeping wait polls now: it reads the state just recorded (or, FAILED, sends its Get).
     if (this.#record(entry, resource, at) && changed && entry.wakers !== undefined) {
-      for (const wake of [...entry.wakers]) wake();
+      for (const wake of [...entry.wakers]) wake(resource);
     }
   }
 
@@ -232,14 +232,25 @@ export class SharedPolls {
       entry.listed = false;
       return false;
     }
-    if (known === undefined || known.at <= at) {
-      // Listed again unchanged (most pages re-list what an earlier pass saw): the object held stays, and
-      // the one just parsed dies young.
-      if (known !== undefined && sameResourceState(known.resource, resource)) known.at = at;
-      else entry.known = { resource, at };
-    }
     entry.listed = true;
-    return true;
+    if (known === undefined) {
+      entry.known = { resource, at };
+      return true;
+    }
+    // Listed again unchanged (most pages re-list what an earlier pass saw): the object held stays, and
+    // the one just parsed dies young.
+    if (sameResourceState(known.resource, resource)) {
+      known.at = Math.max(known.at, at);
+      return true;
+    }
+    // A newer state, even from a page requested before a Get answered with an older one.
+    if (known.at <= at || updatedAt(resource) > updatedAt(known.resource)) {
+      entry.known = { resource, at: Math.max(known.at, at) };
+      return true;
+    }
+    // A different state from a page older than the Get, and nothing to tell which is newer: the Get's
+    // answer stays, and nobody is woken for what the page showed.
+    return false;
   }
 
   /**

@@ -66,6 +66,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
   #signal: AbortSignal | undefined;
   /** Wakes the sleep between polls when the reader learns of a change (a list pass); none without one. */
   readonly #alarm: Alarm | undefined;
+  /** What the reader last told of (the listed resource that rang the alarm). */
+  #heard: unknown;
 
   constructor(
     options: ResolvedWaitOptions<K>,
@@ -80,7 +82,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     if (reader.onChange !== undefined) {
       const alarm = new Alarm();
       this.#alarm = alarm;
-      reader.onChange(() => {
+      reader.onChange((listed) => {
+        this.#heard = listed;
         alarm.ring();
       });
     }
@@ -114,18 +117,22 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
 
   /**
    * The wait loop: sleep (none before the first poll, unless a checkpoint says when it is due; cut short
-   * when the reader learns of a status change), poll, and again, until the resource is COMPLETED (resolves with it) or the wait ends otherwise (rejects with a
-   * `WaiterError`, or with `signal.reason` once `signal` aborts).
+   * when the reader learns of a status change), poll, and again, until the resource is COMPLETED
+   * (resolves with it) or the wait ends otherwise (rejects with a `WaiterError`, or with `signal.reason`
+   * once `signal` aborts).
    */
   async run(signal: AbortSignal | undefined): Promise<ResourceByKind[K]> {
     this.#signal = signal;
     const { clock } = this.#o;
     for (let delayMs = this.#initialDelayMs(); ;) {
       if (delayMs > 0) await sleep(clock, delayMs, signal, this.#alarm);
-      // A change heard from now on is one this poll may not see: it ends the next sleep at once.
+      // A change heard from now on may come too late for this poll's read: it ends the next sleep at
+      // once — unless the read returned that very state.
       if (this.#alarm !== undefined) this.#alarm.pending = false;
       const next = await this.#poll(signal);
       if (next === null) return this.#state.lastResource as ResourceByKind[K];
+      if (this.#alarm?.pending === true && sameResourceState(this.#heard, this.#state.lastResource))
+        this.#alarm.pending = false;
       const nextPollAtMs = clock.wallNow() + next;
       this.#update({ lastDelayMs: next, nextPollAtMs });
       // Built only for a listener: the promise face has none, and this runs on every poll.
@@ -314,8 +321,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     const status = (resource as { Status?: unknown }).Status;
     const from = this.#state.history.at(-1)?.status ?? null;
     const changed = typeof status === 'string' && status !== from;
-    // One state for both events: the poll's checkpoint already holds the status it saw, dated once.
-    // One new state per read: attempts, resource and history together.
+    // One new state per read — attempts, resource and history together — for both events: the poll's
+    // checkpoint already holds the status it saw, dated once.
     this.#update(
       changed
         ? {

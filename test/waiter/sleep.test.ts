@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import { Alarm, sleep } from '../../src/waiter/sleep.js';
@@ -18,8 +19,8 @@ describe('sleep with an alarm (how a list pass wakes a waiting poll)', () => {
     expect(clock.now()).toBe(1_000);
     expect(clock.pendingTimers).toBe(0);
     expect(alarm.wake).toBeUndefined();
-    // The signal's listener is gone too: aborting now rejects nothing and throws nothing.
-    controller.abort();
+    // The signal's listener is gone too.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('a ring while no sleep runs ends the next sleep at once, and only that one', async () => {
@@ -46,6 +47,7 @@ describe('sleep with an alarm (how a list pass wakes a waiting poll)', () => {
     controller.abort(new Error('stop'));
     await expect(slept).rejects.toThrow('stop');
     expect(alarm.wake).toBeUndefined();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(clock.pendingTimers).toBe(0);
   });
 });
