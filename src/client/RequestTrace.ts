@@ -74,12 +74,13 @@ export class RequestTrace {
   }
 
   /**
-   * Runs `fn` (the sending) in this span's context, so that undici's own instrumentation nests its HTTP span
-   * under it — only while that instrumentation listens (to undici's `undici:request:create` channel): no one
-   * else reads the context while a request is sent, and entering one costs every request.
+   * Runs `fn` (the sending) in this span's context when something may read it there: undici's own
+   * instrumentation (listening to `undici:request:create`), which nests its HTTP span under this one, or
+   * whatever `mayRead` says the call may do (log a line, fetch credentials or settings). Otherwise no
+   * context is entered: entering one costs every request.
    */
-  run<T>(fn: () => T): T {
-    if (!undiciRequestCreated.hasSubscribers) return fn();
+  run<T>(fn: () => T, mayRead: boolean): T {
+    if (!mayRead && !undiciRequestCreated.hasSubscribers) return fn();
     const { api } = this.#telemetry;
     return api.context.with(api.trace.setSpan(this.#parent, this.#span), fn);
   }

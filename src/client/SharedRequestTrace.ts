@@ -18,7 +18,7 @@ function contextKey(): symbol {
  */
 export class SharedRequestTrace {
   readonly #context: Context;
-  /** The request spans in flight, and the links to add to them: built when a second wait joins or a span starts. */
+  /** The request spans in flight, and the links to add to them: built when a span starts or a wait joins. */
   #spans: Set<Span> | undefined;
   #links: Link[] | undefined;
 

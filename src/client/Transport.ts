@@ -115,7 +115,13 @@ export class Transport {
     const api = openTelemetryApi() ?? (await loadOpenTelemetryApi());
     const trace = new RequestTrace(Telemetry.of(api, telemetry), operation);
     try {
-      const result = await trace.run(() => this.#call(operation, body, signal, parse, trace));
+      // Inside the call, only a log line (for log correlation), a credential or settings fetch (the SDK's
+      // instrumented calls) or undici's instrumentation read the active context.
+      const settled =
+        !this.#logging &&
+        this.settings.current !== undefined &&
+        this.settings.environment().credentials.peek() !== undefined;
+      const result = await trace.run(() => this.#call(operation, body, signal, parse, trace), !settled);
       trace.end();
       return result;
     } catch (error) {

@@ -1,6 +1,11 @@
+/*
+ * The two halves of one seam between a wait's loop and its trace: what the trace hears as the wait runs,
+ * and what it reads at the end.
+ */
+
 /**
- * @internal What a wait's trace hears of it, without an event being built: each transition and each retry (the
- * rest it reads from the session at the end, see {@link WaitTally}).
+ * @internal What a wait's trace hears of it, without an event being built: each transition and each
+ * retry (the rest it reads from the session at the end, see {@link WaitTally}).
  */
 export interface WaitObserver {
   transition(from: string | null, to: string, attempt: number, elapsedMs: number): void;
