@@ -2,6 +2,7 @@ import { channel } from 'node:diagnostics_channel';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { isAmazonMLError } from './AmazonMLError.js';
 import { errorType } from './errorType.js';
+import { metricLabels } from './metricLabels.js';
 import { SharedRequestTrace } from './SharedRequestTrace.js';
 import type { Telemetry } from './Telemetry.js';
 
@@ -11,26 +12,18 @@ const undiciRequestCreated = channel('undici:request:create');
 /** The service name of the AWS RPC semantic conventions (the SDK's `serviceId`). */
 const RPC_SERVICE = 'MachineLearning';
 
-/**
- * The label sets of the request metrics, built once each: operations, outcomes and error types are few,
- * and every request records one. Past {@link MAX_LABEL_SETS} (error types the service invents), new sets
- * are built per record.
- */
-const labelSets = new Map<string, Attributes>();
-const MAX_LABEL_SETS = 256;
-
+/** The label set of the request metrics for `operation`, and `errorType` when it failed. */
 function requestLabels(operation: string, errorType: string | undefined): Attributes {
-  const key = errorType === undefined ? operation : `${operation} ${errorType}`;
-  let labels = labelSets.get(key);
-  if (labels === undefined) {
-    labels = Object.freeze(
-      errorType === undefined
-        ? { 'rpc.method': operation, 'aml_waiter.outcome': 'success' }
-        : { 'rpc.method': operation, 'aml_waiter.outcome': 'error', 'error.type': errorType },
-    );
-    if (labelSets.size < MAX_LABEL_SETS) labelSets.set(key, labels);
-  }
-  return labels;
+  return errorType === undefined
+    ? metricLabels(`request ${operation}`, () => ({
+        'rpc.method': operation,
+        'aml_waiter.outcome': 'success',
+      }))
+    : metricLabels(`request ${operation} ${errorType}`, () => ({
+        'rpc.method': operation,
+        'aml_waiter.outcome': 'error',
+        'error.type': errorType,
+      }));
 }
 
 /**
@@ -106,7 +99,11 @@ export class RequestTrace {
       attributes['error.type'] = type;
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
       if (failure?.throttling === true) {
-        this.#telemetry.throttles.add(1, { 'rpc.method': this.#operation });
+        const operation = this.#operation;
+        this.#telemetry.throttles.add(
+          1,
+          metricLabels(`method ${operation}`, () => ({ 'rpc.method': operation })),
+        );
       }
     }
     span.setAttributes(attributes);

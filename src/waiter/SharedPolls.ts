@@ -1,5 +1,5 @@
 /*
- * A little over 300 lines: the registry of one client's watched ids and the one read path that serves
+ * About 370 lines: the registry of one client's watched ids and the one read path that serves
  * them from a request in flight, a recent state or a list pass. The list passes themselves are
  * ListPoller's.
  */
@@ -148,7 +148,8 @@ export class SharedPolls {
     let waker: ((listed: unknown) => void) | undefined;
     return {
       read: (maxAgeMs, signal) => {
-        // Most reads under list polling: a state young enough, handed out without entering the read path.
+        // A state young enough (most reads under list polling), unless only list passes have vouched for it
+        // for longer than they may: handed out without entering the read path.
         const known = registered.known;
         const now = clock.now();
         if (known !== undefined && now - known.at <= maxAgeMs && now - registered.directAt <= listTrustMs)
@@ -268,8 +269,9 @@ export class SharedPolls {
   }
 
   /**
-   * Reads one registered id: a known state younger than `maxAgeMs`, else the list pass in flight (when
-   * list polling), else the request in flight, else a new `Get…` request.
+   * Reads one registered id that has no state young enough to hand out (the reader's `read` hands those out
+   * itself, without a promise chain): the list pass in flight (when list polling), else the request in
+   * flight, else a new `Get…` request.
    */
   async #read(
     entry: Entry,
@@ -286,10 +288,7 @@ export class SharedPolls {
   ): Promise<ResourceRead<ResourceKind>> {
     const { signal, maxAgeMs, clock, listTrustMs } = options;
     const { kind, id } = entry;
-    const fresh = (): boolean => entry.known !== undefined && clock.now() - entry.known.at <= maxAgeMs;
     const trusted = clock.now() - entry.directAt <= listTrustMs;
-    if (trusted && fresh())
-      return { resource: entry.known?.resource as ResourceByKind[ResourceKind], requested: false };
     const poller = this.#listPollers.get(kind);
     // With list polling, wait for the pass in flight rather than send a Get: for a listed state that went
     // stale, and — until the first pass is done — for an id not seen yet (a new wait). Not while the list

@@ -1,5 +1,5 @@
 /*
- * About 390 lines, on purpose: one wait's state machine — its immutable state, the loop, a poll with its
+ * About 400 lines, on purpose: one wait's state machine — its immutable state, the loop, a poll with its
  * retries, and the rules that turn an outcome into the next step. Each part reads and replaces the same
  * state; spread over files they would each need the whole of it.
  */

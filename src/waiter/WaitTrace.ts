@@ -1,5 +1,6 @@
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { errorType } from '../client/errorType.js';
+import { metricLabels } from '../client/metricLabels.js';
 import { openTelemetryApi } from '../client/openTelemetryApi.js';
 import { Telemetry } from '../client/Telemetry.js';
 import type { ResourceKind } from '../model/ResourceKind.js';
@@ -42,25 +43,9 @@ export function waitErrorType(outcome: string, error: unknown): string {
   return outcome === 'aborted' ? 'ABORTED' : errorType(error);
 }
 
-/** The label set of each kind, built once (every wait records two). */
-const KIND_LABELS: Readonly<Record<ResourceKind, Attributes>> = Object.freeze({
-  BatchPrediction: Object.freeze({ 'aml_waiter.kind': 'BatchPrediction' }),
-  DataSource: Object.freeze({ 'aml_waiter.kind': 'DataSource' }),
-  MLModel: Object.freeze({ 'aml_waiter.kind': 'MLModel' }),
-  Evaluation: Object.freeze({ 'aml_waiter.kind': 'Evaluation' }),
-});
-
-/** The label sets of the wait-duration metric, by kind and outcome (a few dozen), built once each. */
-const byOutcome = new Map<string, Attributes>();
-
-function outcomeLabels(kind: ResourceKind, outcome: string): Attributes {
-  const key = `${kind} ${outcome}`;
-  let labels = byOutcome.get(key);
-  if (labels === undefined) {
-    labels = Object.freeze({ 'aml_waiter.kind': kind, 'aml_waiter.outcome': outcome });
-    byOutcome.set(key, labels);
-  }
-  return labels;
+/** The label set of the wait metrics for `kind`. */
+function kindLabels(kind: ResourceKind): Attributes {
+  return metricLabels(`kind ${kind}`, () => ({ 'aml_waiter.kind': kind }));
 }
 
 interface OpenTelemetryWait {
@@ -99,7 +84,7 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
       };
       if (options.checkpoint !== undefined) attributes['aml_waiter.resumed'] = true;
       const span = telemetry.tracer.startSpan(WAIT_SPAN_NAME, { attributes }, parent);
-      const kindLabel = KIND_LABELS[options.kind];
+      const kindLabel = kindLabels(options.kind);
       telemetry.waitsActive.add(1, kindLabel);
       this.#otel = { telemetry, span, context: api.trace.setSpan(parent, span), kindLabel };
     }
@@ -158,7 +143,11 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
       'aml_waiter.delay_ms': delayMs,
       'aml_waiter.attempt': attempt,
     });
-    otel.telemetry.retries.add(1, { ...otel.kindLabel, 'error.type': type });
+    const { kind } = this.#options;
+    otel.telemetry.retries.add(
+      1,
+      metricLabels(`retry ${kind} ${type}`, () => ({ 'aml_waiter.kind': kind, 'error.type': type })),
+    );
   }
 
   /**
@@ -206,7 +195,10 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
     telemetry.waitsActive.add(-1, otel.kindLabel);
     telemetry.waitDuration.record(
       (this.#options.clock.now() - this.#startedAt) / 1000,
-      outcomeLabels(this.#options.kind, outcome),
+      metricLabels(`wait ${this.#options.kind} ${outcome}`, () => ({
+        'aml_waiter.kind': this.#options.kind,
+        'aml_waiter.outcome': outcome,
+      })),
     );
   }
 }

@@ -39,7 +39,10 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
-function session(clock: VirtualClock, reader: ResourceReader<'BatchPrediction'>) {
+/** A wait (1 s between polls) through a held reader, its first read out. */
+async function start() {
+  const clock = new VirtualClock();
+  const held = heldReader();
   const options = resolveWaitOptions('BatchPrediction', 'bp-1', {
     clock,
     client: { get: () => Promise.reject(new Error('not used')) },
@@ -47,15 +50,14 @@ function session(clock: VirtualClock, reader: ResourceReader<'BatchPrediction'>)
     maxDelayMs: 1_000,
     random: () => 0,
   });
-  return new WaitSession(options, reader, undefined);
+  const done = new WaitSession(options, held.reader, undefined).run(undefined);
+  await settle();
+  return { clock, held, done };
 }
 
 describe('a change the reader tells of wakes the wait', () => {
   it('a change told while the wait sleeps ends the sleep at once', async () => {
-    const clock = new VirtualClock();
-    const held = heldReader();
-    const done = session(clock, held.reader).run(undefined);
-    await settle();
+    const { clock, held, done } = await start();
     held.answer(bp('PENDING', 1));
     await settle();
     expect(clock.pendingTimers).toBe(1);
@@ -71,10 +73,7 @@ describe('a change the reader tells of wakes the wait', () => {
   });
 
   it('a change told during a read that returns it does not cut the next sleep short', async () => {
-    const clock = new VirtualClock();
-    const held = heldReader();
-    const done = session(clock, held.reader).run(undefined);
-    await settle();
+    const { clock, held, done } = await start();
     // The first pass shows the job while the wait's first read waits for it.
     held.tell(bp('PENDING', 1));
     held.answer(bp('PENDING', 1));
@@ -91,10 +90,7 @@ describe('a change the reader tells of wakes the wait', () => {
   });
 
   it('a newer change told during a read ends the next sleep at once', async () => {
-    const clock = new VirtualClock();
-    const held = heldReader();
-    const done = session(clock, held.reader).run(undefined);
-    await settle();
+    const { clock, held, done } = await start();
     // The read returns PENDING, but the reader has meanwhile seen INPROGRESS.
     held.tell(bp('INPROGRESS', 2));
     held.answer(bp('PENDING', 1));
