@@ -433,6 +433,37 @@ async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
   return (ids, plan) => ids.map((id) => naiveWait(id, plan));
 }
 
+/**
+ * SCALE_HEAP_PROF=<file>: a sampling heap profile of the timed run that keeps what young-generation
+ * collections promoted (objects that lived long enough to reach the old generation), freed since or not:
+ * where the old generation's growth — and so the peak heap — comes from. Returns the function that writes it.
+ */
+async function startHeapProfile(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.SCALE_HEAP_PROF;
+  if (file === undefined) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/** SCALE_HEAP_SNAPSHOT=<file>: a heap snapshot while every wait of the idle phase sleeps (what a wait keeps). */
+async function writeHeapSnapshot(when: 'before' | 'idle'): Promise<void> {
+  const file = process.env.SCALE_HEAP_SNAPSHOT;
+  if (file === undefined) return;
+  const { writeHeapSnapshot: write } = await import('node:v8');
+  write(`${file}.${when}.heapsnapshot`);
+}
+
 function gcNow(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run the contender with --expose-gc');
@@ -453,6 +484,7 @@ async function idleHeapPerWait(spec: ContenderSpec, start: StartWaits): Promise<
   const ids = Array.from({ length: spec.count }, (_, i) => idOf(`${spec.prefix}-idle`, i));
   gcNow();
   const baseline = process.memoryUsage().heapUsed;
+  await writeHeapSnapshot('before');
   const controller = new AbortController();
   // One signal for every wait, as an application would pass: no MaxListenersExceededWarning for it.
   setMaxListeners(0, controller.signal);
@@ -465,6 +497,7 @@ async function idleHeapPerWait(spec: ContenderSpec, start: StartWaits): Promise<
   await nextMessage();
   gcNow();
   const perWait = (process.memoryUsage().heapUsed - baseline) / spec.count;
+  await writeHeapSnapshot('idle');
   controller.abort();
   await Promise.allSettled(promises);
   return perWait;
@@ -481,6 +514,7 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   process.send?.({ type: 'idle-done' });
   await nextMessage();
 
+  const heapProfile = await startHeapProfile();
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const cpuStart = process.cpuUsage();
@@ -504,6 +538,7 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   }, HEAP_SAMPLE_EVERY_MS);
   const outcomes = await Promise.allSettled(promises);
   clearInterval(sampler);
+  await heapProfile?.();
   const gcCpuUs = 0;
   const heapPerWaitBytes = (peakHeapBytes - baselineHeapBytes) / spec.count;
   const wallMs = performance.now() - wallStart;
@@ -590,6 +625,8 @@ async function runContender(
       ...(process.env.SCALE_CPU_PROF === undefined
         ? []
         : ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_CPU_PROF}`]),
+      // SCALE_NODE_ARGS: more flags for the contender processes (e.g. `--trace-gc`, to see when the heap peaks).
+      ...(process.env.SCALE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
