@@ -17,11 +17,16 @@ export interface ResourceReader<K extends ResourceKind> {
   /** Reads once. Rejects with the client's error, or with `signal.reason` once `signal` aborts. */
   read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
   /**
+   * A state at most `maxAgeMs` old that the reader holds already (what `read` would answer at once without
+   * a request), or `undefined`: read it then. A reader that holds nothing (the direct one) leaves it out.
+   */
+  readonly peek?: ((maxAgeMs: number) => ResourceByKind[K] | undefined) | undefined;
+  /**
    * Asks to be told when the reader learns, without being asked, that the resource's status changed (a
    * list pass showed it, passed to `listener`): the wait then polls at once instead of at its next
    * scheduled poll. A reader that learns nothing by itself (the direct one) leaves it out.
    */
-  onChange?(listener: (listed: unknown) => void): void;
+  readonly onChange?: ((listener: (listed: unknown) => void) => void) | undefined;
   /** The wait has ended: lets go of what the reader holds. */
   close(): void;
   /** The client's configured attempts per request (`AWS_MAX_ATTEMPTS` / `max_attempts`), once known. */

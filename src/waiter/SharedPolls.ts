@@ -119,7 +119,7 @@ export class SharedPolls {
     id: string,
     mode: PollingMode,
     timing: ListTiming,
-  ): Pick<ResourceReader<K>, 'read' | 'close' | 'onChange'> {
+  ): Pick<ResourceReader<K>, 'peek' | 'read' | 'close' | 'onChange'> {
     const { clock } = timing;
     const key = `${kind}:${id}`;
     let entry = this.#entries.get(key);
@@ -146,15 +146,21 @@ export class SharedPolls {
     const listTrustMs = LIST_TRUST_DELAYS * timing.maxDelayMs;
     let open = true;
     let waker: ((listed: unknown) => void) | undefined;
+    // A state young enough (most reads under list polling), unless only list passes have vouched for it for
+    // longer than they may: handed out as it is, without a request or a promise.
+    const peek = (maxAgeMs: number): ResourceByKind[K] | undefined => {
+      const known = registered.known;
+      const now = clock.now();
+      return known !== undefined && now - known.at <= maxAgeMs && now - registered.directAt <= listTrustMs
+        ? (known.resource as ResourceByKind[K])
+        : undefined;
+    };
     return {
+      peek,
       read: (maxAgeMs, signal) => {
-        // A state young enough (most reads under list polling), unless only list passes have vouched for it
-        // for longer than they may: handed out without entering the read path.
-        const known = registered.known;
-        const now = clock.now();
-        if (known !== undefined && now - known.at <= maxAgeMs && now - registered.directAt <= listTrustMs)
-          return Promise.resolve({ resource: known.resource as ResourceByKind[K], requested: false });
-        return this.#read(registered, { maxAgeMs, signal, clock, listTrustMs }) as Promise<ResourceRead<K>>;
+        const fresh = peek(maxAgeMs);
+        if (fresh !== undefined) return Promise.resolve({ resource: fresh, requested: false });
+        return this.#read(registered, maxAgeMs, signal, clock, listTrustMs) as Promise<ResourceRead<K>>;
       },
       onChange: (listener) => {
         if (!open || waker !== undefined) return;
@@ -269,48 +275,68 @@ export class SharedPolls {
   }
 
   /**
-   * Reads one registered id that has no state young enough to hand out (the reader's `read` hands those out
-   * itself, without a promise chain): the list pass in flight (when list polling), else the request in
-   * flight, else a new `Get…` request.
+   * Reads one registered id that has no state young enough to hand out (the reader's `peek` hands those out
+   * itself): the list pass in flight (when list polling), else the request in flight, else a new `Get…`.
+   * `listTrustMs` is how long list passes alone may vouch for this id: past it, the next read is a `Get…`
+   * (a safety net against a pass that missed a change, paging over a list that shifts while it is read).
    */
-  async #read(
+  #read(
     entry: Entry,
-    options: {
-      readonly signal: AbortSignal | undefined;
-      readonly maxAgeMs: number;
-      readonly clock: Clock;
-      /**
-       * How long list passes alone may vouch for this id: past it, the next read is a `Get…`. A safety net
-       * against a pass that missed a change (paging over a list that shifts while it is read).
-       */
-      readonly listTrustMs: number;
-    },
+    maxAgeMs: number,
+    signal: AbortSignal | undefined,
+    clock: Clock,
+    listTrustMs: number,
   ): Promise<ResourceRead<ResourceKind>> {
-    const { signal, maxAgeMs, clock, listTrustMs } = options;
-    const { kind, id } = entry;
-    const trusted = clock.now() - entry.directAt <= listTrustMs;
-    const poller = this.#listPollers.get(kind);
+    const poller = this.#listPollers.get(entry.kind);
     // With list polling, wait for the pass in flight rather than send a Get: for a listed state that went
     // stale, and — until the first pass is done — for an id not seen yet (a new wait). Not while the list
     // is paused after a denial.
-    if (trusted && poller?.active === true && (entry.listed || !poller.synced)) {
-      const readAt = clock.now();
-      // The pass in flight may have started before this state was recorded; then the next one (which starts
-      // after this read began) is the one that can vouch for it. Two passes at most, then a Get.
-      for (let pass = 0; pass < 2; pass++) {
-        const before = entry.known?.at;
-        const next = poller.nextPass();
-        SharedRequestTrace.join(poller.passTrace);
-        await untilAborted(next, signal);
-        // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
-        // current as this poll can get without a Get.
-        const after = entry.known;
-        if (after === undefined) break;
-        if (before === undefined || after.at > before || after.at >= readAt - maxAgeMs) {
-          return { resource: after.resource as ResourceByKind[ResourceKind], requested: false };
-        }
-      }
+    if (
+      poller?.active === true &&
+      (entry.listed || !poller.synced) &&
+      clock.now() - entry.directAt <= listTrustMs
+    )
+      return this.#readFromPasses(entry, poller, maxAgeMs, signal, clock);
+    return this.#readWithGet(entry, signal, clock);
+  }
+
+  /**
+   * Waits for the list pass in flight to vouch for `entry` (its own frame, small: every new wait of a
+   * list-polling client waits here for the first pass, thousands at once). The pass in flight may have
+   * started before this state was recorded; then the next one (which starts after this read began) is the
+   * one that can vouch for it. Two passes at most, then a Get.
+   */
+  async #readFromPasses(
+    entry: Entry,
+    poller: ListPoller,
+    maxAgeMs: number,
+    signal: AbortSignal | undefined,
+    clock: Clock,
+  ): Promise<ResourceRead<ResourceKind>> {
+    const oldest = clock.now() - maxAgeMs;
+    for (let pass = 0; pass < 2; pass++) {
+      const before = entry.known?.at;
+      // The pass may start now: join its trace once it has one.
+      const next = poller.nextPass();
+      SharedRequestTrace.join(poller.passTrace);
+      await untilAborted(next, signal);
+      // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
+      // current as this poll can get without a Get.
+      const after = entry.known;
+      if (after === undefined) break;
+      if (before === undefined || after.at > before || after.at >= oldest)
+        return { resource: after.resource as ResourceByKind[ResourceKind], requested: false };
     }
+    return this.#readWithGet(entry, signal, clock);
+  }
+
+  /** Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. */
+  async #readWithGet(
+    entry: Entry,
+    signal: AbortSignal | undefined,
+    clock: Clock,
+  ): Promise<ResourceRead<ResourceKind>> {
+    const { kind, id } = entry;
     let inflight = entry.inflight;
     if (inflight === undefined) {
       const controller = new AbortController();

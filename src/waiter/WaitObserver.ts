@@ -5,11 +5,12 @@
 
 /**
  * @internal What a wait's trace hears of it, without an event being built: each transition and each
- * retry (the rest it reads from the session at the end, see {@link WaitTally}).
+ * retry, and the end (with the totals, see {@link WaitTally}; `error` unless the resource is COMPLETED).
  */
 export interface WaitObserver {
   transition(from: string | null, to: string, attempt: number, elapsedMs: number): void;
   retry(error: unknown, delayMs: number, attempt: number): void;
+  end(tally: WaitTally, error?: unknown): void;
 }
 
 /** @internal A wait's totals so far, as its trace reads them at the end. */

@@ -1,11 +1,13 @@
 /*
- * About 400 lines, on purpose: one wait's state machine — its immutable state, the loop, a poll with its
- * retries, and the rules that turn an outcome into the next step. Each part reads and replaces the same
- * state; spread over files they would each need the whole of it.
+ * About 550 lines, on purpose: one wait's state machine — its state, the loop, a poll with its retries,
+ * and the rules that turn an outcome into the next step. Each part reads and changes the same state;
+ * spread over files they would each need the whole of it.
  */
+import { AsyncResource } from 'node:async_hooks';
 import pRetry from 'p-retry';
 import { isAmazonMLError } from '../client/AmazonMLError.js';
 import { isEntityStatus } from '../model/EntityStatus.js';
+import { MAX_TIMER_MS } from '../model/Clock.js';
 import { silentLogger, type Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
@@ -15,7 +17,7 @@ import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sameResourceState } from './sameResourceState.js';
-import { Alarm, sleep } from './sleep.js';
+import { sleep } from './sleep.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent } from './WaitEvent.js';
 import type { WaitObserver, WaitTally } from './WaitObserver.js';
@@ -47,6 +49,13 @@ type EventBody<K extends ResourceKind> =
  * @internal One wait: its state (what was seen, how many requests were sent), the loop that sleeps and
  * polls until the resource is terminal, and the rules that turn a poll's outcome into the next step. It
  * reads through a {@link ResourceReader} and knows nothing of how reads are shared.
+ *
+ * The loop is a chain of callbacks, not an `async` function: a wait sleeps for seconds between polls, and
+ * whatever lives that long (a promise per sleep, its closures, the suspended frames of an `await`) is
+ * promoted to the old generation and dies there, which is what a process with thousands of waits pays for
+ * in peak heap. A sleep is one clock timer with a callback made once per wait; a poll that a state young
+ * enough answers (`reader.peek`, most polls under list polling) allocates no promise at all. Only a poll
+ * that sends a request goes through promises, and only a failed one through p-retry.
  */
 export class WaitSession<K extends ResourceKind> implements WaitTally {
   readonly #o: ResolvedWaitOptions<K>;
@@ -58,16 +67,32 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
   readonly #startedAt: number;
   readonly #deadlineAt: number;
   /**
-   * Everything a checkpoint is made of, as one immutable value replaced on each change: an event keeps the
-   * value current when it was emitted, and its checkpoint is built from it on demand.
+   * Everything a checkpoint is made of, changed in place as the wait goes on; an event for a listener
+   * takes a copy (its checkpoint is built from that copy on demand). `history` is replaced, never changed,
+   * so a copy keeps the history it was taken with.
    */
-  #state: ParsedCheckpoint<K>;
+  readonly #state: { -readonly [P in keyof ParsedCheckpoint<K>]: ParsedCheckpoint<K>[P] };
   #warnedStatuses: Set<string> | undefined;
   #signal: AbortSignal | undefined;
-  /** Wakes the sleep between polls when the reader learns of a change (a list pass); none without one. */
-  readonly #alarm: Alarm | undefined;
-  /** What the reader last told of (the listed resource that rang the alarm). */
+  #resolve: ((resource: ResourceByKind[K]) => void) | undefined;
+  #reject: ((reason: unknown) => void) | undefined;
+  /** Set once the wait has an outcome: every callback still under way then does nothing. */
+  #done = false;
+  /** The clock timer of the sleep under way, and what is left of a sleep longer than one timer. */
+  #timer: unknown;
+  #sleepLeftMs = 0;
+  /** The reader told of a change while no sleep ran: the next sleep ends at once. */
+  #pending = false;
+  /** What the reader last told of (the listed resource of the change). */
   #heard: unknown;
+  /**
+   * The wait's async context (its trace, the caller's AsyncLocalStorage): a poll woken by the clock or by
+   * a list pass runs in it, not in the context of whatever fired the clock or ran the pass.
+   */
+  #scope: AsyncResource | undefined;
+  /** The current poll: how old a state it accepts, and the attempts before it. */
+  #maxAgeMs = 0;
+  #attemptsBefore = 0;
 
   constructor(
     options: ResolvedWaitOptions<K>,
@@ -79,21 +104,13 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     this.#reader = reader;
     this.#emit = emit;
     this.#observer = observer;
-    if (reader.onChange !== undefined) {
-      const alarm = new Alarm();
-      this.#alarm = alarm;
-      reader.onChange((listed) => {
-        this.#heard = listed;
-        alarm.ring();
-      });
-    }
     this.#log = options.logger.child
       ? options.logger.child({ kind: options.kind, id: options.id })
       : options.logger;
     const wallNow = options.clock.wallNow();
     // A resumed wait keeps its deadline and history: wall-clock times mapped onto this clock.
     const offset = options.clock.now() - wallNow;
-    this.#state = startState(options, wallNow);
+    this.#state = { ...startState(options, wallNow) };
     this.#startedAt = this.#state.startedAtMs + offset;
     this.#deadlineAt = this.#state.deadlineAtMs + offset;
   }
@@ -121,28 +138,121 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
    * (resolves with it) or the wait ends otherwise (rejects with a `WaiterError`, or with `signal.reason`
    * once `signal` aborts).
    */
-  async run(signal: AbortSignal | undefined): Promise<ResourceByKind[K]> {
-    this.#signal = signal;
-    const { clock } = this.#o;
-    for (let delayMs = this.#initialDelayMs(); ;) {
-      if (delayMs > 0) await sleep(clock, delayMs, signal, this.#alarm);
-      // A change heard from now on may come too late for this poll's read: it ends the next sleep at
-      // once — unless the read returned that very state.
-      if (this.#alarm !== undefined) this.#alarm.pending = false;
-      const next = await this.#poll(signal);
-      if (next === null) return this.#state.lastResource as ResourceByKind[K];
-      if (this.#alarm?.pending === true && sameResourceState(this.#heard, this.#state.lastResource))
-        this.#alarm.pending = false;
-      const nextPollAtMs = clock.wallNow() + next;
-      this.#update({ lastDelayMs: next, nextPollAtMs });
-      // Built only for a listener: the promise face has none, and this runs on every poll.
-      if (this.#emit !== undefined)
-        this.#send({ type: 'wait', delayMs: next, nextPollAt: new Date(nextPollAtMs) });
-      // Not even the line's fields are built for the silent logger (the default): this runs on every poll.
-      if (this.#o.logger !== silentLogger)
-        this.#log.debug({ attempt: this.#state.attempts, delayMs: next }, 'sleeping until the next poll');
-      delayMs = next;
+  run(signal: AbortSignal | undefined): Promise<ResourceByKind[K]> {
+    return new Promise<ResourceByKind[K]>((resolve, reject) => {
+      this.#signal = signal;
+      this.#resolve = resolve;
+      this.#reject = reject;
+      if (signal?.aborted === true) {
+        this.#finish(false, signal.reason);
+        return;
+      }
+      signal?.addEventListener('abort', this.#onAbort, { once: true });
+      try {
+        this.#scope = new AsyncResource('aml-waiter.wait');
+        this.#reader.onChange?.(this.#onChange);
+        const delayMs = this.#initialDelayMs();
+        if (delayMs > 0) this.#sleep(delayMs);
+        else this.#poll(false);
+      } catch (error) {
+        this.#finish(false, error);
+      }
+    });
+  }
+
+  /** The reader learnt of a change (a list pass showed it): a sleep ends now, a read under way is noted. */
+  readonly #onChange = (listed: unknown): void => {
+    if (this.#done) return;
+    this.#heard = listed;
+    if (this.#timer === undefined) {
+      this.#pending = true;
+      return;
     }
+    this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    // Told from inside a list pass: poll a moment later, in this wait's own async context (its trace,
+    // the caller's AsyncLocalStorage), not in the pass's.
+    (this.#scope as AsyncResource).runInAsyncScope(queueMicrotask, undefined, this.#pollNow);
+  };
+
+  readonly #pollNow = (): void => {
+    this.#poll(true);
+  };
+
+  /** The clock's timer callback: an injected clock's timers need not keep async context, so it is entered here. */
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (this.#done) return;
+    if (this.#sleepLeftMs > 0) this.#arm(this.#sleepLeftMs);
+    else (this.#scope as AsyncResource).runInAsyncScope(this.#poll, this, true);
+  };
+
+  readonly #onAbort = (): void => {
+    this.#finish(false, (this.#signal as AbortSignal).reason);
+  };
+
+  /** Sleeps `delayMs` on the clock (at once, if a change was heard since the last read began), then polls. */
+  #sleep(delayMs: number): void {
+    if (this.#pending) {
+      this.#pending = false;
+      queueMicrotask(this.#pollNow);
+      return;
+    }
+    this.#arm(delayMs);
+  }
+
+  /** Arms the clock for `leftMs`, in steps of at most {@link MAX_TIMER_MS} (the real setTimeout's limit). */
+  #arm(leftMs: number): void {
+    const step = Math.min(leftMs, MAX_TIMER_MS);
+    this.#sleepLeftMs = leftMs - step;
+    this.#timer = this.#o.clock.setTimeout(this.#onTimer, step);
+  }
+
+  /**
+   * Ends the wait, once: lets go of the timer, the signal and the reader (a shared request no other wait
+   * joins is cancelled, and a wait started right after on the same id does not inherit this one's state),
+   * tells the observer, and resolves with `value` or rejects with it. An abort wins over an outcome
+   * reached in the same turn (a listener may abort while it is told of the outcome).
+   */
+  #finish(ok: boolean, value: unknown): void {
+    if (this.#done) return;
+    this.#done = true;
+    const signal = this.#signal;
+    if (signal?.aborted === true) {
+      ok = false;
+      value = signal.reason;
+    }
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    signal?.removeEventListener('abort', this.#onAbort);
+    this.#reader.close();
+    if (ok) {
+      this.#observer?.end(this);
+      this.#resolve?.(value as ResourceByKind[K]);
+    } else {
+      this.#observer?.end(this, value);
+      this.#reject?.(value);
+    }
+  }
+
+  /** After a poll: the next one in `next` ms, or the outcome (`null`: COMPLETED). */
+  #afterPoll(next: number | null): void {
+    if (next === null) {
+      this.#finish(true, this.#state.lastResource);
+      return;
+    }
+    // The state heard while the read was out is the one the read returned: nothing new to wake for.
+    if (this.#pending && sameResourceState(this.#heard, this.#state.lastResource)) this.#pending = false;
+    const nextPollAtMs = this.#o.clock.wallNow() + next;
+    this.#state.lastDelayMs = next;
+    this.#state.nextPollAtMs = nextPollAtMs;
+    // Built only for a listener: the promise face has none, and this runs on every poll.
+    if (this.#emit !== undefined)
+      this.#send({ type: 'wait', delayMs: next, nextPollAt: new Date(nextPollAtMs) });
+    // Not even the line's fields are built for the silent logger (the default): this runs on every poll.
+    if (this.#o.logger !== silentLogger)
+      this.#log.debug({ attempt: this.#state.attempts, delayMs: next }, 'sleeping until the next poll');
+    if (!this.#done) this.#sleep(next);
   }
 
   /** Milliseconds to sleep before the first poll: the time left until a resumed checkpoint's next poll. */
@@ -153,10 +263,6 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     return remaining > 0 ? Math.round(remaining) : 0;
   }
 
-  #update(change: Partial<ParsedCheckpoint<K>>): void {
-    this.#state = { ...this.#state, ...change };
-  }
-
   /**
    * Emits an event, frozen, with the fields every event carries and a lazy, non-enumerable `checkpoint`
    * of the state at this moment. Nothing is built when nobody listens.
@@ -165,7 +271,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     const emit = this.#emit;
     // Nothing is emitted once the wait is aborted (a listener may abort it while it emits).
     if (emit === undefined || this.#signal?.aborted === true) return;
-    const state = this.#state;
+    // A copy: the state goes on changing, the event's checkpoint is of this moment.
+    const state = { ...this.#state };
     const event = {
       ...body,
       kind: state.kind,
@@ -199,56 +306,96 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
   }
 
   /**
-   * Polls once, retrying transient failures. Resolves with the delay before the next poll, or `null`
-   * once the resource is COMPLETED; rejects with a `WaiterError` for every other end, or with
-   * `signal.reason` once `signal` aborts.
+   * Polls once: from a state young enough when the reader has one at hand (no promise, no request), else
+   * with a read, whose transient failures p-retry retries; then takes the next step. The first poll always
+   * reads, so that its events come after `run` has returned (to a listener attached right after the start).
    */
-  async #poll(signal: AbortSignal | undefined): Promise<number | null> {
-    this.#update({ polls: this.#state.polls + 1, nextPollAtMs: null });
+  #poll(later: boolean): void {
+    if (this.#done) return;
+    const state = this.#state;
+    state.polls++;
+    state.nextPollAtMs = null;
     const { clock, minDelayMs } = this.#o;
     // How old a state this poll accepts from another wait's request or from a list pass: up to minDelayMs
     // for the first poll (a late wait gets the current status at once), half the last delay after that,
     // and none for the final poll at the deadline.
-    const lastDelayMs = this.#state.lastDelayMs;
-    const maxAgeMs = clock.now() >= this.#deadlineAt ? 0 : lastDelayMs === 0 ? minDelayMs : lastDelayMs / 2;
-    const attemptsBefore = this.#state.attempts;
+    const lastDelayMs = state.lastDelayMs;
+    this.#maxAgeMs = clock.now() >= this.#deadlineAt ? 0 : lastDelayMs === 0 ? minDelayMs : lastDelayMs / 2;
+    this.#attemptsBefore = state.attempts;
+    // A change heard from now on may come too late for this poll's read: it ends the next sleep at once —
+    // unless the read returned that very state.
+    this.#pending = false;
+    if (later) {
+      const fresh = this.#reader.peek?.(this.#maxAgeMs);
+      // Not requested: not an attempt.
+      if (fresh !== undefined) {
+        this.#step(fresh, this.#attemptsBefore);
+        return;
+      }
+    }
+    this.#reader.read(this.#maxAgeMs, this.#signal).then(this.#onRead, this.#onReadFailure);
+  }
+
+  readonly #onRead = (read: ResourceRead<K>): void => {
+    // A read served without a request (shared, or from a list pass) is not an attempt.
+    if (!this.#done) this.#step(read.resource, this.#attemptsBefore + (read.requested ? 1 : 0));
+  };
+
+  readonly #onReadFailure = (failure: unknown): void => {
+    if (!this.#done) void this.#retry(failure, this.#maxAgeMs, this.#attemptsBefore);
+  };
+
+  /** Records a read resource after `attempts` requests in all, and takes the next step (or ends the wait). */
+  #step(resource: ResourceByKind[K], attempts: number): void {
+    try {
+      this.#afterPoll(this.#onResource(resource, attempts));
+    } catch (error) {
+      this.#finish(false, error);
+    }
+  }
+
+  /**
+   * The poll's first read failed: p-retry retries it (a poll that succeeds at once, nearly all of them,
+   * doesn't pay for it). Its attempt 1 is that failure, replayed, so its attempt number stays the only
+   * count.
+   */
+  async #retry(failure: unknown, maxAgeMs: number, attemptsBefore: number): Promise<void> {
+    const signal = this.#signal;
     let attempt = 1;
     let read: ResourceRead<K>;
     try {
-      try {
-        read = await this.#reader.read(maxAgeMs, signal);
-      } catch (failure) {
-        // p-retry takes over when the first try fails (a poll that succeeds at once, nearly all of them,
-        // doesn't pay for it): its attempt 1 is that failure, replayed, so its attempt number stays the
-        // only count.
-        read = await pRetry(
-          (attemptNumber) => {
-            attempt = attemptNumber;
-            // The reader's own rejection, as it came (an abort reason may be any value).
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-            return attemptNumber === 1 ? Promise.reject(failure) : this.#reader.read(maxAgeMs, signal);
-          },
-          {
-            // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its
-            // settings are known (after its first request): p-retry may go up to the most allowed,
-            // shouldRetry stops.
-            retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
-            signal,
-            // p-retry sleeps with the real setTimeout, which an injected clock can't drive: its own delay
-            // stays zero, and shouldRetry sleeps on the clock instead.
-            minTimeout: 0,
-            shouldRetry: ({ error, attemptNumber }) =>
-              this.#retryAfter(error, attemptNumber, attemptsBefore, signal),
-          },
-        );
-      }
+      read = await pRetry(
+        (attemptNumber) => {
+          attempt = attemptNumber;
+          // The reader's own rejection, as it came (an abort reason may be any value).
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+          return attemptNumber === 1 ? Promise.reject(failure) : this.#reader.read(maxAgeMs, signal);
+        },
+        {
+          // Without `retry.retries`, the client's AWS_MAX_ATTEMPTS / max_attempts decides, once its
+          // settings are known (after its first request): p-retry may go up to the most allowed,
+          // shouldRetry stops.
+          retries: this.#o.retriesGiven ? this.#o.retries : MAX_RETRIES,
+          signal,
+          // p-retry sleeps with the real setTimeout, which an injected clock can't drive: its own delay
+          // stays zero, and shouldRetry sleeps on the clock instead.
+          minTimeout: 0,
+          shouldRetry: ({ error, attemptNumber }) =>
+            this.#retryAfter(error, attemptNumber, attemptsBefore, signal),
+        },
+      );
     } catch (error) {
-      if (signal?.aborted === true) throw signal.reason;
-      this.#update({ attempts: attemptsBefore + attempt });
-      return this.#onPollError(error);
+      // An abort has ended the wait already.
+      if (this.#done) return;
+      this.#state.attempts = attemptsBefore + attempt;
+      try {
+        this.#afterPoll(this.#onPollError(error));
+      } catch (ended) {
+        this.#finish(false, ended);
+      }
+      return;
     }
-    // A read served without a request (shared, or from a list pass) is not an attempt.
-    return this.#onResource(read.resource, attemptsBefore + attempt - (read.requested ? 0 : 1));
+    if (!this.#done) this.#step(read.resource, attemptsBefore + attempt - (read.requested ? 0 : 1));
   }
 
   /**
@@ -266,7 +413,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     const remaining = this.#deadlineAt - clock.now();
     if (signal?.aborted === true || !isRetryable(error) || remaining <= 0) return false;
     if (attemptNumber > this.#retries()) return false;
-    this.#update({ attempts: attemptsBefore + attemptNumber });
+    this.#state.attempts = attemptsBefore + attemptNumber;
     const details = isAmazonMLError(error) ? error : undefined;
     const delayMs = Math.min(
       retryDelay(attemptNumber, {
@@ -321,20 +468,14 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     const status = (resource as { Status?: unknown }).Status;
     const from = this.#state.history.at(-1)?.status ?? null;
     const changed = typeof status === 'string' && status !== from;
-    // One new state per read — attempts, resource and history together — for both events: the poll's
-    // checkpoint already holds the status it saw, dated once.
-    this.#update(
-      changed
-        ? {
-            attempts,
-            lastResource: resource,
-            history: [
-              ...this.#state.history,
-              Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }),
-            ],
-          }
-        : { attempts, lastResource: resource },
-    );
+    // Attempts, resource and history change together, before either event: the poll's checkpoint already
+    // holds the status it saw, dated once.
+    const state = this.#state;
+    state.attempts = attempts;
+    state.lastResource = resource;
+    // A new array, exactly as long as it needs to be (it lives as long as the wait).
+    if (changed)
+      state.history = state.history.concat(Object.freeze({ status, at: new Date(this.#o.clock.wallNow()) }));
     this.#send({ type: 'poll', resource });
     if (changed) {
       this.#log.info(

@@ -13,12 +13,13 @@ import { SharedPolls } from './SharedPolls.js';
 export function openReader<K extends ResourceKind>(options: ResolvedWaitOptions<K>): ResourceReader<K> {
   const { client, release, shared } = options.acquireClient();
   const { kind, id, polling } = options;
-  const reader: Pick<ResourceReader<K>, 'read' | 'close' | 'onChange'> = shared || polling === 'list'
+  const reader: Pick<ResourceReader<K>, 'peek' | 'read' | 'close' | 'onChange'> = shared || polling === 'list'
     ? SharedPolls.of(client).reader(kind, id, polling, options)
     : directReader(client, kind, id);
   return {
-    read: (maxAgeMs, signal) => reader.read(maxAgeMs, signal),
-    ...(reader.onChange === undefined ? {} : { onChange: reader.onChange }),
+    peek: reader.peek,
+    read: reader.read,
+    onChange: reader.onChange,
     close: shared
       ? () => {
           reader.close();

@@ -23,65 +23,28 @@ function scheduleOnClock(clock: Clock, delayMs: number, callback: () => void): (
 }
 
 /**
- * @internal What wakes a sleep early. {@link ring} ends the {@link sleep} given it at once (as if its delay
- * had passed); rung while no sleep runs, it makes the next one end at once.
+ * @internal Resolves after `delayMs` on `clock`; rejects with `signal.reason` as soon as `signal` aborts.
+ * Leaves no timer and no listener behind on any path. (The wait loop's own sleeps don't use it: they are
+ * a timer and a callback of the session; this one is p-retry's, between the retries of one poll.)
  */
-export class Alarm {
-  /** Set while a sleep runs. */
-  wake: (() => void) | undefined = undefined;
-  /** Rung while no sleep ran. */
-  pending = false;
-
-  ring(): void {
-    if (this.wake === undefined) this.pending = true;
-    else this.wake();
-  }
-}
-
-/**
- * @internal Resolves after `delayMs` on `clock`, or as soon as `alarm` rings; rejects with
- * `signal.reason` as soon as `signal` aborts. Leaves no timer and no listener behind on any path.
- */
-export function sleep(
-  clock: Clock,
-  delayMs: number,
-  signal: AbortSignal | undefined,
-  alarm?: Alarm,
-): Promise<void> {
+export function sleep(clock: Clock, delayMs: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (signal === undefined && alarm === undefined) {
+    if (signal === undefined) {
       scheduleOnClock(clock, delayMs, resolve);
       return;
     }
-    if (signal?.aborted === true) {
+    if (signal.aborted) {
       reject(signal.reason as Error);
       return;
     }
-    if (alarm?.pending === true) {
-      alarm.pending = false;
-      resolve();
-      return;
-    }
-    const end = (): void => {
-      if (alarm !== undefined) alarm.wake = undefined;
-      signal?.removeEventListener('abort', onAbort);
-    };
     const onAbort = (): void => {
       cancel();
-      end();
-      reject((signal as AbortSignal).reason as Error);
+      reject(signal.reason as Error);
     };
     const cancel = scheduleOnClock(clock, delayMs, () => {
-      end();
+      signal.removeEventListener('abort', onAbort);
       resolve();
     });
-    if (alarm !== undefined) {
-      alarm.wake = () => {
-        cancel();
-        end();
-        resolve();
-      };
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,53 +1,61 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/model/Clock.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
-import { Alarm, sleep } from '../../src/waiter/sleep.js';
+import { sleep } from '../../src/waiter/sleep.js';
 
-describe('sleep with an alarm (how a list pass wakes a waiting poll)', () => {
-  it('ends at once when the alarm rings, leaving no timer and no listener', async () => {
+describe('sleep (between the retries of one poll)', () => {
+  it('resolves after the delay on the clock, and not before', async () => {
     const clock = new VirtualClock();
-    const alarm = new Alarm();
-    const controller = new AbortController();
     let done = false;
-    const slept = sleep(clock, 5_000, controller.signal, alarm).then(() => (done = true));
-    expect(clock.pendingTimers).toBe(1);
-    clock.advance(1_000);
+    const slept = sleep(clock, 5_000, undefined).then(() => (done = true));
+    clock.advance(4_999);
     await Promise.resolve();
     expect(done).toBe(false);
-    alarm.ring();
+    clock.advance(1);
     await slept;
-    expect(clock.now()).toBe(1_000);
+    expect(clock.now()).toBe(5_000);
     expect(clock.pendingTimers).toBe(0);
-    expect(alarm.wake).toBeUndefined();
-    // The signal's listener is gone too.
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
-  it('a ring while no sleep runs ends the next sleep at once, and only that one', async () => {
+  it('sleeps longer than one real timer can, in steps', async () => {
     const clock = new VirtualClock();
-    const alarm = new Alarm();
-    alarm.ring();
-    await sleep(clock, 5_000, undefined, alarm);
-    expect(clock.now()).toBe(0);
-    expect(clock.pendingTimers).toBe(0);
     let done = false;
-    const next = sleep(clock, 5_000, undefined, alarm).then(() => (done = true));
+    const slept = sleep(clock, MAX_TIMER_MS + 10, undefined).then(() => (done = true));
+    clock.advance(MAX_TIMER_MS);
     await Promise.resolve();
     expect(done).toBe(false);
-    clock.advance(5_000);
-    await next;
-    expect(done).toBe(true);
+    expect(clock.pendingTimers).toBe(1);
+    clock.advance(10);
+    await slept;
+    expect(clock.now()).toBe(MAX_TIMER_MS + 10);
   });
 
-  it('an abort still wins: the sleep rejects with the reason and the alarm is let go', async () => {
+  it('an abort rejects with the reason at once, leaving no timer and no listener', async () => {
     const clock = new VirtualClock();
-    const alarm = new Alarm();
     const controller = new AbortController();
-    const slept = sleep(clock, 5_000, controller.signal, alarm);
+    const slept = sleep(clock, 5_000, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    clock.advance(1_000);
     controller.abort(new Error('stop'));
     await expect(slept).rejects.toThrow('stop');
-    expect(alarm.wake).toBeUndefined();
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(clock.pendingTimers).toBe(0);
+    expect(clock.now()).toBe(1_000);
+  });
+
+  it('an ended sleep takes its listener off the signal', async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    const slept = sleep(clock, 100, controller.signal);
+    clock.advance(100);
+    await slept;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an already aborted signal rejects without arming a timer', async () => {
+    const clock = new VirtualClock();
+    await expect(sleep(clock, 100, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
     expect(clock.pendingTimers).toBe(0);
   });
 });
