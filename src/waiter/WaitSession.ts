@@ -7,7 +7,6 @@ import { AsyncResource } from 'node:async_hooks';
 import pRetry from 'p-retry';
 import { isAmazonMLError } from '../client/AmazonMLError.js';
 import { isEntityStatus } from '../model/EntityStatus.js';
-import { MAX_TIMER_MS } from '../model/Clock.js';
 import { silentLogger, type Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
@@ -18,6 +17,7 @@ import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sameResourceState } from './sameResourceState.js';
 import { sleep } from './sleep.js';
+import { QueuedSleep, SleepQueue } from './SleepQueue.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
 import type { WaitEvent } from './WaitEvent.js';
 import type { WaitObserver, WaitTally } from './WaitObserver.js';
@@ -78,9 +78,9 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
   #reject: ((reason: unknown) => void) | undefined;
   /** Set once the wait has an outcome: every callback still under way then does nothing. */
   #done = false;
-  /** The clock timer of the sleep under way, and what is left of a sleep longer than one timer. */
-  #timer: unknown;
-  #sleepLeftMs = 0;
+  /** The sleep between polls, queued on the clock's {@link SleepQueue} (made once, reused for each sleep). */
+  readonly #sleeping: QueuedSleep;
+  readonly #sleeps: SleepQueue;
   /** The reader told of a change while no sleep ran: the next sleep ends at once. */
   #pending = false;
   /** What the reader last told of (the listed resource of the change). */
@@ -104,6 +104,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     this.#reader = reader;
     this.#emit = emit;
     this.#observer = observer;
+    this.#sleeping = new QueuedSleep(this.#onTimer);
+    this.#sleeps = SleepQueue.of(options.clock);
     this.#log = options.logger.child
       ? options.logger.child({ kind: options.kind, id: options.id })
       : options.logger;
@@ -164,12 +166,11 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
   readonly #onChange = (listed: unknown): void => {
     if (this.#done) return;
     this.#heard = listed;
-    if (this.#timer === undefined) {
+    if (!this.#sleeping.queued) {
       this.#pending = true;
       return;
     }
-    this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#sleeps.remove(this.#sleeping);
     // Told from inside a list pass: poll a moment later, in this wait's own async context (its trace,
     // the caller's AsyncLocalStorage), not in the pass's.
     (this.#scope as AsyncResource).runInAsyncScope(queueMicrotask, undefined, this.#pollNow);
@@ -179,12 +180,17 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     this.#poll(true);
   };
 
-  /** The clock's timer callback: an injected clock's timers need not keep async context, so it is entered here. */
+  /**
+   * The sleep is over. Called by the sleep queue, in whatever context armed the clock's timer (an injected
+   * clock's timers need not keep one at all): the poll runs in the wait's own.
+   */
   readonly #onTimer = (): void => {
-    this.#timer = undefined;
     if (this.#done) return;
-    if (this.#sleepLeftMs > 0) this.#arm(this.#sleepLeftMs);
-    else (this.#scope as AsyncResource).runInAsyncScope(this.#poll, this, true);
+    try {
+      (this.#scope as AsyncResource).runInAsyncScope(this.#poll, this, true);
+    } catch (error) {
+      this.#finish(false, error);
+    }
   };
 
   readonly #onAbort = (): void => {
@@ -198,14 +204,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
       queueMicrotask(this.#pollNow);
       return;
     }
-    this.#arm(delayMs);
-  }
-
-  /** Arms the clock for `leftMs`, in steps of at most {@link MAX_TIMER_MS} (the real setTimeout's limit). */
-  #arm(leftMs: number): void {
-    const step = Math.min(leftMs, MAX_TIMER_MS);
-    this.#sleepLeftMs = leftMs - step;
-    this.#timer = this.#o.clock.setTimeout(this.#onTimer, step);
+    this.#sleeps.add(this.#sleeping, delayMs);
   }
 
   /**
@@ -222,8 +221,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
       ok = false;
       value = signal.reason;
     }
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#sleeps.remove(this.#sleeping);
     signal?.removeEventListener('abort', this.#onAbort);
     this.#reader.close();
     if (ok) {

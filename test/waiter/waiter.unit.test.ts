@@ -13,6 +13,7 @@ import type { WaitEvent } from '../../src/waiter/WaitEvent.js';
 import { isWaiterError } from '../../src/waiter/WaiterError.js';
 import { isWaitRequestError, WaitRequestError } from '../../src/waiter/WaitRequestError.js';
 import { isWaitTimeoutError, WaitTimeoutError } from '../../src/waiter/WaitTimeoutError.js';
+import { SleepQueue } from '../../src/waiter/SleepQueue.js';
 import {
   accessDenied,
   hang,
@@ -458,14 +459,16 @@ describe('abort and cancel', () => {
     const waits = ['bp-1', 'bp-2', 'bp-3'].map((id) =>
       waitForBatchPrediction(id, { clock, client, random: () => 0, signal: shared.signal }),
     );
-    // Every wait has polled once and sleeps on the clock.
+    // Every wait has polled once and sleeps (one clock timer stands for all their sleeps).
     await vi.waitFor(() => {
-      expect(clock.pendingTimers).toBe(3);
+      expect(SleepQueue.of(clock).size).toBe(3);
     });
+    expect(clock.pendingTimers).toBe(1);
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
     shared.abort(new Error('stop'));
     for (const wait of waits) await expect(wait).rejects.toThrow('stop');
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    expect(SleepQueue.of(clock).size).toBe(0);
     expect(clock.pendingTimers).toBe(0);
   });
 
