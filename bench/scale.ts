@@ -434,13 +434,14 @@ async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
 }
 
 /**
- * SCALE_HEAP_PROF=<file>: a sampling heap profile of the timed run that keeps what young-generation
+ * SCALE_HEAP_PROF=<prefix>: a sampling heap profile of each contender's timed run (`<prefix>.<contender>.heapprofile`) that keeps what young-generation
  * collections promoted (objects that lived long enough to reach the old generation), freed since or not:
  * where the old generation's growth — and so the peak heap — comes from. Returns the function that writes it.
  */
-async function startHeapProfile(): Promise<(() => Promise<void>) | undefined> {
-  const file = process.env.SCALE_HEAP_PROF;
-  if (file === undefined) return undefined;
+async function startHeapProfile(contender: ContenderName): Promise<(() => Promise<void>) | undefined> {
+  const prefix = process.env.SCALE_HEAP_PROF;
+  if (prefix === undefined) return undefined;
+  const file = `${prefix}.${contender}.heapprofile`;
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
@@ -514,7 +515,7 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   process.send?.({ type: 'idle-done' });
   await nextMessage();
 
-  const heapProfile = await startHeapProfile();
+  const heapProfile = await startHeapProfile(spec.contender);
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const cpuStart = process.cpuUsage();

@@ -84,8 +84,7 @@ export class SleepQueue {
     sleep.index = -1;
     const last = this.#heap.pop() as QueuedSleep;
     if (last !== sleep) {
-      this.#heap[at] = last;
-      last.index = at;
+      this.#place(last, at);
       this.#down(at);
       this.#up(last.index);
     }
@@ -130,12 +129,10 @@ export class SleepQueue {
       const parentAt = (at - 1) >> 1;
       const parent = heap[parentAt] as QueuedSleep;
       if (!before(sleep, parent)) break;
-      heap[at] = parent;
-      parent.index = at;
+      this.#place(parent, at);
       at = parentAt;
     }
-    heap[at] = sleep;
-    sleep.index = at;
+    this.#place(sleep, at);
   }
 
   #down(at: number): void {
@@ -149,11 +146,14 @@ export class SleepQueue {
         childAt = right;
       const child = heap[childAt] as QueuedSleep;
       if (!before(child, sleep)) break;
-      heap[at] = child;
-      child.index = at;
+      this.#place(child, at);
       at = childAt;
     }
-    heap[at] = sleep;
+    this.#place(sleep, at);
+  }
+
+  #place(sleep: QueuedSleep, at: number): void {
+    this.#heap[at] = sleep;
     sleep.index = at;
   }
 }
