@@ -434,9 +434,10 @@ async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
 }
 
 /**
- * SCALE_HEAP_PROF=<prefix>: a sampling heap profile of each contender's timed run (`<prefix>.<contender>.heapprofile`) that keeps what young-generation
- * collections promoted (objects that lived long enough to reach the old generation), freed since or not:
- * where the old generation's growth — and so the peak heap — comes from. Returns the function that writes it.
+ * SCALE_HEAP_PROF=<prefix>: a sampling heap profile of each contender's timed run
+ * (`<prefix>.<contender>.heapprofile`) that keeps what young-generation collections promoted (objects that lived
+ * long enough to reach the old generation), freed since or not: where the old generation's growth — and so the
+ * peak heap — comes from. Returns the function that writes it.
  */
 async function startHeapProfile(contender: ContenderName): Promise<(() => Promise<void>) | undefined> {
   const prefix = process.env.SCALE_HEAP_PROF;

@@ -1,5 +1,5 @@
 /*
- * About 370 lines: the registry of one client's watched ids and the one read path that serves
+ * About 400 lines: the registry of one client's watched ids and the one read path that serves
  * them from a request in flight, a recent state or a list pass. The list passes themselves are
  * ListPoller's.
  */

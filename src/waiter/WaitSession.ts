@@ -53,9 +53,10 @@ type EventBody<K extends ResourceKind> =
  * The loop is a chain of callbacks, not an `async` function: a wait sleeps for seconds between polls, and
  * whatever lives that long (a promise per sleep, its closures, the suspended frames of an `await`) is
  * promoted to the old generation and dies there, which is what a process with thousands of waits pays for
- * in peak heap. A sleep is one clock timer with a callback made once per wait; a poll that a state young
- * enough answers (`reader.peek`, most polls under list polling) allocates no promise at all. Only a poll
- * that sends a request goes through promises, and only a failed one through p-retry.
+ * in peak heap. A sleep is the wait's place in the clock's {@link SleepQueue} (one clock timer for all
+ * waits), made once per wait; a poll that a state young enough answers (`reader.peek`, most polls under
+ * list polling) allocates no promise at all. Only a poll that sends a request goes through promises, and
+ * only a failed one through p-retry.
  */
 export class WaitSession<K extends ResourceKind> implements WaitTally {
   readonly #o: ResolvedWaitOptions<K>;
@@ -176,8 +177,13 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
     (this.#scope as AsyncResource).runInAsyncScope(queueMicrotask, undefined, this.#pollNow);
   };
 
+  /** Polls now (after a sleep, or when woken); whatever escapes the poll ends the wait. */
   readonly #pollNow = (): void => {
-    this.#poll(true);
+    try {
+      this.#poll(true);
+    } catch (error) {
+      this.#finish(false, error);
+    }
   };
 
   /**
@@ -185,12 +191,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
    * clock's timers need not keep one at all): the poll runs in the wait's own.
    */
   readonly #onTimer = (): void => {
-    if (this.#done) return;
-    try {
-      (this.#scope as AsyncResource).runInAsyncScope(this.#poll, this, true);
-    } catch (error) {
-      this.#finish(false, error);
-    }
+    if (!this.#done) (this.#scope as AsyncResource).runInAsyncScope(this.#pollNow);
   };
 
   readonly #onAbort = (): void => {

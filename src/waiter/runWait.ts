@@ -17,13 +17,13 @@ export function runWait<K extends ResourceKind>(
   emit: EmitEvent<K>,
   signal: AbortSignal | undefined,
 ): Promise<ResourceByKind[K]> {
-  if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   // Telemetry's first use: load @opentelemetry/api first (the caller's context travels with `then`).
   if (options.telemetry !== undefined && openTelemetryApi() === undefined)
     return loadOpenTelemetryApi().then(() => start(options, emit, signal));
   return start(options, emit, signal);
 }
 
+/** The wait itself, once whatever it needs is loaded: nothing is opened for an aborted signal. */
 function start<K extends ResourceKind>(
   options: ResolvedWaitOptions<K>,
   emit: EmitEvent<K>,

@@ -2,9 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import type { BatchPrediction } from '../../src/model/BatchPrediction.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
-import { resolveWaitOptions } from '../../src/waiter/resolveWaitOptions.js';
 import type { ResourceReader } from '../../src/waiter/ResourceReader.js';
-import { WaitSession } from '../../src/waiter/WaitSession.js';
+import { readerSession, settle } from './helpers/readerSession.js';
 
 /*
  * The wait loop runs on callbacks (a clock timer, a reader telling of a change), not on `await`: each poll
@@ -35,26 +34,11 @@ function notingReader() {
   return { reader, seen, tell: (listed: unknown) => listener?.(listed) };
 }
 
-function session(clock: VirtualClock, reader: ResourceReader<'BatchPrediction'>) {
-  const options = resolveWaitOptions('BatchPrediction', 'bp-1', {
-    clock,
-    client: { get: () => Promise.reject(new Error('not used')) },
-    minDelayMs: 1_000,
-    maxDelayMs: 1_000,
-    random: () => 0,
-  });
-  return new WaitSession(options, reader, undefined);
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
 describe("the wait loop keeps its caller's async context", () => {
   it('polls woken by a virtual clock (fired from outside any context) run in the wait’s context', async () => {
     const clock = new VirtualClock();
     const { reader, seen } = notingReader();
-    const done = store.run('caller', () => session(clock, reader).run(undefined));
+    const done = store.run('caller', () => readerSession(clock, reader).run(undefined));
     await settle();
     // The clock is advanced from the test, outside the store.
     for (let i = 0; i < 2; i++) {
@@ -69,7 +53,7 @@ describe("the wait loop keeps its caller's async context", () => {
   it('a poll woken by a change told from another context (a list pass) runs in the wait’s context', async () => {
     const clock = new VirtualClock();
     const { reader, seen, tell } = notingReader();
-    const done = store.run('caller', () => session(clock, reader).run(undefined));
+    const done = store.run('caller', () => readerSession(clock, reader).run(undefined));
     await settle();
     // Told in the context of some other wait's list pass, while this wait sleeps.
     store.run('another wait', () => tell(bp('INPROGRESS')));

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import type { BatchPrediction } from '../../src/model/BatchPrediction.js';
-import { resolveWaitOptions } from '../../src/waiter/resolveWaitOptions.js';
 import type { ResourceRead, ResourceReader } from '../../src/waiter/ResourceReader.js';
-import { WaitSession } from '../../src/waiter/WaitSession.js';
+import { readerSession, settle } from './helpers/readerSession.js';
 
 const bp = (Status: string, updatedSeconds: number) =>
   ({
@@ -35,22 +34,11 @@ function heldReader() {
   };
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
 /** A wait (1 s between polls) through a held reader, its first read out. */
 async function start() {
   const clock = new VirtualClock();
   const held = heldReader();
-  const options = resolveWaitOptions('BatchPrediction', 'bp-1', {
-    clock,
-    client: { get: () => Promise.reject(new Error('not used')) },
-    minDelayMs: 1_000,
-    maxDelayMs: 1_000,
-    random: () => 0,
-  });
-  const done = new WaitSession(options, held.reader, undefined).run(undefined);
+  const done = readerSession(clock, held.reader).run(undefined);
   await settle();
   return { clock, held, done };
 }
