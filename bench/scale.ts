@@ -47,6 +47,8 @@ const CONNECTIONS =
   process.env.SCALE_CONNECTIONS === 'default' ? undefined : Number(process.env.SCALE_CONNECTIONS ?? 50);
 /** Every this-many-th job ends FAILED (scripted), the others COMPLETED. */
 const FAIL_EVERY = 100;
+/** SCALE_HEAP_TRACE=1: heapUsed over the timed run, every 0.5 s, on stderr. */
+const HEAP_TRACE = process.env.SCALE_HEAP_TRACE !== undefined;
 /** How often heapUsed is sampled during the timed run (its peak is reported). */
 const HEAP_SAMPLE_EVERY_MS = 50;
 /** Every job ends within 14 s of its creation; a wait still running after this is a failure. */
@@ -531,8 +533,16 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   // what the process really holds while it works, garbage included (as a user's process would).
   let peakHeapBytes = process.memoryUsage().heapUsed;
   let pendingAtHeapSample = spec.count;
+  let traceTick = 0;
   const sampler = setInterval(() => {
     const heapUsed = process.memoryUsage().heapUsed;
+    // SCALE_HEAP_TRACE=1: the heap over time (every 0.5 s, to stderr), to see when it peaks and what a full
+    // collection leaves.
+    if (HEAP_TRACE && traceTick++ % 10 === 0) {
+      const seconds = ((performance.now() - wallStart) / 1000).toFixed(1);
+      const megabytes = ((heapUsed - baselineHeapBytes) / 1e6).toFixed(1);
+      process.stderr.write(`heap ${spec.contender} ${seconds} s ${megabytes} MB, ${settled} settled\n`);
+    }
     if (heapUsed > peakHeapBytes) {
       peakHeapBytes = heapUsed;
       pendingAtHeapSample = spec.count - settled;

@@ -8,8 +8,9 @@ import type { Clock } from '../model/Clock.js';
 import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
-import { untilAborted } from '../client/untilAborted.js';
+import { throwIfAborted, untilAborted } from '../client/untilAborted.js';
 import { ListPoller } from './ListPoller.js';
+import { Trickle } from './Trickle.js';
 import type { ResourceRead, ResourceReader } from './ResourceReader.js';
 import { sameResourceState } from './sameResourceState.js';
 import type { AmazonMLClientLike, PollingMode } from './WaitOptions.js';
@@ -56,6 +57,9 @@ interface ListTiming {
   readonly logger: Logger;
 }
 
+/** Reads that list passes did not vouch for send their `Get…` at most this many per event-loop turn. */
+const PASSED_OVER_GETS_PER_TURN = 64;
+
 /** A state only list passes have vouched for is re-read with `Get…` after this many `maxDelayMs`. */
 const LIST_TRUST_DELAYS = 10;
 
@@ -85,6 +89,7 @@ export class SharedPolls {
   readonly #listPollers = new Map<ResourceKind, ListPoller>();
   /** Registered waits per kind: `auto` ones count towards the threshold, `list` ones force list polling. */
   readonly #counts = new Map<ResourceKind, { auto: number; list: number }>();
+  readonly #passedOver = new Trickle(PASSED_OVER_GETS_PER_TURN);
 
   private constructor(client: AmazonMLClientLike) {
     this.#client = client;
@@ -327,6 +332,13 @@ export class SharedPolls {
       if (before === undefined || after.at > before || after.at >= oldest)
         return { resource: after.resource as ResourceByKind[ResourceKind], requested: false };
     }
+    // When a pass vouches for none of the reads that waited on it (the first pass after thousands of waits
+    // started, with the list denied or showing none of them), they all end here at once: they send their
+    // Get… a slice per event-loop turn, not in one burst that builds (and keeps, queued) every request.
+    await this.#passedOver.pass();
+    // The wait may have ended meanwhile (its reader closed, or its signal aborted): no Get for it.
+    throwIfAborted(signal);
+    if (entry.refs === 0) throw new Error(`No wait reads ${entry.kind} ${entry.id} any more.`);
     return this.#readWithGet(entry, signal, clock);
   }
 

@@ -98,3 +98,57 @@ describe('SharedPolls: a list pass that shows a changed status wakes the waits o
     expect(shared.size).toBe(0);
   });
 });
+
+describe('SharedPolls: reads that the first list pass passed over send their Get… in slices', () => {
+  it('64 per event-loop turn, in order, and none for a wait that ended while it waited its turn', async () => {
+    const clock = new VirtualClock();
+    const gets: string[] = [];
+    let endPass: (() => void) | undefined;
+    const client = {
+      get: (_kind: string, id: string) => {
+        gets.push(id);
+        return new Promise(() => undefined);
+      },
+      // The first pass answers an empty page when the test says so (an index that shows none of the jobs).
+      describe: () =>
+        new Promise((resolve) => {
+          endPass = () => {
+            resolve({ Results: [] });
+          };
+        }),
+    } as unknown as AmazonMLClientLike;
+    const shared = SharedPolls.of(client);
+    const timing = { clock, minDelayMs: 2_000, maxDelayMs: 10_000, logger: silentLogger };
+    const ids = Array.from({ length: 200 }, (_, i) => `bp-${String(i).padStart(3, '0')}`);
+    const readers = ids.map((id) => shared.reader('BatchPrediction', id, 'list', timing));
+    const aborted = new AbortController();
+    const outcomes = readers.map((reader, i) =>
+      reader.read(1_000, i === 150 ? aborted.signal : new AbortController().signal).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      ),
+    );
+    // Every read waits for the first pass: nothing is sent but the pass.
+    expect(shared.isListPolling('BatchPrediction')).toBe(true);
+    await new Promise(setImmediate);
+    expect(gets).toEqual([]);
+    endPass?.();
+    // The wait on bp-150 is aborted and the one on bp-199 ends (its reader closes) before their turn.
+    aborted.abort(new Error('stopped'));
+    readers[199]?.close();
+    // This turn, the pass's end reaches the reads, which line up; each later turn sends one slice.
+    await new Promise(setImmediate);
+    expect(gets).toEqual([]);
+    const sentAfterEachTurn: number[] = [];
+    for (let turn = 0; turn < 4; turn++) {
+      await new Promise(setImmediate);
+      sentAfterEachTurn.push(gets.length);
+    }
+    expect(sentAfterEachTurn).toEqual([64, 128, 192, 198]);
+    expect(gets).toEqual(ids.filter((id) => id !== 'bp-150' && id !== 'bp-199'));
+    expect(await outcomes[150]).toBe('stopped');
+    expect(await outcomes[199]).toBe('No wait reads BatchPrediction bp-199 any more.');
+    for (const reader of readers) reader.close();
+    expect(shared.size).toBe(0);
+  });
+});
