@@ -26,6 +26,19 @@ function requestLabels(operation: string, errorType: string | undefined): Attrib
       }));
 }
 
+/** The region and the endpoint's host and port a request goes to (the client's resolved settings). */
+interface RequestTarget {
+  readonly region: string;
+  readonly hostname: string;
+  readonly port: number | undefined;
+}
+
+function targetAttributes({ region, hostname, port }: RequestTarget): Attributes {
+  const attributes: Attributes = { 'cloud.region': region, 'server.address': hostname };
+  if (port !== undefined) attributes['server.port'] = port;
+  return attributes;
+}
+
 /**
  * @internal One request of the client as OpenTelemetry sees it: a CLIENT span `MachineLearning.<Operation>`
  * with the AWS RPC attributes (`rpc.system: aws-api`, `rpc.service`, `rpc.method`, `cloud.region`,
@@ -41,18 +54,24 @@ export class RequestTrace {
   readonly #shared: SharedRequestTrace | undefined;
   #statusCode: number | undefined;
   #requestId: string | undefined;
+  #targeted: boolean;
 
-  constructor(telemetry: Telemetry, operation: string) {
+  /** `target`: where the request goes, when the client's settings are already resolved (else see {@link target}). */
+  constructor(telemetry: Telemetry, operation: string, target: RequestTarget | undefined) {
     const { api } = telemetry;
     this.#telemetry = telemetry;
     this.#operation = operation;
     const parent = api.context.active();
+    const attributes: Attributes = {
+      'rpc.system': 'aws-api',
+      'rpc.service': RPC_SERVICE,
+      'rpc.method': operation,
+    };
+    if (target !== undefined) Object.assign(attributes, targetAttributes(target));
+    this.#targeted = target !== undefined;
     this.#span = telemetry.tracer.startSpan(
       `${RPC_SERVICE}.${operation}`,
-      {
-        kind: api.SpanKind.CLIENT,
-        attributes: { 'rpc.system': 'aws-api', 'rpc.service': RPC_SERVICE, 'rpc.method': operation },
-      },
+      { kind: api.SpanKind.CLIENT, attributes },
       parent,
     );
     this.#shared = SharedRequestTrace.in(parent);
@@ -60,10 +79,11 @@ export class RequestTrace {
     this.#parent = parent;
   }
 
-  /** Where the request goes: the region and the endpoint's host (known once the config is resolved). */
-  target(region: string, host: string, port: number | undefined): void {
-    this.#span.setAttributes({ 'cloud.region': region, 'server.address': host });
-    if (port !== undefined) this.#span.setAttribute('server.port', port);
+  /** Where the request goes, once the client's settings are resolved (if the span did not start with it). */
+  target(target: RequestTarget): void {
+    if (this.#targeted) return;
+    this.#targeted = true;
+    this.#span.setAttributes(targetAttributes(target));
   }
 
   /**

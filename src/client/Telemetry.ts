@@ -1,5 +1,6 @@
-import type { Counter, Histogram, Meter, Tracer, UpDownCounter } from '@opentelemetry/api';
+import type { Histogram, Meter, Tracer } from '@opentelemetry/api';
 import type { OpenTelemetryApi } from './openTelemetryApi.js';
+import { TalliedCounter } from './TalliedCounter.js';
 import type { TelemetrySettings } from './TelemetryOption.js';
 
 /** The instrumentation scope of every span and metric aml-waiter reports. */
@@ -15,51 +16,94 @@ export const METRIC_NAMES = Object.freeze({
   waitsActive: 'aml_waiter.wait.active',
 });
 
-/** Telemetry by meter provider, then tracer provider: built once per pair, whatever options object named them. */
-const built = new WeakMap<object, WeakMap<object, Telemetry>>();
+/** The metric instruments of one meter provider, whatever tracer provider goes with it. */
+interface Instruments {
+  readonly requests: TalliedCounter;
+  readonly requestDuration: Histogram;
+  readonly throttles: TalliedCounter;
+  readonly retries: TalliedCounter;
+  readonly waitDuration: Histogram;
+  readonly waitsActive: TalliedCounter;
+}
+
+/**
+ * The instruments of `meter`. The counters are tallied by aml-waiter and read by the SDK at collection
+ * (observable instruments): a request then records one measurement through the SDK (its duration), not two.
+ */
+function createInstruments(meter: Meter): Instruments {
+  const tallied = (
+    create: 'createObservableCounter' | 'createObservableUpDownCounter',
+    name: string,
+    description: string,
+    unit: string,
+  ): TalliedCounter => {
+    const counter = new TalliedCounter();
+    meter[create](name, { description, unit }).addCallback(counter.report);
+    return counter;
+  };
+  return {
+    requests: tallied(
+      'createObservableCounter',
+      METRIC_NAMES.requests,
+      'Amazon ML requests sent, by operation and outcome.',
+      '{request}',
+    ),
+    requestDuration: meter.createHistogram(METRIC_NAMES.requestDuration, {
+      description:
+        'Duration of Amazon ML requests, from the call (queueing included) to the parsed response.',
+      unit: 's',
+    }),
+    throttles: tallied(
+      'createObservableCounter',
+      METRIC_NAMES.throttles,
+      'Amazon ML requests answered with a throttling error.',
+      '{request}',
+    ),
+    retries: tallied(
+      'createObservableCounter',
+      METRIC_NAMES.retries,
+      'Polls retried after a transient failure (or a not-yet-visible resource).',
+      '{retry}',
+    ),
+    waitDuration: meter.createHistogram(METRIC_NAMES.waitDuration, {
+      description: 'Duration of waits, by resource kind and outcome.',
+      unit: 's',
+    }),
+    waitsActive: tallied(
+      'createObservableUpDownCounter',
+      METRIC_NAMES.waitsActive,
+      'Waits in progress, by resource kind.',
+      '{wait}',
+    ),
+  };
+}
+
+/** By meter provider: its instruments, and the telemetry built for each tracer provider used with it. */
+const built = new WeakMap<object, { instruments: Instruments; byTracer: WeakMap<object, Telemetry> }>();
 
 /**
  * @internal The tracer and the metric instruments of one pair of providers, built once the API is loaded
  * and shared by every client and wait that reports to them.
  */
-export class Telemetry {
+export class Telemetry implements Instruments {
   readonly api: OpenTelemetryApi;
   readonly tracer: Tracer;
-  readonly requests: Counter;
+  readonly requests: TalliedCounter;
   readonly requestDuration: Histogram;
-  readonly throttles: Counter;
-  readonly retries: Counter;
+  readonly throttles: TalliedCounter;
+  readonly retries: TalliedCounter;
   readonly waitDuration: Histogram;
-  readonly waitsActive: UpDownCounter;
+  readonly waitsActive: TalliedCounter;
 
-  private constructor(api: OpenTelemetryApi, tracer: Tracer, meter: Meter) {
+  private constructor(api: OpenTelemetryApi, tracer: Tracer, instruments: Instruments) {
     this.api = api;
     this.tracer = tracer;
-    this.requests = meter.createCounter(METRIC_NAMES.requests, {
-      description: 'Amazon ML requests sent, by operation and outcome.',
-      unit: '{request}',
-    });
-    this.requestDuration = meter.createHistogram(METRIC_NAMES.requestDuration, {
-      description:
-        'Duration of Amazon ML requests, from the call (queueing included) to the parsed response.',
-      unit: 's',
-    });
-    this.throttles = meter.createCounter(METRIC_NAMES.throttles, {
-      description: 'Amazon ML requests answered with a throttling error.',
-      unit: '{request}',
-    });
-    this.retries = meter.createCounter(METRIC_NAMES.retries, {
-      description: 'Polls retried after a transient failure (or a not-yet-visible resource).',
-      unit: '{retry}',
-    });
-    this.waitDuration = meter.createHistogram(METRIC_NAMES.waitDuration, {
-      description: 'Duration of waits, by resource kind and outcome.',
-      unit: 's',
-    });
-    this.waitsActive = meter.createUpDownCounter(METRIC_NAMES.waitsActive, {
-      description: 'Waits in progress, by resource kind.',
-      unit: '{wait}',
-    });
+    this.requests = instruments.requests;
+    this.requestDuration = instruments.requestDuration;
+    this.throttles = instruments.throttles;
+    this.retries = instruments.retries;
+    this.waitDuration = instruments.waitDuration;
+    this.waitsActive = instruments.waitsActive;
   }
 
   /** The telemetry for `settings` (the given providers, else the global ones now), built once per pair. */
@@ -70,16 +114,18 @@ export class Telemetry {
     const tracerProvider = (settings.tracerProvider ?? api.trace.getTracerProvider()) as {
       getTracer(name: string): Tracer;
     };
-    let byTracer = built.get(meterProvider);
-    if (byTracer === undefined) built.set(meterProvider, (byTracer = new WeakMap()));
-    let telemetry = byTracer.get(tracerProvider);
+    let metrics = built.get(meterProvider);
+    if (metrics === undefined) {
+      metrics = {
+        instruments: createInstruments(meterProvider.getMeter(INSTRUMENTATION_NAME)),
+        byTracer: new WeakMap(),
+      };
+      built.set(meterProvider, metrics);
+    }
+    let telemetry = metrics.byTracer.get(tracerProvider);
     if (telemetry === undefined) {
-      telemetry = new Telemetry(
-        api,
-        tracerProvider.getTracer(INSTRUMENTATION_NAME),
-        meterProvider.getMeter(INSTRUMENTATION_NAME),
-      );
-      byTracer.set(tracerProvider, telemetry);
+      telemetry = new Telemetry(api, tracerProvider.getTracer(INSTRUMENTATION_NAME), metrics.instruments);
+      metrics.byTracer.set(tracerProvider, telemetry);
     }
     return telemetry;
   }

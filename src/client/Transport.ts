@@ -105,29 +105,34 @@ export class Transport {
   }
 
   /** {@link Transport.#call} inside its OpenTelemetry span (loading the API at the first call). */
-  async #tracedCall<T>(
+  #tracedCall<T>(
     telemetry: TelemetrySettings,
     operation: string,
     body: string,
     signal: AbortSignal | undefined,
     parse: ParseOutput<T>,
   ): Promise<T> {
-    const api = openTelemetryApi() ?? (await loadOpenTelemetryApi());
-    const trace = new RequestTrace(Telemetry.of(api, telemetry), operation);
-    try {
-      // Inside the call, only a log line (for log correlation), a credential or settings fetch (the SDK's
-      // instrumented calls) or undici's instrumentation read the active context.
-      const settled =
-        !this.#logging &&
-        this.settings.current !== undefined &&
-        this.settings.environment().credentials.peek() !== undefined;
-      const result = await trace.run(() => this.#call(operation, body, signal, parse, trace), !settled);
-      trace.end();
-      return result;
-    } catch (error) {
-      trace.end(error);
-      throw error;
-    }
+    const api = openTelemetryApi();
+    if (api === undefined)
+      return loadOpenTelemetryApi().then(() => this.#tracedCall(telemetry, operation, body, signal, parse));
+    const current = this.settings.current;
+    const trace = new RequestTrace(Telemetry.of(api, telemetry), operation, current);
+    // Inside the call, only a log line (for log correlation), a credential or settings fetch (the SDK's
+    // instrumented calls) or undici's instrumentation read the active context.
+    const settled =
+      !this.#logging && current !== undefined && this.settings.environment().credentials.peek() !== undefined;
+    return trace
+      .run(() => this.#call(operation, body, signal, parse, trace), !settled)
+      .then(
+        (result) => {
+          trace.end();
+          return result;
+        },
+        (error: unknown) => {
+          trace.end(error);
+          throw error;
+        },
+      );
   }
 
   async #call<T>(
@@ -140,7 +145,7 @@ export class Transport {
     throwIfAborted(signal);
     this.#assertOpen(operation);
     const settings = this.settings.current ?? (await untilAborted(this.settings.resolve(), signal));
-    trace?.target(settings.region, settings.hostname, settings.port);
+    trace?.target(settings);
     const environment = this.settings.environment();
     throwIfAborted(signal);
     this.#assertOpen(operation);

@@ -1,4 +1,5 @@
 import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
@@ -292,6 +293,26 @@ describe('shared requests and where telemetry is turned on', () => {
     // Both waits carried on from the one response: one request counted.
     expect(await otel.metric('aml_waiter.client.requests')).toEqual([
       { attributes: { 'rpc.method': 'GetBatchPrediction', 'aml_waiter.outcome': 'success' }, value: 1 },
+    ]);
+  });
+
+  it('two tracer providers with one meter provider: each request is counted once, in one series', async () => {
+    lifecycle('bp-meters', { status: 'COMPLETED' });
+    const otherTracers = new BasicTracerProvider();
+    const clients = [
+      new AmazonMLClient({ ...env.config, telemetry: otel.providers }),
+      new AmazonMLClient({
+        ...env.config,
+        telemetry: { tracerProvider: otherTracers, meterProvider: otel.meterProvider },
+      }),
+    ];
+    try {
+      for (const client of clients) await client.getBatchPrediction('bp-meters');
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+    expect(await otel.metric('aml_waiter.client.requests')).toEqual([
+      { attributes: { 'rpc.method': 'GetBatchPrediction', 'aml_waiter.outcome': 'success' }, value: 2 },
     ]);
   });
 

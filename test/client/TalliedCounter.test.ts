@@ -1,0 +1,46 @@
+import type { Attributes, ObservableResult } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { TalliedCounter } from '../../src/client/TalliedCounter.js';
+
+/** What one collection reads from `counter`: [total, labels] per label set, in the order first added. */
+function collect(counter: TalliedCounter): [number, Attributes][] {
+  const observed: [number, Attributes][] = [];
+  counter.report({
+    observe: (value: number, labels: Attributes) => observed.push([value, labels]),
+  } as ObservableResult);
+  return observed;
+}
+
+describe('TalliedCounter (the counters the SDK reads at collection)', () => {
+  it('keeps a cumulative total per label set, negative additions included', () => {
+    const counter = new TalliedCounter();
+    const get = Object.freeze({ 'rpc.method': 'GetMLModel' });
+    const describe_ = Object.freeze({ 'rpc.method': 'DescribeMLModels' });
+    counter.add(1, get);
+    counter.add(1, describe_);
+    counter.add(1, get);
+    expect(collect(counter)).toEqual([
+      [2, get],
+      [1, describe_],
+    ]);
+    // Read again, the totals are still there (cumulative), and an up-down counter can go back to 0.
+    counter.add(-2, get);
+    expect(collect(counter)).toEqual([
+      [0, get],
+      [1, describe_],
+    ]);
+  });
+
+  it('past 2,000 label sets, counts new ones under the overflow set, as the SDK does', () => {
+    const counter = new TalliedCounter();
+    const sets = Array.from({ length: 2003 }, (_, i) => ({ 'error.type': `Invented${i}` }));
+    for (const labels of sets) counter.add(1, labels);
+    // A set already kept still counts under its own labels.
+    counter.add(5, sets[0]!);
+    const observed = collect(counter);
+    expect(observed).toHaveLength(2001);
+    expect(observed[0]).toEqual([6, sets[0]]);
+    expect(observed[1999]).toEqual([1, sets[1999]]);
+    expect(observed[2000]).toEqual([3, { 'otel.metric.overflow': true }]);
+  });
+});
