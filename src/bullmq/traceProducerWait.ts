@@ -41,7 +41,7 @@ export async function traceProducerWait<T>(
     parent,
   );
   const kindLabel = { 'aml_waiter.kind': wait.kind };
-  telemetry.waitsActive.add(1, kindLabel);
+  telemetry.metrics.waitsActive.add(1, kindLabel);
   let linked = false;
   const link = (stored: Carrier | undefined): void => {
     if (linked || stored === undefined) return;
@@ -59,8 +59,8 @@ export async function traceProducerWait<T>(
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
     }
     span.end();
-    telemetry.waitsActive.add(-1, kindLabel);
-    telemetry.waitDuration.record((performance.now() - startedAt) / 1000, {
+    telemetry.metrics.waitsActive.add(-1, kindLabel);
+    telemetry.metrics.waitDuration.record((performance.now() - startedAt) / 1000, {
       ...kindLabel,
       'aml_waiter.outcome': outcome,
     });

@@ -120,7 +120,7 @@ export class RequestTrace {
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
       if (failure?.throttling === true) {
         const operation = this.#operation;
-        this.#telemetry.throttles.add(
+        this.#telemetry.metrics.throttles.add(
           1,
           metricLabels(`method ${operation}`, () => ({ 'rpc.method': operation })),
         );
@@ -130,7 +130,7 @@ export class RequestTrace {
     this.#shared?.detach(span);
     span.end();
     const labels = requestLabels(this.#operation, type);
-    this.#telemetry.requests.add(1, labels);
-    this.#telemetry.requestDuration.record((performance.now() - this.#startedAt) / 1000, labels);
+    this.#telemetry.metrics.requests.add(1, labels);
+    this.#telemetry.metrics.requestDuration.record((performance.now() - this.#startedAt) / 1000, labels);
   }
 }

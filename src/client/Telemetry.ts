@@ -17,7 +17,7 @@ export const METRIC_NAMES = Object.freeze({
 });
 
 /** The metric instruments of one meter provider, whatever tracer provider goes with it. */
-interface Instruments {
+export interface Instruments {
   readonly requests: TalliedCounter;
   readonly requestDuration: Histogram;
   readonly throttles: TalliedCounter;
@@ -85,25 +85,16 @@ const built = new WeakMap<object, { instruments: Instruments; byTracer: WeakMap<
  * @internal The tracer and the metric instruments of one pair of providers, built once the API is loaded
  * and shared by every client and wait that reports to them.
  */
-export class Telemetry implements Instruments {
+export class Telemetry {
   readonly api: OpenTelemetryApi;
   readonly tracer: Tracer;
-  readonly requests: TalliedCounter;
-  readonly requestDuration: Histogram;
-  readonly throttles: TalliedCounter;
-  readonly retries: TalliedCounter;
-  readonly waitDuration: Histogram;
-  readonly waitsActive: TalliedCounter;
+  /** The metric instruments (those of the meter provider, shared with its other tracer providers). */
+  readonly metrics: Instruments;
 
-  private constructor(api: OpenTelemetryApi, tracer: Tracer, instruments: Instruments) {
+  private constructor(api: OpenTelemetryApi, tracer: Tracer, metrics: Instruments) {
     this.api = api;
     this.tracer = tracer;
-    this.requests = instruments.requests;
-    this.requestDuration = instruments.requestDuration;
-    this.throttles = instruments.throttles;
-    this.retries = instruments.retries;
-    this.waitDuration = instruments.waitDuration;
-    this.waitsActive = instruments.waitsActive;
+    this.metrics = metrics;
   }
 
   /** The telemetry for `settings` (the given providers, else the global ones now), built once per pair. */

@@ -116,23 +116,33 @@ export class Transport {
     if (api === undefined)
       return loadOpenTelemetryApi().then(() => this.#tracedCall(telemetry, operation, body, signal, parse));
     const current = this.settings.current;
-    const trace = new RequestTrace(Telemetry.of(api, telemetry), operation, current);
-    // Inside the call, only a log line (for log correlation), a credential or settings fetch (the SDK's
-    // instrumented calls) or undici's instrumentation read the active context.
-    const settled =
-      !this.#logging && current !== undefined && this.settings.environment().credentials.peek() !== undefined;
-    return trace
-      .run(() => this.#call(operation, body, signal, parse, trace), !settled)
-      .then(
-        (result) => {
-          trace.end();
-          return result;
-        },
-        (error: unknown) => {
-          trace.end(error);
-          throw error;
-        },
-      );
+    let trace: RequestTrace;
+    let called: Promise<T>;
+    try {
+      // Starting the span runs the application's sampler and span processors: what they throw is this
+      // call's rejection, not a throw from a method that returns a promise.
+      trace = new RequestTrace(Telemetry.of(api, telemetry), operation, current);
+      // Inside the call, only a log line (for log correlation), a credential or settings fetch (the SDK's
+      // instrumented calls) or undici's instrumentation read the active context.
+      const settled =
+        !this.#logging &&
+        current !== undefined &&
+        this.settings.environment().credentials.peek() !== undefined;
+      called = trace.run(() => this.#call(operation, body, signal, parse, trace), !settled);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
+      return Promise.reject(error);
+    }
+    return called.then(
+      (result) => {
+        trace.end();
+        return result;
+      },
+      (error: unknown) => {
+        trace.end(error);
+        throw error;
+      },
+    );
   }
 
   async #call<T>(

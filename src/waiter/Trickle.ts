@@ -1,8 +1,11 @@
+import { setImmediate } from 'node:timers';
+
 /**
  * @internal Lets callers through a few at a time: at most `perTurn` per turn of the event loop (a
  * `setImmediate` between slices), in the order they came. What thousands of callers released at once
  * would build in one synchronous burst (a request each, all kept while they queue for a connection) is
- * built slice by slice instead, and the answers to the first slices are read in between.
+ * built slice by slice instead, and the answers to the first slices are read in between. `setImmediate` is
+ * the one of `node:timers`, which test fake timers leave real: pacing is not time.
  */
 export class Trickle {
   readonly #perTurn: number;
@@ -11,11 +14,6 @@ export class Trickle {
 
   constructor(perTurn: number) {
     this.#perTurn = perTurn;
-  }
-
-  /** Callers waiting for their turn. */
-  get waiting(): number {
-    return this.#queue.length;
   }
 
   /** Resolves in the first later turn of the event loop whose slice has room for this caller. */

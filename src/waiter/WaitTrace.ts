@@ -85,7 +85,7 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
       if (options.checkpoint !== undefined) attributes['aml_waiter.resumed'] = true;
       const span = telemetry.tracer.startSpan(WAIT_SPAN_NAME, { attributes }, parent);
       const kindLabel = kindLabels(options.kind);
-      telemetry.waitsActive.add(1, kindLabel);
+      telemetry.metrics.waitsActive.add(1, kindLabel);
       this.#otel = { telemetry, span, context: api.trace.setSpan(parent, span), kindLabel };
     }
   }
@@ -144,7 +144,7 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
       'aml_waiter.attempt': attempt,
     });
     const { kind } = this.#options;
-    otel.telemetry.retries.add(
+    otel.telemetry.metrics.retries.add(
       1,
       metricLabels(`retry ${kind} ${type}`, () => ({ 'aml_waiter.kind': kind, 'error.type': type })),
     );
@@ -192,8 +192,8 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
       span.setStatus({ code: telemetry.api.SpanStatusCode.ERROR, message: type });
     }
     span.end();
-    telemetry.waitsActive.add(-1, otel.kindLabel);
-    telemetry.waitDuration.record(
+    telemetry.metrics.waitsActive.add(-1, otel.kindLabel);
+    telemetry.metrics.waitDuration.record(
       (this.#options.clock.now() - this.#startedAt) / 1000,
       metricLabels(`wait ${this.#options.kind} ${outcome}`, () => ({
         'aml_waiter.kind': this.#options.kind,

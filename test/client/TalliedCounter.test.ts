@@ -31,16 +31,24 @@ describe('TalliedCounter (the counters the SDK reads at collection)', () => {
     ]);
   });
 
-  it('past 2,000 label sets, counts new ones under the overflow set, as the SDK does', () => {
+  it('counts equal label sets together, whatever object carries them (keys in any order)', () => {
+    const counter = new TalliedCounter();
+    counter.add(1, { 'aml_waiter.kind': 'MLModel', 'aml_waiter.outcome': 'completed' });
+    counter.add(1, { 'aml_waiter.outcome': 'completed', 'aml_waiter.kind': 'MLModel' });
+    counter.add(1, { 'aml_waiter.kind': 'DataSource', 'aml_waiter.outcome': 'completed' });
+    expect(collect(counter).map(([total]) => total)).toEqual([2, 1]);
+  });
+
+  it('past 1,999 label sets, counts new ones under the overflow set: 2,000 series, as the SDK does', () => {
     const counter = new TalliedCounter();
     const sets = Array.from({ length: 2003 }, (_, i) => ({ 'error.type': `Invented${i}` }));
     for (const labels of sets) counter.add(1, labels);
     // A set already kept still counts under its own labels.
-    counter.add(5, sets[0]!);
+    counter.add(5, { 'error.type': 'Invented0' });
     const observed = collect(counter);
-    expect(observed).toHaveLength(2001);
+    expect(observed).toHaveLength(2000);
     expect(observed[0]).toEqual([6, sets[0]]);
-    expect(observed[1999]).toEqual([1, sets[1999]]);
-    expect(observed[2000]).toEqual([3, { 'otel.metric.overflow': true }]);
+    expect(observed[1998]).toEqual([1, sets[1998]]);
+    expect(observed[1999]).toEqual([4, { 'otel.metric.overflow': true }]);
   });
 });

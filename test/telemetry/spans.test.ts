@@ -316,6 +316,37 @@ describe('shared requests and where telemetry is turned on', () => {
     ]);
   });
 
+  it("a span processor that throws when a request's span starts: the call rejects with it, it does not throw", async () => {
+    const broken = new BasicTracerProvider({
+      spanProcessors: [
+        {
+          onStart: () => {
+            throw new Error('span processor broke');
+          },
+          onEnd: () => undefined,
+          forceFlush: () => Promise.resolve(),
+          shutdown: () => Promise.resolve(),
+        },
+      ],
+    });
+    const client = new AmazonMLClient({
+      ...env.config,
+      telemetry: { tracerProvider: broken, meterProvider: otel.meterProvider },
+    });
+    try {
+      // The first call loads the API; the second starts its span synchronously.
+      for (let call = 0; call < 2; call++) {
+        let pending: Promise<unknown> | undefined;
+        expect(() => {
+          pending = client.getBatchPrediction('bp-broken');
+        }).not.toThrow();
+        await expect(pending).rejects.toThrow('span processor broke');
+      }
+    } finally {
+      await client.close();
+    }
+  });
+
   it('on the client alone: every call is a span and counted; its waits report too unless told telemetry: false', async () => {
     lifecycle('bp-client', { status: 'COMPLETED' });
     const client = new AmazonMLClient({ ...env.config, telemetry: otel.providers });

@@ -133,18 +133,19 @@ describe('SharedPolls: reads that the first list pass passed over send their Get
     await new Promise(setImmediate);
     expect(gets).toEqual([]);
     endPass?.();
-    // The wait on bp-150 is aborted and the one on bp-199 ends (its reader closes) before their turn.
-    aborted.abort(new Error('stopped'));
-    readers[199]?.close();
-    // This turn, the pass's end reaches the reads, which line up; each later turn sends one slice.
+    // This turn, the pass's end reaches the reads, which line up for their turn.
     await new Promise(setImmediate);
     expect(gets).toEqual([]);
+    // While they wait in line, the wait on bp-150 is aborted and the one on bp-199 ends (its reader closes).
+    aborted.abort(new Error('stopped'));
+    readers[199]?.close();
+    // Each later turn sends one slice, skipping those two.
     const sentAfterEachTurn: number[] = [];
     for (let turn = 0; turn < 4; turn++) {
       await new Promise(setImmediate);
       sentAfterEachTurn.push(gets.length);
     }
-    expect(sentAfterEachTurn).toEqual([64, 128, 192, 198]);
+    expect(sentAfterEachTurn).toEqual([64, 128, 191, 198]);
     expect(gets).toEqual(ids.filter((id) => id !== 'bp-150' && id !== 'bp-199'));
     expect(await outcomes[150]).toBe('stopped');
     expect(await outcomes[199]).toBe('No wait reads BatchPrediction bp-199 any more.');
