@@ -5,9 +5,12 @@ import { TalliedCounter } from '../../src/client/TalliedCounter.js';
 /** What one collection reads from `counter`: [total, labels] per label set, in the order first added. */
 function collect(counter: TalliedCounter): [number, Attributes][] {
   const observed: [number, Attributes][] = [];
-  counter.report({
-    observe: (value: number, labels: Attributes) => observed.push([value, labels]),
-  } as ObservableResult);
+  const result: ObservableResult = {
+    observe: (value: number, labels?: Attributes) => {
+      observed.push([value, labels ?? {}]);
+    },
+  };
+  counter.report(result);
   return observed;
 }
 

@@ -125,7 +125,7 @@ describe('SharedPolls: reads that the first list pass passed over send their Get
     const outcomes = readers.map((reader, i) =>
       reader.read(1_000, i === 150 ? aborted.signal : new AbortController().signal).then(
         () => 'answered',
-        (error: Error) => error.message,
+        (error: unknown) => (error as Error).message,
       ),
     );
     // Every read waits for the first pass: nothing is sent but the pass.
