@@ -16,7 +16,7 @@ export const METRIC_NAMES = Object.freeze({
   waitsActive: 'aml_waiter.wait.active',
 });
 
-/** The metric instruments of one meter provider, whatever tracer provider goes with it. */
+/** @internal The metric instruments of one meter provider, whatever tracer provider goes with it. */
 export interface Instruments {
   readonly requests: TalliedCounter;
   readonly requestDuration: Histogram;
