@@ -33,8 +33,10 @@ interface RequestTarget {
   readonly port: number | undefined;
 }
 
-function targetAttributes({ region, hostname, port }: RequestTarget): Attributes {
-  const attributes: Attributes = { 'cloud.region': region, 'server.address': hostname };
+/** Adds the target's attributes to `attributes` (and returns it). */
+function withTarget(attributes: Attributes, { region, hostname, port }: RequestTarget): Attributes {
+  attributes['cloud.region'] = region;
+  attributes['server.address'] = hostname;
   if (port !== undefined) attributes['server.port'] = port;
   return attributes;
 }
@@ -67,7 +69,7 @@ export class RequestTrace {
       'rpc.service': RPC_SERVICE,
       'rpc.method': operation,
     };
-    if (target !== undefined) Object.assign(attributes, targetAttributes(target));
+    if (target !== undefined) withTarget(attributes, target);
     this.#targeted = target !== undefined;
     this.#span = telemetry.tracer.startSpan(
       `${RPC_SERVICE}.${operation}`,
@@ -83,7 +85,7 @@ export class RequestTrace {
   target(target: RequestTarget): void {
     if (this.#targeted) return;
     this.#targeted = true;
-    this.#span.setAttributes(targetAttributes(target));
+    this.#span.setAttributes(withTarget({}, target));
   }
 
   /**

@@ -9,7 +9,7 @@ import { setImmediate } from 'node:timers';
  */
 export class Trickle {
   readonly #perTurn: number;
-  #queue: (() => void)[] = [];
+  readonly #queue: (() => void)[] = [];
   #scheduled = false;
 
   constructor(perTurn: number) {
@@ -28,10 +28,7 @@ export class Trickle {
   }
 
   readonly #release = (): void => {
-    const queue = this.#queue;
-    const slice = queue.length <= this.#perTurn ? queue : queue.splice(0, this.#perTurn);
-    if (slice === queue) this.#queue = [];
-    for (const resolve of slice) resolve();
+    for (const resolve of this.#queue.splice(0, this.#perTurn)) resolve();
     if (this.#queue.length > 0) setImmediate(this.#release);
     else this.#scheduled = false;
   };
