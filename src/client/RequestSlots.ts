@@ -4,7 +4,8 @@ interface SlotWaiter {
   readonly resolve: () => void;
   readonly reject: (reason: Error) => void;
   readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+  /** Only for a call with a signal. */
+  readonly onAbort: (() => void) | undefined;
   prev: SlotWaiter | undefined;
   next: SlotWaiter | undefined;
 }
@@ -57,10 +58,13 @@ export class RequestSlots {
         resolve,
         reject,
         signal,
-        onAbort: () => {
-          this.#unlink(waiter);
-          reject(signal?.reason as Error);
-        },
+        onAbort:
+          signal === undefined
+            ? undefined
+            : () => {
+                this.#unlink(waiter);
+                reject(signal.reason as Error);
+              },
         prev: this.#tail,
         next: undefined,
       };
@@ -68,7 +72,7 @@ export class RequestSlots {
       else this.#tail.next = waiter;
       this.#tail = waiter;
       this.#queued++;
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      if (waiter.onAbort !== undefined) signal?.addEventListener('abort', waiter.onAbort, { once: true });
     });
   }
 
@@ -96,7 +100,7 @@ export class RequestSlots {
   }
 
   #unlink(waiter: SlotWaiter): void {
-    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
     if (waiter.prev === undefined) this.#head = waiter.next;
     else waiter.prev.next = waiter.next;
     if (waiter.next === undefined) this.#tail = waiter.prev;

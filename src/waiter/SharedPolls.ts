@@ -25,8 +25,11 @@ interface Known {
 }
 
 interface Inflight {
-  readonly promise: Promise<unknown>;
-  readonly controller: AbortController;
+  /** The answer, as every joiner reads it. */
+  readonly read: Promise<ResourceRead<ResourceKind>>;
+  /** Only when a read with a signal started the request (see `#sendGet`). */
+  readonly controller: AbortController | undefined;
+  /** Reads waiting for the answer (those without a signal are never taken off: they can't leave). */
   joiners: number;
   /** The request's spans, when traced: the waits that join it link to them. */
   readonly trace: SharedRequestTrace | undefined;
@@ -183,7 +186,7 @@ export class SharedPolls {
         if (mode === 'list') counts.list--;
         if (--registered.refs === 0) {
           this.#entries.delete(key);
-          registered.inflight?.controller.abort();
+          registered.inflight?.controller?.abort();
         }
         this.#adjustListPolling(kind, timing);
       },
@@ -342,62 +345,81 @@ export class SharedPolls {
     return this.#readWithGet(entry, signal, clock);
   }
 
-  /** Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. */
-  async #readWithGet(
+  /**
+   * Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. A read
+   * without a signal cannot leave before the answer: it takes the request's own promise (no frame, no
+   * listener of its own while it waits).
+   */
+  #readWithGet(
     entry: Entry,
     signal: AbortSignal | undefined,
     clock: Clock,
   ): Promise<ResourceRead<ResourceKind>> {
-    const { kind, id } = entry;
     let inflight = entry.inflight;
-    if (inflight === undefined) {
-      const controller = new AbortController();
-      // Traced: the request is the child of this wait's span; the waits that join it add links.
-      const trace = SharedRequestTrace.begin();
-      const promise = (
-        trace === undefined
-          ? this.#client.get(kind, id, { signal: controller.signal })
-          : trace.run(() => this.#client.get(kind, id, { signal: controller.signal }))
-      ).then(
-        (answer) => {
-          // A list pass may have recorded a newer state while this Get was out (its page read after the
-          // service answered the Get): keep the newer one, and hand it to the joiners, so that no wait
-          // sees the status go back.
-          // Without a LastUpdatedAt on the answer there is nothing to compare: the Get is trusted.
-          const known = entry.known?.resource;
-          const answeredAt = updatedAt(answer);
-          const listedIsNewer =
-            known !== undefined && Number.isFinite(answeredAt) && updatedAt(known) > answeredAt;
-          // An unchanged state keeps the object already held (see sameResourceState).
-          const resource = listedIsNewer || sameResourceState(known, answer) ? known : answer;
-          // The list still vouches for this id only if the answer is no newer than what it showed.
-          entry.listed &&= known !== undefined && updatedAt(known) >= answeredAt;
-          entry.known = { resource, at: clock.now() };
-          entry.directAt = entry.known.at;
-          return resource;
-        },
-        (error: unknown) => {
-          throw error;
-        },
-      );
-      inflight = { promise, controller, joiners: 0, trace };
-      entry.inflight = inflight;
-      const settled = (): void => {
-        if (entry.inflight === inflight) entry.inflight = undefined;
-      };
-      promise.then(settled, settled);
-    } else SharedRequestTrace.join(inflight.trace);
-    const current = inflight;
-    current.joiners++;
+    if (inflight === undefined) inflight = this.#sendGet(entry, signal, clock);
+    else SharedRequestTrace.join(inflight.trace);
+    inflight.joiners++;
+    return signal === undefined ? inflight.read : this.#joinAbortable(entry, inflight, signal);
+  }
+
+  /**
+   * Sends the `Get…` of `entry`, for a read with `signal`. Only a request that a read with a signal starts
+   * gets an `AbortController`: one started by a read without a signal has that read among its joiners until
+   * it answers, so no joiner leaving can ever cancel it (and thousands of queued requests don't each hold
+   * a controller, its signal and their listeners).
+   */
+  #sendGet(entry: Entry, signal: AbortSignal | undefined, clock: Clock): Inflight {
+    const { kind, id } = entry;
+    const controller = signal === undefined ? undefined : new AbortController();
+    const options = controller === undefined ? undefined : { signal: controller.signal };
+    // Traced: the request is the child of this wait's span; the waits that join it add links.
+    const trace = SharedRequestTrace.begin();
+    const sent =
+      trace === undefined
+        ? this.#client.get(kind, id, options)
+        : trace.start(() => this.#client.get(kind, id, options));
+    const read: Promise<ResourceRead<ResourceKind>> = sent.then(
+      (answer): ResourceRead<ResourceKind> => {
+        if (entry.inflight?.read === read) entry.inflight = undefined;
+        // A list pass may have recorded a newer state while this Get was out (its page read after the
+        // service answered the Get): keep the newer one, and hand it to the joiners, so that no wait
+        // sees the status go back.
+        // Without a LastUpdatedAt on the answer there is nothing to compare: the Get is trusted.
+        const known = entry.known?.resource;
+        const answeredAt = updatedAt(answer);
+        const listedIsNewer =
+          known !== undefined && Number.isFinite(answeredAt) && updatedAt(known) > answeredAt;
+        // An unchanged state keeps the object already held (see sameResourceState).
+        const resource = listedIsNewer || sameResourceState(known, answer) ? known : answer;
+        // The list still vouches for this id only if the answer is no newer than what it showed.
+        entry.listed &&= known !== undefined && updatedAt(known) >= answeredAt;
+        entry.known = { resource, at: clock.now() };
+        entry.directAt = entry.known.at;
+        // One read for every joiner (they only look at it).
+        return { resource: resource as ResourceByKind[ResourceKind], requested: true };
+      },
+      (error: unknown) => {
+        if (entry.inflight?.read === read) entry.inflight = undefined;
+        throw error;
+      },
+    );
+    const inflight: Inflight = { read, controller, joiners: 0, trace };
+    entry.inflight = inflight;
+    return inflight;
+  }
+
+  /** Waits for `inflight`'s answer until `signal` aborts; the last joiner to leave an unfinished request cancels it. */
+  async #joinAbortable(
+    entry: Entry,
+    inflight: Inflight,
+    signal: AbortSignal,
+  ): Promise<ResourceRead<ResourceKind>> {
     try {
-      const resource = (await untilAborted(current.promise, signal)) as ResourceByKind[ResourceKind];
-      return { resource, requested: true };
+      return await untilAborted(inflight.read, signal);
     } finally {
-      current.joiners--;
-      // The last joiner to leave an unfinished request cancels it.
-      if (current.joiners === 0 && entry.inflight === current && signal?.aborted === true) {
-        current.controller.abort();
-      }
+      inflight.joiners--;
+      if (inflight.joiners === 0 && entry.inflight === inflight && signal.aborted)
+        inflight.controller?.abort();
     }
   }
 

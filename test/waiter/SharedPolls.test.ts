@@ -153,3 +153,61 @@ describe('SharedPolls: reads that the first list pass passed over send their Get
     expect(shared.size).toBe(0);
   });
 });
+
+describe('SharedPolls: a Get gets an AbortController only when a read that can leave starts it', () => {
+  /** A client whose Gets answer when the test says so, and that notes each one's signal and its abort. */
+  function signalClient() {
+    const calls: { signal: AbortSignal | undefined; answer: (resource: unknown) => void }[] = [];
+    const client = {
+      get: (_kind: string, _id: string, options?: { signal?: AbortSignal }) =>
+        new Promise((resolve, reject) => {
+          const signal = options?.signal;
+          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          calls.push({ signal, answer: resolve });
+        }),
+    } as unknown as AmazonMLClientLike;
+    return { client, calls };
+  }
+  const timing = { clock: new VirtualClock(), minDelayMs: 2_000, maxDelayMs: 1e8, logger: silentLogger };
+
+  it('a read without a signal sends its Get without one; a joiner that aborts leaves it running', async () => {
+    const { client, calls } = signalClient();
+    const shared = SharedPolls.of(client);
+    const lone = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const leaving = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const first = lone.read(0, undefined);
+    const controller = new AbortController();
+    const joined = leaving.read(0, controller.signal);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.signal).toBeUndefined();
+    controller.abort(new Error('left'));
+    await expect(joined).rejects.toThrow('left');
+    leaving.close();
+    calls[0]!.answer(bp('COMPLETED', 10));
+    expect(await first).toEqual({ resource: bp('COMPLETED', 10), requested: true });
+    lone.close();
+    expect(shared.size).toBe(0);
+  });
+
+  it('a read with a signal sends its Get with one, which the last joiner to leave aborts', async () => {
+    const { client, calls } = signalClient();
+    const shared = SharedPolls.of(client);
+    const a = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const b = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const first = new AbortController();
+    const second = new AbortController();
+    const readA = a.read(0, first.signal);
+    const readB = b.read(0, second.signal);
+    expect(calls).toHaveLength(1);
+    const requestSignal = calls[0]!.signal;
+    expect(requestSignal).toBeInstanceOf(AbortSignal);
+    first.abort(new Error('a left'));
+    await expect(readA).rejects.toThrow('a left');
+    expect(requestSignal?.aborted).toBe(false);
+    second.abort(new Error('b left'));
+    await expect(readB).rejects.toThrow('b left');
+    expect(requestSignal?.aborted).toBe(true);
+    a.close();
+    b.close();
+  });
+});
