@@ -44,60 +44,81 @@ function withTarget(attributes: Attributes, { region, hostname, port }: RequestT
 /**
  * @internal One request of the client as OpenTelemetry sees it: a CLIENT span `MachineLearning.<Operation>`
  * with the AWS RPC attributes (`rpc.system: aws-api`, `rpc.service`, `rpc.method`, `cloud.region`,
- * `aws.request_id`, `http.response.status_code`), a child of the active context (the wait's span), and the
- * request metrics. Created at the start of a call, so queueing for a slot or the budget is inside it.
+ * `aws.request_id`, `http.response.status_code`), a child of the wait's span (or of the shared request's
+ * wait), and the request metrics. Created at the start of a call, so queueing for a slot or the budget is
+ * inside it.
+ *
+ * The span is started at once only when something in the call may read it in the active context (see
+ * {@link RequestTrace.run}); otherwise it is recorded when the call ends, with the call's start time and
+ * every attribute known then — so that the thousands of calls a client may hold queued keep a start time,
+ * not a live span each.
  */
 export class RequestTrace {
   readonly #telemetry: Telemetry;
-  readonly #span: Span;
   readonly #operation: string;
   readonly #parent: Context;
+  /** `performance.now()` at the start of the call: the span's start time. */
   readonly #startedAt = performance.now();
   readonly #shared: SharedRequestTrace | undefined;
+  #target: RequestTarget | undefined;
+  /** The live span, when it started with the call. */
+  readonly #span: Span | undefined;
   #statusCode: number | undefined;
   #requestId: string | undefined;
-  #targeted: boolean;
 
-  /** `target`: where the request goes, when the client's settings are already resolved (else see {@link target}). */
-  constructor(telemetry: Telemetry, operation: string, target: RequestTarget | undefined) {
-    const { api } = telemetry;
+  /**
+   * `target`: where the request goes, when the client's settings are already resolved (else see
+   * {@link target}). `mayRead`: the call may do something that reads the active context (log a line, fetch
+   * credentials or settings), so the span must be live while it runs; undici's own instrumentation
+   * (listening to `undici:request:create`), which nests its HTTP span under this one, needs it too.
+   */
+  constructor(telemetry: Telemetry, operation: string, target: RequestTarget | undefined, mayRead: boolean) {
     this.#telemetry = telemetry;
     this.#operation = operation;
-    const parent = api.context.active();
+    // A request several waits share is handed over by the waiter as the call starts.
+    this.#shared = SharedRequestTrace.starting();
+    this.#parent = this.#shared?.context ?? telemetry.api.context.active();
+    this.#target = target;
+    if (mayRead || undiciRequestCreated.hasSubscribers) this.#span = this.#startSpan(this.#attributes());
+  }
+
+  /** The span's attributes as far as they are known. */
+  #attributes(): Attributes {
     const attributes: Attributes = {
       'rpc.system': 'aws-api',
       'rpc.service': RPC_SERVICE,
-      'rpc.method': operation,
+      'rpc.method': this.#operation,
     };
-    if (target !== undefined) withTarget(attributes, target);
-    this.#targeted = target !== undefined;
-    this.#span = telemetry.tracer.startSpan(
-      `${RPC_SERVICE}.${operation}`,
-      { kind: api.SpanKind.CLIENT, attributes },
-      parent,
-    );
-    this.#shared = SharedRequestTrace.in(parent);
-    this.#shared?.attach(this.#span);
-    this.#parent = parent;
+    return this.#target === undefined ? attributes : withTarget(attributes, this.#target);
   }
 
-  /** Where the request goes, once the client's settings are resolved (if the span did not start with it). */
+  #startSpan(attributes: Attributes): Span {
+    const { api, tracer } = this.#telemetry;
+    const span = tracer.startSpan(
+      `${RPC_SERVICE}.${this.#operation}`,
+      { kind: api.SpanKind.CLIENT, attributes, startTime: this.#startedAt },
+      this.#parent,
+    );
+    this.#shared?.attach(span);
+    return span;
+  }
+
+  /** Where the request goes, once the client's settings are resolved (if the call did not start with it). */
   target(target: RequestTarget): void {
-    if (this.#targeted) return;
-    this.#targeted = true;
-    this.#span.setAttributes(withTarget({}, target));
+    if (this.#target !== undefined) return;
+    this.#target = target;
+    this.#span?.setAttributes(withTarget({}, target));
   }
 
   /**
-   * Runs `fn` (the sending) in this span's context when something may read it there: undici's own
-   * instrumentation (listening to `undici:request:create`), which nests its HTTP span under this one, or
-   * whatever `mayRead` says the call may do (log a line, fetch credentials or settings). Otherwise no
-   * context is entered: entering one costs every request.
+   * Runs `fn` (the whole call) in the span's context when the span is live (see the constructor); else
+   * just runs it: entering a context costs every request.
    */
-  run<T>(fn: () => T, mayRead: boolean): T {
-    if (!mayRead && !undiciRequestCreated.hasSubscribers) return fn();
+  run<T>(fn: () => T): T {
+    const span = this.#span;
+    if (span === undefined) return fn();
     const { api } = this.#telemetry;
-    return api.context.with(api.trace.setSpan(this.#parent, this.#span), fn);
+    return api.context.with(api.trace.setSpan(this.#parent, span), fn);
   }
 
   /** Records a response (the last one counts, after a clock-skew retry). */
@@ -106,19 +127,25 @@ export class RequestTrace {
     this.#requestId = requestId;
   }
 
-  /** Ends the span and records the metrics; `error` when the call failed. */
+  /** Ends the span (or records it whole, start time included) and records the metrics; `error` when the call failed. */
   end(error?: unknown): void {
-    const span = this.#span;
     const { api } = this.#telemetry;
     const failure = isAmazonMLError(error) ? error : undefined;
     const statusCode = this.#statusCode ?? failure?.statusCode;
     const requestId = this.#requestId ?? failure?.requestId;
     const type = error === undefined ? undefined : errorType(error);
-    const attributes: Attributes = {};
+    const live = this.#span;
+    const attributes: Attributes = live === undefined ? this.#attributes() : {};
     if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
     if (requestId !== undefined) attributes['aws.request_id'] = requestId;
+    if (type !== undefined) attributes['error.type'] = type;
+    let span: Span;
+    if (live === undefined) span = this.#startSpan(attributes);
+    else {
+      span = live;
+      span.setAttributes(attributes);
+    }
     if (type !== undefined) {
-      attributes['error.type'] = type;
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
       if (failure?.throttling === true) {
         const operation = this.#operation;
@@ -128,11 +155,11 @@ export class RequestTrace {
         );
       }
     }
-    span.setAttributes(attributes);
     this.#shared?.detach(span);
-    span.end();
+    const endedAt = performance.now();
+    span.end(endedAt);
     const labels = requestLabels(this.#operation, type);
     this.#telemetry.metrics.requests.add(1, labels);
-    this.#telemetry.metrics.requestDuration.record((performance.now() - this.#startedAt) / 1000, labels);
+    this.#telemetry.metrics.requestDuration.record((endedAt - this.#startedAt) / 1000, labels);
   }
 }

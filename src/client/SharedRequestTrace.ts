@@ -1,14 +1,8 @@
 import type { Context, Link, Span } from '@opentelemetry/api';
 import { openTelemetryApi } from './openTelemetryApi.js';
 
-/** The context key under which a shared request's trace travels from the waiter to the client. */
-let key: symbol | undefined;
-
-function contextKey(): symbol {
-  const api = openTelemetryApi();
-  key ??= api?.createContextKey('aml-waiter shared request');
-  return key as symbol;
-}
+/** The shared request whose call is starting now: set only while that call starts (synchronously). */
+let starting: SharedRequestTrace | undefined;
 
 /**
  * @internal The spans of a request several waits share — a `Get…` that concurrent waits on one id join,
@@ -17,13 +11,14 @@ function contextKey(): symbol {
  * Only exists while OpenTelemetry is loaded and a wait span is active: otherwise nothing is allocated.
  */
 export class SharedRequestTrace {
-  readonly #context: Context;
+  /** The context its request spans are children of: the wait that started it, or none (a root). */
+  readonly context: Context;
   /** The request spans in flight, and the links to add to them: built when a span starts or a wait joins. */
   #spans: Set<Span> | undefined;
   #links: Link[] | undefined;
 
   private constructor(context: Context) {
-    this.#context = context;
+    this.context = context;
   }
 
   /**
@@ -39,9 +34,9 @@ export class SharedRequestTrace {
     return api.trace.getSpan(active) === undefined ? undefined : new SharedRequestTrace(active);
   }
 
-  /** The shared request's trace in `context` (what the client looks for), if any. */
-  static in(context: Context): SharedRequestTrace | undefined {
-    return key === undefined ? undefined : (context.getValue(key) as SharedRequestTrace | undefined);
+  /** The shared request whose call is starting now, if any (what the client's request trace looks for). */
+  static starting(): SharedRequestTrace | undefined {
+    return starting;
   }
 
   /** Links the span active now (a wait that joins the request) to `shared`'s spans. */
@@ -49,17 +44,31 @@ export class SharedRequestTrace {
     const api = openTelemetryApi();
     if (shared === undefined || api === undefined) return;
     const span = api.trace.getSpan(api.context.active());
-    if (span === undefined || span === api.trace.getSpan(shared.#context)) return;
+    if (span === undefined || span === api.trace.getSpan(shared.context)) return;
     const link: Link = { context: span.spanContext(), attributes: { 'aml_waiter.shared': true } };
     (shared.#links ??= []).push(link);
     if (shared.#spans !== undefined) for (const request of shared.#spans) request.addLink(link);
   }
 
-  /** Runs `fn` (which starts the shared request) with this trace in the context. */
+  /** Runs `fn` (a list pass, which starts its calls with {@link start}) in this trace's context. */
   run<T>(fn: () => T): T {
     const api = openTelemetryApi();
-    if (api === undefined) return fn();
-    return api.context.with(this.#context.setValue(contextKey(), this), fn);
+    return api === undefined ? fn() : api.context.with(this.context, fn);
+  }
+
+  /**
+   * Runs `fn`, which starts a call of the shared request (a `Get…`, a page of a list pass): the client
+   * takes this trace as the call starts, synchronously — no context is entered for it.
+   */
+  start<T>(fn: () => T): T {
+    const previous = starting;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- handed over for the call's synchronous start
+    starting = this;
+    try {
+      return fn();
+    } finally {
+      starting = previous;
+    }
   }
 
   /** A request span of the shared request starts: it gets the links so far, and those added until it ends. */

@@ -119,16 +119,16 @@ export class Transport {
     let trace: RequestTrace;
     let called: Promise<T>;
     try {
-      // Starting the span runs the application's sampler and span processors: what they throw is this
-      // call's rejection, not a throw from a method that returns a promise.
-      trace = new RequestTrace(Telemetry.of(api, telemetry), operation, current);
       // Inside the call, only a log line (for log correlation), a credential or settings fetch (the SDK's
       // instrumented calls) or undici's instrumentation read the active context.
       const settled =
         !this.#logging &&
         current !== undefined &&
         this.settings.environment().credentials.peek() !== undefined;
-      called = trace.run(() => this.#call(operation, body, signal, parse, trace), !settled);
+      // Starting a span runs the application's sampler and span processors: what they throw is this
+      // call's rejection, not a throw from a method that returns a promise.
+      trace = new RequestTrace(Telemetry.of(api, telemetry), operation, current, !settled);
+      called = trace.run(() => this.#call(operation, body, signal, parse, trace));
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
       return Promise.reject(error);

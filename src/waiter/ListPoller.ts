@@ -167,13 +167,11 @@ export class ListPoller {
         do {
           // A page shows the state as of its request, at the latest (what a woken wait reads).
           const pageAt = this.#clock.now();
-          const page = await client.describe(
-            this.#kind,
-            token === undefined ? input : { ...input, NextToken: token },
-            {
-              signal,
-            },
-          );
+          const pageInput = token === undefined ? input : { ...input, NextToken: token };
+          const request = () => client.describe(this.#kind, pageInput, { signal });
+          // Traced: each page's request span is a child of the pass's trace, with its links.
+          const trace = this.#passTrace;
+          const page = await (trace === undefined ? request() : trace.start(request));
           for (const resource of page.Results) {
             const record = resource as Record<string, unknown>;
             const updated = record.LastUpdatedAt;

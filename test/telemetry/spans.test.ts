@@ -296,6 +296,63 @@ describe('shared requests and where telemetry is turned on', () => {
     ]);
   });
 
+  it('a list pass several waits read through: its page is a span linked to each of them, under no wait', async () => {
+    lifecycle('bp-listed-1', { status: 'COMPLETED' });
+    lifecycle('bp-listed-2', { status: 'COMPLETED' });
+    const client = new AmazonMLClient({ ...env.config, telemetry: otel.providers });
+    try {
+      const options = { client, clock: env.clock, polling: 'list' as const };
+      await Promise.all([
+        waitForBatchPrediction('bp-listed-1', options),
+        waitForBatchPrediction('bp-listed-2', options),
+      ]);
+    } finally {
+      await client.close();
+    }
+    const spans = await otel.spans();
+    const waits = spans.filter((span) => span.name === 'aml-waiter.wait');
+    expect(waits).toHaveLength(2);
+    // The first pass starts when list polling does (a timed pass: a root); both waits read through it.
+    const [page] = spans.filter((span) => span.name === 'MachineLearning.DescribeBatchPredictions');
+    expect(page?.parentSpanContext).toBeUndefined();
+    expect(page?.attributes).toMatchObject({
+      'rpc.system': 'aws-api',
+      'rpc.method': 'DescribeBatchPredictions',
+      'http.response.status_code': 200,
+    });
+    expect(page?.links.map((link) => [link.context.spanId, link.attributes])).toEqual(
+      waits.map((wait) => [wait.spanContext().spanId, { 'aml_waiter.shared': true }]),
+    );
+    // Both waits were answered by the pass: no Get.
+    expect(spans.filter((span) => span.name === 'MachineLearning.GetBatchPrediction')).toEqual([]);
+  });
+
+  it('a call queued for a slot: its span starts when the call does, queueing included', async () => {
+    lifecycle('bp-queued', { status: 'COMPLETED' });
+    env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 100, times: 1 });
+    const client = new AmazonMLClient({ ...env.config, telemetry: otel.providers, maxConcurrentRequests: 1 });
+    try {
+      // Settings and credentials resolved first, so that the two calls below take the usual path.
+      await client.describeBatchPredictions({ Limit: 1 });
+      await Promise.all([client.getBatchPrediction('bp-queued'), client.getBatchPrediction('bp-queued')]);
+    } finally {
+      await client.close();
+    }
+    const [first, second] = (await otel.spans()).filter(
+      (span) => span.name === 'MachineLearning.GetBatchPrediction',
+    );
+    const ms = ([seconds, nanos]: readonly [number, number]) => seconds * 1e3 + nanos / 1e6;
+    // The second call waited for the first one's slot: its span began before the first one ended.
+    expect(ms(second!.startTime)).toBeLessThan(ms(first!.endTime));
+    expect(ms(second!.endTime)).toBeGreaterThan(ms(first!.endTime));
+    expect(second?.attributes).toMatchObject({
+      'rpc.method': 'GetBatchPrediction',
+      'cloud.region': env.config.region,
+      'http.response.status_code': 200,
+    });
+    expect(typeof second?.attributes['aws.request_id']).toBe('string');
+  });
+
   it('two tracer providers with one meter provider: each request is counted once, in one series', async () => {
     lifecycle('bp-meters', { status: 'COMPLETED' });
     const otherTracers = new BasicTracerProvider();
