@@ -288,8 +288,21 @@ async function openTelemetrySdk(): Promise<{
   }, 1000).unref();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
   const tracer = tracerProvider.getTracer('application');
+  const meterProvider = new MeterProvider({ readers: [new CollectingReader()] });
+  // SCALE_OTEL_PART=spans|metrics|unsampled (diagnostic): give aml-waiter only the tracer provider, only the
+  // meter provider, or a tracer provider whose sampler records nothing — to see which part costs what.
+  const part = process.env.SCALE_OTEL_PART;
+  const { AlwaysOffSampler } = await import('@opentelemetry/sdk-trace-base');
+  const telemetry =
+    part === 'spans'
+      ? { tracerProvider }
+      : part === 'metrics'
+        ? { meterProvider }
+        : part === 'unsampled'
+          ? { tracerProvider: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }), meterProvider }
+          : { tracerProvider, meterProvider };
   return {
-    telemetry: { tracerProvider, meterProvider: new MeterProvider({ readers: [new CollectingReader()] }) },
+    telemetry,
     inApplicationSpan: (fn) =>
       tracer.startActiveSpan('application job', (span) => {
         try {
