@@ -162,7 +162,13 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
       get: (_kind: string, _id: string, options?: { signal?: AbortSignal }) =>
         new Promise((resolve, reject) => {
           const signal = options?.signal;
-          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          signal?.addEventListener(
+            'abort',
+            () => {
+              reject(signal.reason as Error);
+            },
+            { once: true },
+          );
           calls.push({ signal, answer: resolve });
         }),
     } as unknown as AmazonMLClientLike;
