@@ -9,6 +9,7 @@ import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { throwIfAborted, untilAborted } from '../client/untilAborted.js';
+import { clientMaxAttempts } from './clientMaxAttempts.js';
 import { ListPoller } from './ListPoller.js';
 import { Trickle } from './Trickle.js';
 import type { ResourceRead, ResourceReader } from './ResourceReader.js';
@@ -36,6 +37,8 @@ interface Inflight {
 }
 
 interface Entry {
+  /** `kind:id`, its key in the registry. */
+  readonly key: string;
   readonly kind: ResourceKind;
   readonly id: string;
   refs: number;
@@ -127,70 +130,53 @@ export class SharedPolls {
     id: string,
     mode: PollingMode,
     timing: ListTiming,
-  ): Pick<ResourceReader<K>, 'peek' | 'read' | 'close' | 'onChange'> {
-    const { clock } = timing;
+  ): ResourceReader<K> {
     const key = `${kind}:${id}`;
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       entry = {
+        key,
         kind,
         id,
         refs: 0,
         known: undefined,
         listed: false,
         inflight: undefined,
-        directAt: clock.now(),
+        directAt: timing.clock.now(),
         wakers: undefined,
       };
       this.#entries.set(key, entry);
     }
-    const registered = entry;
-    registered.refs++;
-    const counts = this.#counts.get(kind) ?? { auto: 0, list: 0 };
-    this.#counts.set(kind, counts);
-    if (mode === 'auto') counts.auto++;
-    if (mode === 'list') counts.list++;
+    entry.refs++;
+    this.#count(kind, mode, 1);
     this.#adjustListPolling(kind, timing);
-    const listTrustMs = LIST_TRUST_DELAYS * timing.maxDelayMs;
-    let open = true;
-    let waker: ((listed: unknown) => void) | undefined;
-    // A state young enough (most reads under list polling), unless only list passes have vouched for it for
-    // longer than they may: handed out as it is, without a request or a promise.
-    const peek = (maxAgeMs: number): ResourceByKind[K] | undefined => {
-      const known = registered.known;
-      const now = clock.now();
-      return known !== undefined && now - known.at <= maxAgeMs && now - registered.directAt <= listTrustMs
-        ? (known.resource as ResourceByKind[K])
-        : undefined;
-    };
-    return {
-      peek,
-      read: (maxAgeMs, signal) => {
-        const fresh = peek(maxAgeMs);
-        if (fresh !== undefined) return Promise.resolve({ resource: fresh, requested: false });
-        return this.#read(registered, maxAgeMs, signal, clock, listTrustMs) as Promise<ResourceRead<K>>;
-      },
-      onChange: (listener) => {
-        if (!open || waker !== undefined) return;
-        waker = listener;
-        (registered.wakers ??= []).push(listener);
-      },
-      close: () => {
-        if (!open) return;
-        open = false;
-        if (waker !== undefined && registered.wakers !== undefined) {
-          const at = registered.wakers.indexOf(waker);
-          if (at !== -1) registered.wakers.splice(at, 1);
-        }
-        if (mode === 'auto') counts.auto--;
-        if (mode === 'list') counts.list--;
-        if (--registered.refs === 0) {
-          this.#entries.delete(key);
-          registered.inflight?.controller?.abort();
-        }
-        this.#adjustListPolling(kind, timing);
-      },
-    };
+    return new SharedReader<K>(this, entry, mode, timing);
+  }
+
+  /** The client's configured attempts per request, once known (a client-like object may have none). */
+  maxAttempts(): number | undefined {
+    return clientMaxAttempts(this.#client);
+  }
+
+  /** A wait on `entry` has ended (its reader closed): the entry goes with its last wait. @internal */
+  unregister(entry: Entry, mode: PollingMode, timing: ListTiming): void {
+    this.#count(entry.kind, mode, -1);
+    if (--entry.refs === 0) {
+      this.#entries.delete(entry.key);
+      entry.inflight?.controller?.abort();
+    }
+    this.#adjustListPolling(entry.kind, timing);
+  }
+
+  /** Counts a registered (`delta` 1) or ended (−1) wait of `kind`: `auto` ones count towards the threshold. */
+  #count(kind: ResourceKind, mode: PollingMode, delta: number): void {
+    let counts = this.#counts.get(kind);
+    if (counts === undefined) {
+      counts = { auto: 0, list: 0 };
+      this.#counts.set(kind, counts);
+    }
+    if (mode === 'auto') counts.auto += delta;
+    if (mode === 'list') counts.list += delta;
   }
 
   #adjustListPolling(kind: ResourceKind, timing: ListTiming): void {
@@ -288,7 +274,8 @@ export class SharedPolls {
    * `listTrustMs` is how long list passes alone may vouch for this id: past it, the next read is a `Get…`
    * (a safety net against a pass that missed a change, paging over a list that shifts while it is read).
    */
-  #read(
+  /** @internal (a {@link SharedReader}'s read when it holds no state young enough) */
+  readEntry(
     entry: Entry,
     maxAgeMs: number,
     signal: AbortSignal | undefined,
@@ -427,5 +414,74 @@ export class SharedPolls {
   toString(): string {
     const kinds = [...this.#listPollers.keys()].map((kind) => resourceKinds[kind].noun);
     return `SharedPolls(${this.#entries.size} resources${kinds.length > 0 ? `, list polling ${kinds.join(', ')}` : ''})`;
+  }
+}
+
+/**
+ * One wait's reader through a shared client ({@link SharedPolls.reader}): an object of its own, not a set of
+ * closures, since thousands of waits each keep one.
+ */
+class SharedReader<K extends ResourceKind> implements ResourceReader<K> {
+  readonly #polls: SharedPolls;
+  readonly #entry: Entry;
+  readonly #mode: PollingMode;
+  readonly #timing: ListTiming;
+  /** How long list passes alone may vouch for this id's state. */
+  readonly #listTrustMs: number;
+  #open = true;
+  #waker: ((listed: unknown) => void) | undefined;
+
+  constructor(polls: SharedPolls, entry: Entry, mode: PollingMode, timing: ListTiming) {
+    this.#polls = polls;
+    this.#entry = entry;
+    this.#mode = mode;
+    this.#timing = timing;
+    this.#listTrustMs = LIST_TRUST_DELAYS * timing.maxDelayMs;
+  }
+
+  /**
+   * A state young enough (most reads under list polling), unless only list passes have vouched for it for
+   * longer than they may: handed out as it is, without a request or a promise.
+   */
+  peek(maxAgeMs: number): ResourceByKind[K] | undefined {
+    const entry = this.#entry;
+    const known = entry.known;
+    const now = this.#timing.clock.now();
+    return known !== undefined && now - known.at <= maxAgeMs && now - entry.directAt <= this.#listTrustMs
+      ? (known.resource as ResourceByKind[K])
+      : undefined;
+  }
+
+  read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>> {
+    const fresh = this.peek(maxAgeMs);
+    if (fresh !== undefined) return Promise.resolve({ resource: fresh, requested: false });
+    return this.#polls.readEntry(
+      this.#entry,
+      maxAgeMs,
+      signal,
+      this.#timing.clock,
+      this.#listTrustMs,
+    ) as Promise<ResourceRead<K>>;
+  }
+
+  onChange(listener: (listed: unknown) => void): void {
+    if (!this.#open || this.#waker !== undefined) return;
+    this.#waker = listener;
+    (this.#entry.wakers ??= []).push(listener);
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    const wakers = this.#entry.wakers;
+    if (this.#waker !== undefined && wakers !== undefined) {
+      const at = wakers.indexOf(this.#waker);
+      if (at !== -1) wakers.splice(at, 1);
+    }
+    this.#polls.unregister(this.#entry, this.#mode, this.#timing);
+  }
+
+  maxAttempts(): number | undefined {
+    return this.#polls.maxAttempts();
   }
 }

@@ -1,4 +1,5 @@
 import type { ResourceKind } from '../model/ResourceKind.js';
+import { clientMaxAttempts } from './clientMaxAttempts.js';
 import type { ResourceReader } from './ResourceReader.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
 
@@ -7,12 +8,13 @@ export function directReader<K extends ResourceKind>(
   client: AmazonMLClientLike,
   kind: K,
   id: string,
-): Pick<ResourceReader<K>, 'read' | 'close'> {
+): ResourceReader<K> {
   return {
     read: async (_maxAgeMs, signal) => ({
       resource: await client.get(kind, id, { signal }),
       requested: true,
     }),
     close: () => undefined,
+    maxAttempts: () => clientMaxAttempts(client),
   };
 }

@@ -13,26 +13,20 @@ import { SharedPolls } from './SharedPolls.js';
 export function openReader<K extends ResourceKind>(options: ResolvedWaitOptions<K>): ResourceReader<K> {
   const { client, release, shared } = options.acquireClient();
   const { kind, id, polling } = options;
-  const reader: Pick<ResourceReader<K>, 'peek' | 'read' | 'close' | 'onChange'> = shared || polling === 'list'
-    ? SharedPolls.of(client).reader(kind, id, polling, options)
-    : directReader(client, kind, id);
+  // The caller's client: the shared reader is all the wait needs (thousands of waits may each keep one).
+  if (shared) return SharedPolls.of(client).reader(kind, id, polling, options);
+  const reader =
+    polling === 'list'
+      ? SharedPolls.of(client).reader(kind, id, polling, options)
+      : directReader(client, kind, id);
   return {
-    peek: reader.peek,
-    read: reader.read,
-    onChange: reader.onChange,
-    close: shared
-      ? () => {
-          reader.close();
-        }
-      : () => {
-          reader.close();
-          release();
-        },
-    // Known once the client has resolved its settings (at its first request); a client-like object may
-    // have none.
-    maxAttempts: () => {
-      const attempts = (client as { readonly maxAttempts?: unknown }).maxAttempts;
-      return typeof attempts === 'number' ? attempts : undefined;
+    peek: reader.peek?.bind(reader),
+    read: reader.read.bind(reader),
+    onChange: reader.onChange?.bind(reader),
+    close: () => {
+      reader.close();
+      release();
     },
+    maxAttempts: reader.maxAttempts.bind(reader),
   };
 }
