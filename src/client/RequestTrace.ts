@@ -12,18 +12,24 @@ const undiciRequestCreated = channel('undici:request:create');
 /** The service name of the AWS RPC semantic conventions (the SDK's `serviceId`). */
 const RPC_SERVICE = 'MachineLearning';
 
+/** The label sets of successful requests, by operation: every request records one (a lookup, no key built). */
+const successLabels = new Map<string, Attributes>();
+
 /** The label set of the request metrics for `operation`, and `errorType` when it failed. */
 function requestLabels(operation: string, errorType: string | undefined): Attributes {
-  return errorType === undefined
-    ? metricLabels(`request ${operation}`, () => ({
-        'rpc.method': operation,
-        'aml_waiter.outcome': 'success',
-      }))
-    : metricLabels(`request ${operation} ${errorType}`, () => ({
-        'rpc.method': operation,
-        'aml_waiter.outcome': 'error',
-        'error.type': errorType,
-      }));
+  if (errorType === undefined) {
+    let labels = successLabels.get(operation);
+    if (labels === undefined) {
+      labels = Object.freeze({ 'rpc.method': operation, 'aml_waiter.outcome': 'success' });
+      successLabels.set(operation, labels);
+    }
+    return labels;
+  }
+  return metricLabels(`request ${operation} ${errorType}`, () => ({
+    'rpc.method': operation,
+    'aml_waiter.outcome': 'error',
+    'error.type': errorType,
+  }));
 }
 
 /** The region and the endpoint's host and port a request goes to (the client's resolved settings). */
@@ -79,7 +85,8 @@ export class RequestTrace {
     this.#shared = SharedRequestTrace.starting();
     this.#parent = this.#shared?.context ?? telemetry.api.context.active();
     this.#target = target;
-    if (mayRead || undiciRequestCreated.hasSubscribers) this.#span = this.#startSpan(this.#attributes());
+    if (mayRead || undiciRequestCreated.hasSubscribers)
+      this.#span = this.#startSpan(this.#attributes(), true);
   }
 
   /** The span's attributes as far as they are known. */
@@ -92,14 +99,24 @@ export class RequestTrace {
     return this.#target === undefined ? attributes : withTarget(attributes, this.#target);
   }
 
-  #startSpan(attributes: Attributes): Span {
+  /**
+   * Starts the span: `live` while the call runs (a shared request's joiners add their links to it until it
+   * ends), else at the end of the call, with the links of every wait that joined it.
+   */
+  #startSpan(attributes: Attributes, live: boolean): Span {
     const { api, tracer } = this.#telemetry;
+    const shared = this.#shared;
     const span = tracer.startSpan(
       `${RPC_SERVICE}.${this.#operation}`,
-      { kind: api.SpanKind.CLIENT, attributes, startTime: this.#startedAt },
+      {
+        kind: api.SpanKind.CLIENT,
+        attributes,
+        startTime: this.#startedAt,
+        ...(!live && shared?.links !== undefined ? { links: [...shared.links] } : {}),
+      },
       this.#parent,
     );
-    this.#shared?.attach(span);
+    if (live) shared?.attach(span);
     return span;
   }
 
@@ -140,10 +157,11 @@ export class RequestTrace {
     if (requestId !== undefined) attributes['aws.request_id'] = requestId;
     if (type !== undefined) attributes['error.type'] = type;
     let span: Span;
-    if (live === undefined) span = this.#startSpan(attributes);
+    if (live === undefined) span = this.#startSpan(attributes, false);
     else {
       span = live;
       span.setAttributes(attributes);
+      this.#shared?.detach(span);
     }
     if (type !== undefined) {
       span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
@@ -155,7 +173,6 @@ export class RequestTrace {
         );
       }
     }
-    this.#shared?.detach(span);
     const endedAt = performance.now();
     span.end(endedAt);
     const labels = requestLabels(this.#operation, type);

@@ -71,6 +71,11 @@ export class SharedRequestTrace {
     }
   }
 
+  /** The links of the waits that joined so far (a request span recorded at its end starts with them). */
+  get links(): readonly Link[] | undefined {
+    return this.#links;
+  }
+
   /** A request span of the shared request starts: it gets the links so far, and those added until it ends. */
   attach(span: Span): void {
     if (this.#links !== undefined) span.addLinks(this.#links);
