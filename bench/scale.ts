@@ -21,7 +21,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -120,6 +120,9 @@ interface ContenderSpec extends Target {
 interface ContenderResult {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** Of `cpuMs`, the main thread's, and the other threads' (GC helpers, libuv's pool): from /proc, 10 ms ticks. */
+  readonly mainThreadCpuMs?: number;
+  readonly otherThreadsCpuMs?: number;
   readonly maxRssBytes: number;
   readonly baselineHeapBytes: number;
   readonly heapPerWaitBytes: number;
@@ -520,6 +523,28 @@ async function idleHeapPerWait(spec: ContenderSpec, start: StartWaits): Promise<
   return perWait;
 }
 
+/**
+ * CPU time (ms) of this process's main thread, and of all its other threads (V8's garbage-collection helpers,
+ * libuv's pool), from /proc (Linux; zeros elsewhere): `process.cpuUsage()` counts both.
+ */
+function threadCpuMs(): { main: number; others: number } {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  let main = 0;
+  let others = 0;
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+      if (Number(tid) === process.pid) main += ms;
+      else others += ms;
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return { main, others };
+}
+
 async function contenderChild(spec: ContenderSpec): Promise<void> {
   const start = await prepareContender(spec);
   process.send?.({ type: 'ready' });
@@ -535,6 +560,7 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const cpuStart = process.cpuUsage();
+  const threadsStart = threadCpuMs();
   const wallStart = performance.now();
   let settled = 0;
   const promises = start(ids, { minDelayS: MIN_DELAY_S, maxDelayS: MAX_DELAY_S }).map((p) =>
@@ -568,6 +594,7 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   const heapPerWaitBytes = (peakHeapBytes - baselineHeapBytes) / spec.count;
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
+  const threadsEnd = threadCpuMs();
   histogram.disable();
   let completed = 0;
   let failed = 0;
@@ -586,6 +613,8 @@ async function contenderChild(spec: ContenderSpec): Promise<void> {
   const result: ContenderResult = {
     wallMs,
     cpuMs: (cpu.user + cpu.system - gcCpuUs) / 1000,
+    mainThreadCpuMs: threadsEnd.main - threadsStart.main,
+    otherThreadsCpuMs: threadsEnd.others - threadsStart.others,
     gcCpuMs: gcCpuUs / 1000,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineHeapBytes,
