@@ -71,6 +71,11 @@ const LIST_TRUST_DELAYS = 10;
 
 const registry = new WeakMap<object, SharedPolls>();
 
+/** The rejection of a request cancelled after its last joiner left: nobody waits for it. */
+function ignoreCancelled(): void {
+  // nothing to do
+}
+
 /** A resource's `LastUpdatedAt` in epoch milliseconds; `NaN` when it has none. */
 function updatedAt(resource: unknown): number {
   const value = (resource as { LastUpdatedAt?: unknown }).LastUpdatedAt;
@@ -342,6 +347,8 @@ export class SharedPolls {
     signal: AbortSignal | undefined,
     clock: Clock,
   ): Promise<ResourceRead<ResourceKind>> {
+    // Nothing is sent or joined for a read that is over already (no joiner would be left to take the answer).
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     let inflight = entry.inflight;
     if (inflight === undefined) inflight = this.#sendGet(entry, signal, clock);
     else SharedRequestTrace.join(inflight.trace);
@@ -390,6 +397,9 @@ export class SharedPolls {
         throw error;
       },
     );
+    // A cancellable request is cancelled when its last joiner leaves: its rejection then has no joiner to
+    // take it (one that was over before it could listen, for one).
+    if (controller !== undefined) read.catch(ignoreCancelled);
     const inflight: Inflight = { read, controller, joiners: 0, trace };
     entry.inflight = inflight;
     return inflight;

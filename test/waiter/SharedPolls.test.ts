@@ -216,4 +216,29 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
     a.close();
     b.close();
   });
+
+  it('a wait that ends while its Get starts: the request is cancelled and its rejection goes nowhere', async () => {
+    const { client, calls } = signalClient();
+    const ending = new AbortController();
+    const ends = {
+      get: (kind: string, id: string, options?: { signal?: AbortSignal }) => {
+        // The wait ends (its signal aborts) while the client starts the call.
+        ending.abort(new Error('wait over'));
+        return client.get(kind, id, options);
+      },
+    } as unknown as AmazonMLClientLike;
+    const shared = SharedPolls.of(ends);
+    const reader = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    await expect(reader.read(0, ending.signal)).rejects.toThrow('wait over');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.signal?.aborted).toBe(true);
+    // An unhandled rejection would fail the run (Vitest reports it); give it the turns it needs to surface.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    reader.close();
+    // A read whose signal is already aborted sends nothing.
+    const again = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    await expect(again.read(0, ending.signal)).rejects.toThrow('wait over');
+    expect(calls).toHaveLength(1);
+    again.close();
+  });
 });
