@@ -221,7 +221,7 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
     const { client, calls } = signalClient();
     const ending = new AbortController();
     const ends = {
-      get: (kind: string, id: string, options?: { signal?: AbortSignal }) => {
+      get: (kind: 'BatchPrediction', id: string, options?: { signal?: AbortSignal }) => {
         // The wait ends (its signal aborts) while the client starts the call.
         ending.abort(new Error('wait over'));
         return client.get(kind, id, options);
