@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Library from '../src/index.js';
 import { distSnapshot } from './ensureDist.js';
+import { openTelemetrySdk } from './openTelemetrySdk.js';
 import { machineLine, table, writeSection } from './report.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -48,42 +49,8 @@ async function applicationOf(setup: Setup): Promise<{
   run: <T>(fn: () => T) => T;
 }> {
   if (setup === 'off') return { telemetry: undefined, run: (fn) => fn() };
-  const { context } = await import('@opentelemetry/api');
-  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-  const { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } =
-    await import('@opentelemetry/sdk-trace-base');
-  const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
-  class CollectingReader extends MetricReader {
-    protected onForceFlush(): Promise<void> {
-      return Promise.resolve();
-    }
-    protected onShutdown(): Promise<void> {
-      return Promise.resolve();
-    }
-  }
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const tracerProvider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(new InMemorySpanExporter())],
-  });
-  const meterProvider = new MeterProvider({ readers: [new CollectingReader()] });
-  const tracer = tracerProvider.getTracer('application');
-  const telemetry =
-    setup === 'on'
-      ? { tracerProvider, meterProvider }
-      : setup === 'unsampled'
-        ? { tracerProvider: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }), meterProvider }
-        : undefined;
-  return {
-    telemetry,
-    run: (fn) =>
-      tracer.startActiveSpan('application job', (span) => {
-        try {
-          return fn();
-        } finally {
-          span.end();
-        }
-      }),
-  };
+  const sdk = await openTelemetrySdk(setup === 'unsampled' ? 'unsampled' : 'full');
+  return { telemetry: setup === 'app' ? undefined : sdk.telemetry, run: sdk.inApplicationSpan };
 }
 
 /** The child: measures one set-up of one build, and sends bytes per queued wait. */

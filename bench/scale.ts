@@ -29,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as EmulatorModule from '../src/emulator/index.js';
 import type * as Library from '../src/index.js';
 import { distSnapshot, ROOT } from './ensureDist.js';
+import { openTelemetrySdk, type TelemetryPart } from './openTelemetrySdk.js';
 import { machineLine, table, writeSection } from './report.js';
 import { barChartSvg, type ChartPanel } from './svgBarChart.js';
 
@@ -259,64 +260,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/**
- * The OpenTelemetry SDK as an application sets it up, for the `get-otel` and `get-otel-app` contenders: an
- * AsyncLocalStorage context manager, a tracer provider with a batch span processor into an in-memory exporter
- * (emptied every second, as an exporter that ships its batches would be), and a meter provider with a reader.
- * Returns the `telemetry` option, and how the application runs its code: in a span of its own (an application
- * that traces runs its jobs under its spans, which turns the context manager's async hooks on, on Node 20 for
- * every promise, timer and socket write — with aml-waiter's telemetry off as well as on).
- */
-async function openTelemetrySdk(): Promise<{
-  readonly telemetry: object;
-  readonly inApplicationSpan: <T>(fn: () => T) => T;
-}> {
-  const { context } = await import('@opentelemetry/api');
-  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-  const { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } =
-    await import('@opentelemetry/sdk-trace-base');
-  const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
-  class CollectingReader extends MetricReader {
-    protected onForceFlush(): Promise<void> {
-      return Promise.resolve();
-    }
-    protected onShutdown(): Promise<void> {
-      return Promise.resolve();
-    }
-  }
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const exporter = new InMemorySpanExporter();
-  setInterval(() => {
-    exporter.reset();
-  }, 1000).unref();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
-  const tracer = tracerProvider.getTracer('application');
-  const meterProvider = new MeterProvider({ readers: [new CollectingReader()] });
-  // SCALE_OTEL_PART=spans|metrics|unsampled (diagnostic): give aml-waiter only the tracer provider, only the
-  // meter provider, or a tracer provider whose sampler records nothing — to see which part costs what.
-  const part = process.env.SCALE_OTEL_PART;
-  const { AlwaysOffSampler } = await import('@opentelemetry/sdk-trace-base');
-  const telemetry =
-    part === 'spans'
-      ? { tracerProvider }
-      : part === 'metrics'
-        ? { meterProvider }
-        : part === 'unsampled'
-          ? { tracerProvider: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }), meterProvider }
-          : { tracerProvider, meterProvider };
-  return {
-    telemetry,
-    inApplicationSpan: (fn) =>
-      tracer.startActiveSpan('application job', (span) => {
-        try {
-          return fn();
-        } finally {
-          span.end();
-        }
-      }),
-  };
-}
-
 async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
   const credentials = { accessKeyId: spec.accessKeyId, secretAccessKey: spec.secretAccessKey };
   const { Agent } = await import('undici');
@@ -332,7 +275,13 @@ async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
     // The application's OpenTelemetry set-up (its context manager above all) costs with telemetry off too.
     const otel =
       spec.contender === 'get-otel' || spec.contender === 'get-otel-app'
-        ? await openTelemetrySdk()
+        ? // SCALE_OTEL_PART=spans|metrics|unsampled (diagnostic): give the `get-otel` contender only the tracer
+          // provider, only the meter provider, or one whose sampler records nothing — which part costs what.
+          await openTelemetrySdk(
+            spec.contender === 'get-otel'
+              ? ((process.env.SCALE_OTEL_PART as TelemetryPart | undefined) ?? 'full')
+              : 'full',
+          )
         : undefined;
     const run = otel?.inApplicationSpan ?? (<T>(fn: () => T): T => fn());
     const lib = (await import(pathToFileURL(join(spec.dist, 'index.js')).href)) as typeof Library;
