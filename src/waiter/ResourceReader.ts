@@ -14,7 +14,12 @@ export interface ResourceRead<K extends ResourceKind> {
  * `openReader` chooses one per wait.
  */
 export interface ResourceReader<K extends ResourceKind> {
-  /** Reads once. Rejects with the client's error, or with `signal.reason` once `signal` aborts. */
+  /**
+   * Reads once; rejects with the client's error. A read with a `signal` is one its wait may cancel: an
+   * aborted one sends nothing (rejects with `signal.reason`), and its request can be cancelled — by
+   * `close()`, which leaves a read under way. The reader never listens to `signal` (thousands of waits may
+   * share one): the wait does, and closes the reader when it ends.
+   */
   read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
   /**
    * A state at most `maxAgeMs` old that the reader holds already (what `read` would answer at once without
@@ -27,7 +32,7 @@ export interface ResourceReader<K extends ResourceKind> {
    * scheduled poll. A reader that learns nothing by itself (the direct one) leaves it out.
    */
   readonly onChange?: ((listener: (listed: unknown) => void) => void) | undefined;
-  /** The wait has ended: lets go of what the reader holds. */
+  /** The wait has ended: lets go of what the reader holds, and cancels a cancellable read under way. */
   close(): void;
   /** The client's configured attempts per request (`AWS_MAX_ATTEMPTS` / `max_attempts`), once known. */
   maxAttempts(): number | undefined;

@@ -8,7 +8,7 @@ import type { Clock } from '../model/Clock.js';
 import type { Logger } from '../model/Logger.js';
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
-import { throwIfAborted, untilAborted } from '../client/untilAborted.js';
+import { throwIfAborted } from '../client/untilAborted.js';
 import { clientMaxAttempts } from './clientMaxAttempts.js';
 import { ListPoller } from './ListPoller.js';
 import { Trickle } from './Trickle.js';
@@ -26,11 +26,13 @@ interface Known {
 }
 
 interface Inflight {
+  /** Which of the client's `Get…`s this is (a reader notes the number, not the request: see `SharedReader.joined`). */
+  readonly number: number;
   /** The answer, as every joiner reads it. */
   readonly read: Promise<ResourceRead<ResourceKind>>;
   /** Only when a read with a signal started the request (see `#sendGet`). */
   readonly controller: AbortController | undefined;
-  /** Reads waiting for the answer (those without a signal are never taken off: they can't leave). */
+  /** Reads waiting for the answer; a reader that closes takes its read off (see `SharedReader.close`). */
   joiners: number;
   /** The request's spans, when traced: the waits that join it link to them. */
   readonly trace: SharedRequestTrace | undefined;
@@ -98,6 +100,8 @@ export class SharedPolls {
   readonly #client: AmazonMLClientLike;
   readonly #entries = new Map<string, Entry>();
   readonly #listPollers = new Map<ResourceKind, ListPoller>();
+  /** `Get…`s sent so far (each in-flight one is known by its number). */
+  #gets = 0;
   /** Registered waits per kind: `auto` ones count towards the threshold, `list` ones force list polling. */
   readonly #counts = new Map<ResourceKind, { auto: number; list: number }>();
   readonly #passedOver = new Trickle(PASSED_OVER_GETS_PER_TURN);
@@ -281,6 +285,7 @@ export class SharedPolls {
    */
   /** @internal (a {@link SharedReader}'s read when it holds no state young enough) */
   readEntry(
+    reader: SharedReader<ResourceKind>,
     entry: Entry,
     maxAgeMs: number,
     signal: AbortSignal | undefined,
@@ -296,8 +301,8 @@ export class SharedPolls {
       (entry.listed || !poller.synced) &&
       clock.now() - entry.directAt <= listTrustMs
     )
-      return this.#readFromPasses(entry, poller, maxAgeMs, signal, clock);
-    return this.#readWithGet(entry, signal, clock);
+      return this.#readFromPasses(reader, entry, poller, maxAgeMs, signal, clock);
+    return this.#readWithGet(reader, entry, signal, clock);
   }
 
   /**
@@ -307,6 +312,7 @@ export class SharedPolls {
    * one that can vouch for it. Two passes at most, then a Get.
    */
   async #readFromPasses(
+    reader: SharedReader<ResourceKind>,
     entry: Entry,
     poller: ListPoller,
     maxAgeMs: number,
@@ -319,7 +325,9 @@ export class SharedPolls {
       // The pass may start now: join its trace once it has one.
       const next = poller.nextPass();
       SharedRequestTrace.join(poller.passTrace);
-      await untilAborted(next, signal);
+      // Not raced with the signal: an aborted wait has stopped looking (it closed its reader), and a pass
+      // ends within one list interval.
+      await next;
       // Accept what that pass recorded or confirmed, or a state no older than this read allows: it is as
       // current as this poll can get without a Get.
       const after = entry.known;
@@ -333,16 +341,17 @@ export class SharedPolls {
     await this.#passedOver.pass();
     // The wait may have ended meanwhile (its reader closed, or its signal aborted): no Get for it.
     throwIfAborted(signal);
-    if (entry.refs === 0) throw new Error(`No wait reads ${entry.kind} ${entry.id} any more.`);
-    return this.#readWithGet(entry, signal, clock);
+    if (!reader.open) throw new Error(`The wait on ${entry.kind} ${entry.id} has ended.`);
+    return this.#readWithGet(reader, entry, signal, clock);
   }
 
   /**
-   * Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. A read
-   * without a signal cannot leave before the answer: it takes the request's own promise (no frame, no
-   * listener of its own while it waits).
+   * Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. Every read
+   * takes the request's own promise (no frame, no listener of its own while it waits); a reader that
+   * closes meanwhile leaves it (see `SharedReader.close`).
    */
   #readWithGet(
+    reader: SharedReader<ResourceKind>,
     entry: Entry,
     signal: AbortSignal | undefined,
     clock: Clock,
@@ -353,14 +362,26 @@ export class SharedPolls {
     if (inflight === undefined) inflight = this.#sendGet(entry, signal, clock);
     else SharedRequestTrace.join(inflight.trace);
     inflight.joiners++;
-    return signal === undefined ? inflight.read : this.#joinAbortable(entry, inflight, signal);
+    reader.joined = inflight.number;
+    // The wait may have ended while the client started the call (a listener of its signal ran meanwhile).
+    if (!reader.open) this.leave(entry, inflight.number);
+    return inflight.read;
+  }
+
+  /**
+   * A reader that closed had joined `Get…` number `joined` of `entry`: if that one is still in flight, the
+   * reader leaves it, and the last joiner to leave cancels it. @internal
+   */
+  leave(entry: Entry, joined: number): void {
+    const inflight = entry.inflight;
+    if (inflight?.number === joined && --inflight.joiners === 0) inflight.controller?.abort();
   }
 
   /**
    * Sends the `Get…` of `entry`, for a read with `signal`. Only a request that a read with a signal starts
-   * gets an `AbortController`: one started by a read without a signal has that read among its joiners until
-   * it answers, so no joiner leaving can ever cancel it (and thousands of queued requests don't each hold
-   * a controller, its signal and their listeners).
+   * gets an `AbortController`: one started by a read without a signal has that read among its joiners
+   * until it answers or its wait ends otherwise, which cancels nothing anyone needs (and thousands of
+   * queued requests don't each hold a controller, its signal and their listeners).
    */
   #sendGet(entry: Entry, signal: AbortSignal | undefined, clock: Clock): Inflight {
     const { kind, id } = entry;
@@ -400,24 +421,9 @@ export class SharedPolls {
     // A cancellable request is cancelled when its last joiner leaves: its rejection then has no joiner to
     // take it (one that was over before it could listen, for one).
     if (controller !== undefined) read.catch(ignoreCancelled);
-    const inflight: Inflight = { read, controller, joiners: 0, trace };
+    const inflight: Inflight = { number: ++this.#gets, read, controller, joiners: 0, trace };
     entry.inflight = inflight;
     return inflight;
-  }
-
-  /** Waits for `inflight`'s answer until `signal` aborts; the last joiner to leave an unfinished request cancels it. */
-  async #joinAbortable(
-    entry: Entry,
-    inflight: Inflight,
-    signal: AbortSignal,
-  ): Promise<ResourceRead<ResourceKind>> {
-    try {
-      return await untilAborted(inflight.read, signal);
-    } finally {
-      inflight.joiners--;
-      if (inflight.joiners === 0 && entry.inflight === inflight && signal.aborted)
-        inflight.controller?.abort();
-    }
   }
 
   /** A readable name for logs. */
@@ -440,6 +446,11 @@ class SharedReader<K extends ResourceKind> implements ResourceReader<K> {
   readonly #listTrustMs: number;
   #open = true;
   #waker: ((listed: unknown) => void) | undefined;
+  /**
+   * The number of the last `Get…` a read of this reader joined (0: none), which may have answered since: a
+   * number, so that a sleeping wait doesn't keep that request, its answer and its controller alive. @internal
+   */
+  joined = 0;
 
   constructor(polls: SharedPolls, entry: Entry, mode: PollingMode, timing: ListTiming) {
     this.#polls = polls;
@@ -466,6 +477,7 @@ class SharedReader<K extends ResourceKind> implements ResourceReader<K> {
     const fresh = this.peek(maxAgeMs);
     if (fresh !== undefined) return Promise.resolve({ resource: fresh, requested: false });
     return this.#polls.readEntry(
+      this,
       this.#entry,
       maxAgeMs,
       signal,
@@ -480,9 +492,15 @@ class SharedReader<K extends ResourceKind> implements ResourceReader<K> {
     (this.#entry.wakers ??= []).push(listener);
   }
 
+  /** `false` once the wait has ended. @internal */
+  get open(): boolean {
+    return this.#open;
+  }
+
   close(): void {
     if (!this.#open) return;
     this.#open = false;
+    if (this.joined !== 0) this.#polls.leave(this.#entry, this.joined);
     const wakers = this.#entry.wakers;
     if (this.#waker !== undefined && wakers !== undefined) {
       const at = wakers.indexOf(this.#waker);

@@ -16,6 +16,8 @@ import { ResourceDeletedError } from './ResourceDeletedError.js';
 import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sameResourceState } from './sameResourceState.js';
+import { followAbort } from './followAbort.js';
+import { offAbort, onAbort } from './onAbort.js';
 import { sleep } from './sleep.js';
 import { QueuedSleep, SleepQueue } from './SleepQueue.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';
@@ -150,7 +152,9 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
         this.#finish(false, signal.reason);
         return;
       }
-      signal?.addEventListener('abort', this.#onAbort, { once: true });
+      // One entry in the signal's fan-out, not a listener of its own: thousands of waits may share the signal.
+      // Nothing below the wait listens to it: its end (the reader's close) cancels a read under way.
+      if (signal !== undefined) onAbort(signal, this.#onAbort);
       try {
         this.#scope = new AsyncResource('aml-waiter.wait');
         this.#reader.onChange?.(this.#onChange);
@@ -223,7 +227,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
       value = signal.reason;
     }
     this.#sleeps.remove(this.#sleeping);
-    signal?.removeEventListener('abort', this.#onAbort);
+    if (signal !== undefined) offAbort(signal, this.#onAbort);
     this.#reader.close();
     if (ok) {
       this.#observer?.end(this);
@@ -359,7 +363,10 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
    * count.
    */
   async #retry(failure: unknown, maxAgeMs: number, attemptsBefore: number): Promise<void> {
-    const signal = this.#signal;
+    // p-retry and the sleep between attempts listen to a signal: this poll's own, which follows the
+    // caller's through its fan-out (the caller's may have thousands of waits on it).
+    const follower = this.#signal === undefined ? undefined : followAbort(this.#signal);
+    const signal = follower?.controller.signal;
     let attempt = 1;
     let read: ResourceRead<K>;
     try {
@@ -384,6 +391,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
         },
       );
     } catch (error) {
+      follower?.unfollow();
       // An abort has ended the wait already.
       if (this.#done) return;
       this.#state.attempts = attemptsBefore + attempt;
@@ -394,6 +402,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
       }
       return;
     }
+    follower?.unfollow();
     if (!this.#done) this.#step(read.resource, attemptsBefore + attempt - (read.requested ? 0 : 1));
   }
 

@@ -1,7 +1,6 @@
 import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resolveWaitOptions } from './resolveWaitOptions.js';
 import type { WaitOptions } from './WaitOptions.js';
-import { followAbort } from './followAbort.js';
 import { runWait } from './runWait.js';
 
 /**
@@ -29,10 +28,7 @@ export function waitFor<K extends ResourceKind>(
     // Validation throws TypeErrors and RangeErrors only.
     return Promise.reject(error instanceof Error ? error : new TypeError('Invalid arguments.'));
   }
-  // Nobody listens to the events of a promise: none are built.
-  if (resolved.signal === undefined) return runWait(resolved, undefined, undefined);
-  // A signal many waits share (waitForAll's, an application's) gets one listener per wait, not one per sleep
-  // and request: Node's EventTarget checks each new listener against all the others.
-  const { controller, unfollow } = followAbort(resolved.signal);
-  return runWait(resolved, undefined, controller.signal).finally(unfollow);
+  // Nobody listens to the events of a promise: none are built. The wait follows the caller's signal itself,
+  // with one entry on it (see WaitSession.run), not a controller of its own.
+  return runWait(resolved, undefined, resolved.signal);
 }

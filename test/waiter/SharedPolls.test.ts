@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/model/Logger.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
@@ -148,7 +149,7 @@ describe('SharedPolls: reads that the first list pass passed over send their Get
     expect(sentAfterEachTurn).toEqual([64, 128, 191, 198]);
     expect(gets).toEqual(ids.filter((id) => id !== 'bp-150' && id !== 'bp-199'));
     expect(await outcomes[150]).toBe('stopped');
-    expect(await outcomes[199]).toBe('No wait reads BatchPrediction bp-199 any more.');
+    expect(await outcomes[199]).toBe('The wait on BatchPrediction bp-199 has ended.');
     for (const reader of readers) reader.close();
     expect(shared.size).toBe(0);
   });
@@ -176,18 +177,15 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
   }
   const timing = { clock: new VirtualClock(), minDelayMs: 2_000, maxDelayMs: 1e8, logger: silentLogger };
 
-  it('a read without a signal sends its Get without one; a joiner that aborts leaves it running', async () => {
+  it('a read without a signal sends its Get without one; a joiner whose wait ends leaves it running', async () => {
     const { client, calls } = signalClient();
     const shared = SharedPolls.of(client);
     const lone = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const leaving = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const first = lone.read(0, undefined);
-    const controller = new AbortController();
-    const joined = leaving.read(0, controller.signal);
+    void leaving.read(0, new AbortController().signal);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.signal).toBeUndefined();
-    controller.abort(new Error('left'));
-    await expect(joined).rejects.toThrow('left');
     leaving.close();
     calls[0]!.answer(bp('COMPLETED', 10));
     expect(await first).toEqual({ resource: bp('COMPLETED', 10), requested: true });
@@ -195,11 +193,12 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
     expect(shared.size).toBe(0);
   });
 
-  it('a read with a signal sends its Get with one, which the last joiner to leave aborts', async () => {
+  it('a read with a signal sends its Get with one, which the last reader to close aborts; nothing listens to the caller’s signal', async () => {
     const { client, calls } = signalClient();
     const shared = SharedPolls.of(client);
     const a = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const b = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const c = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const first = new AbortController();
     const second = new AbortController();
     const readA = a.read(0, first.signal);
@@ -207,38 +206,48 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
     expect(calls).toHaveLength(1);
     const requestSignal = calls[0]!.signal;
     expect(requestSignal).toBeInstanceOf(AbortSignal);
-    first.abort(new Error('a left'));
-    await expect(readA).rejects.toThrow('a left');
-    expect(requestSignal?.aborted).toBe(false);
-    second.abort(new Error('b left'));
-    await expect(readB).rejects.toThrow('b left');
-    expect(requestSignal?.aborted).toBe(true);
+    // Thousands of waits may share a signal: the reader adds no listener to it (the wait listens, and closes).
+    expect(getEventListeners(first.signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(second.signal, 'abort')).toHaveLength(0);
     a.close();
+    expect(requestSignal?.aborted).toBe(false);
+    // `c` is registered on the id but sleeping, not waiting for this request: it doesn't keep it running.
     b.close();
+    expect(requestSignal?.aborted).toBe(true);
+    await expect(readA).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }) as Error);
+    await expect(readB).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }) as Error);
+    c.close();
+    expect(shared.size).toBe(0);
   });
 
   it('a wait that ends while its Get starts: the request is cancelled and its rejection goes nowhere', async () => {
     const { client, calls } = signalClient();
-    const ending = new AbortController();
+    const ending: { reader?: { close(): void } } = {};
     const ends = {
       get: (kind: 'BatchPrediction', id: string, options?: { signal?: AbortSignal }) => {
-        // The wait ends (its signal aborts) while the client starts the call.
-        ending.abort(new Error('wait over'));
+        // The wait ends (its reader closes) while the client starts the call.
+        ending.reader?.close();
         return client.get(kind, id, options);
       },
     } as unknown as AmazonMLClientLike;
     const shared = SharedPolls.of(ends);
-    const reader = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    await expect(reader.read(0, ending.signal)).rejects.toThrow('wait over');
+    const opened = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    ending.reader = opened;
+    const signal = new AbortController().signal;
+    await expect(opened.read(0, signal)).rejects.toThrow(
+      expect.objectContaining({ name: 'AbortError' }) as Error,
+    );
     expect(calls).toHaveLength(1);
     expect(calls[0]!.signal?.aborted).toBe(true);
     // An unhandled rejection would fail the run (Vitest reports it); give it the turns it needs to surface.
     await new Promise((resolve) => setTimeout(resolve, 10));
-    reader.close();
     // A read whose signal is already aborted sends nothing.
     const again = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    await expect(again.read(0, ending.signal)).rejects.toThrow('wait over');
+    const over = new AbortController();
+    over.abort(new Error('wait over'));
+    await expect(again.read(0, over.signal)).rejects.toThrow('wait over');
     expect(calls).toHaveLength(1);
     again.close();
+    expect(shared.size).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import {
 import { isResourceDeletedError, ResourceDeletedError } from '../../src/waiter/ResourceDeletedError.js';
 import { isResourceFailedError, ResourceFailedError } from '../../src/waiter/ResourceFailedError.js';
 import type { WaitEvent } from '../../src/waiter/WaitEvent.js';
+import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
 import { isWaiterError } from '../../src/waiter/WaiterError.js';
 import { isWaitRequestError, WaitRequestError } from '../../src/waiter/WaitRequestError.js';
 import { isWaitTimeoutError, WaitTimeoutError } from '../../src/waiter/WaitTimeoutError.js';
@@ -470,6 +471,73 @@ describe('abort and cancel', () => {
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
     expect(SleepQueue.of(clock).size).toBe(0);
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a wait on a shared signal makes no AbortController of its own: one per request that may be cancelled', async () => {
+    const shared = new AbortController();
+    let created = 0;
+    vi.stubGlobal(
+      'AbortController',
+      class extends AbortController {
+        constructor() {
+          super();
+          created++;
+        }
+      },
+    );
+    try {
+      const clock = new VirtualClock({ startWallMs: Date.UTC(2026, 10, 27) });
+      const client = scriptedClient(['PENDING']);
+      const waits = ['bp-1', 'bp-2', 'bp-3'].map((id) =>
+        waitForBatchPrediction(id, { clock, client, random: () => 0, signal: shared.signal }),
+      );
+      await vi.waitFor(() => {
+        expect(SleepQueue.of(clock).size).toBe(3);
+      });
+      // Three Gets answered, three waits asleep: three controllers (the Gets'), none per wait.
+      expect(client.calls).toHaveLength(3);
+      expect(created).toBe(3);
+      shared.abort(new Error('stop'));
+      for (const wait of waits) await expect(wait).rejects.toThrow('stop');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a signal shared by waits whose requests are in flight: one listener, and its abort cancels every request', async () => {
+    const requests: AbortSignal[] = [];
+    // A client-like whose Gets never answer; each notes the signal it was given.
+    const client = {
+      get: (_kind: string, _id: string, options?: { signal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          const signal = options?.signal;
+          if (signal === undefined) return;
+          requests.push(signal);
+          signal.addEventListener('abort', () => {
+            reject(signal.reason as Error);
+          });
+        }),
+    } as unknown as AmazonMLClientLike;
+    const shared = new AbortController();
+    const waits = ['bp-1', 'bp-2', 'bp-3'].map((id) =>
+      waitForBatchPrediction(id, {
+        clock: new VirtualClock(),
+        client,
+        polling: 'get',
+        signal: shared.signal,
+      }),
+    );
+    await vi.waitFor(() => {
+      expect(requests).toHaveLength(3);
+    });
+    // Each request has a signal of its own (cancellable), and none of the waits' layers listens to the shared one.
+    expect(new Set(requests).size).toBe(3);
+    expect(requests).not.toContain(shared.signal);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+    shared.abort(new Error('stop'));
+    for (const wait of waits) await expect(wait).rejects.toThrow('stop');
+    expect(requests.map((signal) => signal.aborted)).toEqual([true, true, true]);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
   it('the abort listener is removed after success', async () => {
