@@ -7,7 +7,8 @@
  * connection and never answers: 64 requests go out and hang, the rest queue in the client. After 1.5 s and
  * forced collections, (`heapUsed` − `heapUsed` before the waits) / waits is what one queued wait holds. Unlike
  * the scale benchmark's peak (garbage included, moved by when V8 collects), this is exact and repeatable to a
- * few bytes. Four set-ups, each in a fresh process: no OpenTelemetry; an application that traces (its own SDK
+ * few bytes. Five set-ups, each in a fresh process: no OpenTelemetry; the same with one `signal` every wait
+ * shares; an application that traces (its own SDK
  * set-up, the waits started in its span), aml-waiter's telemetry off; the same with telemetry on; and the same
  * with a sampler that records nothing. QUEUED_BASELINE_DIST=<dir>: also measure another build (`dist/` of an
  * older commit, named by QUEUED_BASELINE_LABEL). Writes the `queued` section of docs/benchmarks.md.
@@ -25,10 +26,11 @@ import { machineLine, table, writeSection } from './report.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const WAITS = Number(process.env.QUEUED_WAITS ?? 10_000);
-const SETUPS = ['off', 'app', 'on', 'unsampled'] as const;
+const SETUPS = ['off', 'signal', 'app', 'on', 'unsampled'] as const;
 type Setup = (typeof SETUPS)[number];
 const LABELS: Record<Setup, string> = {
   off: 'no OpenTelemetry in the process',
+  signal: 'the same, every wait given one shared `signal` (as `waitForAll` gives its waits)',
   app: 'an application that traces, telemetry off',
   on: 'the same, telemetry on',
   unsampled: 'the same, telemetry on with a sampler that records nothing',
@@ -48,7 +50,7 @@ async function applicationOf(setup: Setup): Promise<{
   telemetry: object | undefined;
   run: <T>(fn: () => T) => T;
 }> {
-  if (setup === 'off') return { telemetry: undefined, run: (fn) => fn() };
+  if (setup === 'off' || setup === 'signal') return { telemetry: undefined, run: (fn) => fn() };
   const sdk = await openTelemetrySdk(setup === 'unsampled' ? 'unsampled' : 'full');
   return { telemetry: setup === 'app' ? undefined : sdk.telemetry, run: sdk.inApplicationSpan };
 }
@@ -80,6 +82,7 @@ async function child(dist: string, setup: Setup): Promise<void> {
   warmUp.abort();
   await first;
   await collect();
+  const shared = setup === 'signal' ? new AbortController().signal : undefined;
   const before = process.memoryUsage().heapUsed;
   const waits = run(() =>
     Array.from({ length: WAITS }, (_, i) =>
@@ -88,6 +91,7 @@ async function child(dist: string, setup: Setup): Promise<void> {
           client,
           polling: 'get',
           timeoutMs: 3_600_000,
+          ...(shared === undefined ? {} : { signal: shared }),
         })
         .catch(() => 'ended'),
     ),

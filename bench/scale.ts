@@ -11,7 +11,9 @@
  * docs/benchmarks/scale.svg. Env: SCALE_WAITS (default 10000), SCALE_SDK_WAITS (default: the same; the emulator
  * answers the SDK's DescribeBatchPredictions with Name EQ from an index), SCALE_MIN_DELAY_S (1),
  * SCALE_MAX_DELAY_S (5), SCALE_LIST=denied|empty (the list call denied, or answering empty pages: written
- * to the `scale-list-denied` / `scale-list-empty` sections). Heap: peak heapUsed sampled every 50 ms during
+ * to the `scale-list-denied` / `scale-list-empty` sections), SCALE_PHASE_MS (5000: how long each job stays
+ * PENDING, then INPROGRESS; e.g. 1000 with SCALE_MAX_DELAY_S=2 for the shape of issue #16's harness, where
+ * a job completes on about its third read). Heap: peak heapUsed sampled every 50 ms during
  * the timed run, no forced GC.
  *
  * Telemetry mode (issue #17), `SCALE_TELEMETRY=1 npm run bench:scale`: per-id polling three times in one run —
@@ -46,6 +48,9 @@ const MAX_DELAY_S = Number(process.env.SCALE_MAX_DELAY_S ?? 5);
  */
 const CONNECTIONS =
   process.env.SCALE_CONNECTIONS === 'default' ? undefined : Number(process.env.SCALE_CONNECTIONS ?? 50);
+/** SCALE_PHASE_MS: how long each job stays PENDING, then INPROGRESS (default 5,000 ms, plus up to 40 % more). */
+const PHASE_MS = Number(process.env.SCALE_PHASE_MS ?? 5_000);
+const PHASE_SPREAD_MS = Math.round(PHASE_MS * 0.4);
 /** Every this-many-th job ends FAILED (scripted), the others COMPLETED. */
 const FAIL_EVERY = 100;
 /** SCALE_HEAP_TRACE=1: heapUsed over the timed run, every 0.5 s, on stderr. */
@@ -189,8 +194,8 @@ async function emulatorChild(dist: string): Promise<void> {
           continue;
         }
         // Staggered short lifecycles: PENDING 5–7 s, INPROGRESS 5–7 s, then COMPLETED (1 in 100 FAILED).
-        const pendingMs = 5_000 + ((i * 37) % 2_000);
-        const inProgressMs = 5_000 + ((i * 91) % 2_000);
+        const pendingMs = PHASE_MS + ((i * 37) % PHASE_SPREAD_MS);
+        const inProgressMs = PHASE_MS + ((i * 91) % PHASE_SPREAD_MS);
         emulator.put(
           'BatchPrediction',
           {
