@@ -66,9 +66,19 @@ export class ResourceStore {
     Evaluation: new Map(),
   };
   readonly #options: ResourceStoreOptions;
+  #version = 0;
 
   constructor(options: ResourceStoreOptions) {
     this.#options = options;
+  }
+
+  /**
+   * Counts the changes to the store (a resource added, replaced, updated, deleted or given a new lifecycle,
+   * or everything removed): what was computed from the records at one version holds until the next.
+   * Statuses moving with the clock are not changes.
+   */
+  get version(): number {
+    return this.#version;
   }
 
   /** The lifecycle clock's current instant. */
@@ -128,6 +138,7 @@ export class ResourceStore {
   /** Every change ends here: the cached views of the record are dropped. */
   #changed(record: MutableResource): void {
     record.views.clear();
+    this.#version++;
   }
 
   #indexName(record: StoredResource): void {
@@ -177,6 +188,7 @@ export class ResourceStore {
   clear(): void {
     for (const map of Object.values(this.#byKind)) map.clear();
     for (const map of Object.values(this.#byName)) map.clear();
+    this.#version++;
   }
 
   /**
@@ -260,6 +272,7 @@ export class ResourceStore {
     if (replaced !== undefined) this.#unindexName(replaced);
     this.#byKind[kind].set(id, record);
     this.#indexName(record);
+    this.#version++;
     return record;
   }
 

@@ -6,6 +6,23 @@ import { NAME_PATTERN, NAME_RULE, enumMember } from './inputValidation.js';
 import { renderResource } from './renderResource.js';
 import type { ResourceStore } from './ResourceStore.js';
 import { serviceErrors } from './ServiceError.js';
+import type { StoredResource } from './StoredResource.js';
+
+/**
+ * The records a first page matched, in order, for the pages after it: the query they answer, the store's
+ * version and the instant they were computed at.
+ */
+interface Scan {
+  readonly records: readonly StoredResource[];
+  readonly version: number;
+  readonly at: number;
+}
+
+/** Lifecycle-clock milliseconds during which a query's later pages read its first page's scan. */
+const SCAN_REUSE_MS = 10_000;
+/** Scans kept per store (one per query being paged through: list pollers of several kinds or clients). */
+const SCANS_KEPT = 16;
+const scans = new WeakMap<ResourceStore, Map<string, Scan>>();
 
 const TIME_VARIABLES: ReadonlySet<string> = new Set(['CreatedAt', 'LastUpdatedAt']);
 
@@ -59,7 +76,8 @@ function encodeToken(offset: number): string {
  * 1024 characters, `SortOrder` `asc`|`dsc`, `Limit` 1–100, a `NextToken` this emulator issued), filters
  * with every comparator given (they combine with AND; on `CreatedAt`/`LastUpdatedAt` they compare times
  * given as epoch seconds or ISO 8601, otherwise strings; without `FilterVariable` they are ignored), sorts
- * by the filter variable (or `CreatedAt`) and returns one page. Resources not visible yet are left out;
+ * by the filter variable (or `CreatedAt`) and returns one page; the pages after the first follow the order
+ * the first one found while the store is unchanged (for up to 10 s). Resources not visible yet are left out;
  * DELETED ones are included. A `listView` (the list faults) empties the page, or reads the resources as they
  * were `lagMs` ago.
  */
@@ -96,7 +114,29 @@ export function describeResources(
   if (listView?.empty === true) return { Results: [] };
   const now = store.now() - (listView?.lagMs ?? 0);
   const sortBy = variable ?? 'CreatedAt';
-  const matches: { view: Record<string, unknown>; key: string | number; id: string }[] = [];
+  const matching = (view: Record<string, unknown>): boolean => {
+    if (variable === undefined) return true;
+    const actual = filterValue(kind, view, variable);
+    return conditions.every(({ op, value }) => matchesCondition(actual, op, value));
+  };
+  // The pages after the first read the order the first one found (a list of thousands is paged through in
+  // tens of calls; each used to render, filter and sort every record of the kind): each record of the page is
+  // shown as it is now, and left out if it no longer matches. A change to the store, or time, starts afresh.
+  const queryKey = JSON.stringify([kind, variable, conditions, order, listView?.lagMs ?? 0]);
+  let byQuery = scans.get(store);
+  const scan = byQuery?.get(queryKey);
+  if (offset > 0 && scan?.version === store.version && now - scan.at <= SCAN_REUSE_MS) {
+    const page: Readonly<Record<string, unknown>>[] = [];
+    for (const record of scan.records.slice(offset, offset + limit)) {
+      const view = renderResource(record, now, 'describe');
+      if (view !== undefined && matching(view)) page.push(view);
+    }
+    const output: Record<string, unknown> = { Results: page };
+    if (offset + limit < scan.records.length) output.NextToken = encodeToken(offset + limit);
+    return output;
+  }
+  const matches: { record: StoredResource; view: Readonly<Record<string, unknown>>; key: string | number }[] =
+    [];
   // `Name` EQ (how the AWS SDK's waiters find one job) reads the name index, not every record.
   const named = variable === 'Name' ? conditions.find((c) => c.op === 'EQ')?.value : undefined;
   const candidates = typeof named === 'string' ? store.recordsNamed(kind, named) : store.records(kind);
@@ -104,23 +144,19 @@ export function describeResources(
     // A lagging index has not seen the jobs created since the instant it shows.
     if ((record.timeline[0]?.from ?? -Infinity) > now) continue;
     const view = renderResource(record, now, 'describe');
-    if (view === undefined) continue;
-    let ok = true;
-    if (variable !== undefined) {
-      const actual = filterValue(kind, view, variable);
-      for (const { op, value } of conditions) {
-        if (!matchesCondition(actual, op, value)) {
-          ok = false;
-          break;
-        }
-      }
-    }
-    if (!ok) continue;
+    if (view === undefined || !matching(view)) continue;
     const key = filterValue(kind, view, sortBy);
-    matches.push({ view, key: typeof key === 'number' || typeof key === 'string' ? key : '', id: record.id });
+    matches.push({ record, view, key: typeof key === 'number' || typeof key === 'string' ? key : '' });
   }
-  matches.sort((a, b) => compare(a.key, b.key) || compare(a.id, b.id));
+  matches.sort((a, b) => compare(a.key, b.key) || compare(a.record.id, b.record.id));
   if (order === 'dsc') matches.reverse();
+  if (matches.length > offset + limit) {
+    if (byQuery === undefined) scans.set(store, (byQuery = new Map<string, Scan>()));
+    byQuery.delete(queryKey);
+    byQuery.set(queryKey, { records: matches.map((m) => m.record), version: store.version, at: now });
+    // The oldest query paged through goes first.
+    if (byQuery.size > SCANS_KEPT) byQuery.delete(byQuery.keys().next().value as string);
+  }
   const page = matches.slice(offset, offset + limit).map((m) => m.view);
   const output: Record<string, unknown> = { Results: page };
   if (offset + limit < matches.length) output.NextToken = encodeToken(offset + limit);

@@ -201,3 +201,93 @@ describe('Describe… filters, sorting and pagination', () => {
     }
   });
 });
+
+describe('Describe… pages after the first follow the order the first page found', () => {
+  const query = (extra: Record<string, unknown>) => ({ Limit: 2, SortOrder: 'asc', ...extra });
+
+  async function page(
+    emu: Emulator,
+    input: Record<string, unknown>,
+  ): Promise<{ ids: string[]; next: unknown }> {
+    const res = await signedRequest(emu, 'DescribeBatchPredictions', input);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const results = res.json!.Results as Record<string, unknown>[];
+    return { ids: results.map((r) => r.BatchPredictionId as string), next: res.json!.NextToken };
+  }
+
+  /** Six jobs created 1 s apart from T0, all PENDING; `changing` turns COMPLETED at T0 + 7 s. */
+  async function sixJobs(changing: number): Promise<{ emu: Emulator; clock: VirtualClock }> {
+    const clock = new VirtualClock({ startWallMs: T0 });
+    const emu = await startEmulator({ clock });
+    for (let i = 0; i < 6; i++) {
+      const fields = {
+        BatchPredictionId: `bp-${i}`,
+        Name: `job-${i}`,
+        MLModelId: 'ml-1',
+        BatchPredictionDataSourceId: 'ds-1',
+        InputDataLocationS3: 's3://bucket/in.csv',
+      };
+      if (i === changing)
+        emu.put('BatchPrediction', fields, [
+          { status: 'PENDING', forMs: (7 - i) * 1000 },
+          { status: 'COMPLETED' },
+        ]);
+      else emu.put('BatchPrediction', { ...fields, Status: 'PENDING' });
+      clock.advance(1000);
+    }
+    return { emu, clock };
+  }
+
+  it('a job whose LastUpdatedAt moves between pages is listed once, not skipped or repeated', async () => {
+    const { emu, clock } = await sixJobs(0);
+    try {
+      const input = query({ FilterVariable: 'LastUpdatedAt', GT: String(T0 / 1000 - 1) });
+      const first = await page(emu, input);
+      expect(first.ids).toEqual(['bp-0', 'bp-1']);
+      // bp-0 completes: listed afresh, it would now sort last, and bp-2 would fall between the pages.
+      clock.advance(2000);
+      const second = await page(emu, { ...input, NextToken: first.next });
+      const third = await page(emu, { ...input, NextToken: second.next });
+      expect([second.ids, third.ids, third.next]).toEqual([['bp-2', 'bp-3'], ['bp-4', 'bp-5'], undefined]);
+      // The next pass (a first page) sees the new order.
+      expect((await page(emu, { ...input, Limit: 100 })).ids).toEqual([
+        'bp-1',
+        'bp-2',
+        'bp-3',
+        'bp-4',
+        'bp-5',
+        'bp-0',
+      ]);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('a job that no longer matches is left out of its page; a change to the store lists afresh', async () => {
+    const { emu, clock } = await sixJobs(3);
+    try {
+      const input = query({ FilterVariable: 'Status', EQ: 'PENDING' });
+      const first = await page(emu, input);
+      expect(first.ids).toEqual(['bp-0', 'bp-1']);
+      clock.advance(2000);
+      // bp-3 has completed: its page shows the jobs still PENDING, shown as they are now.
+      const second = await page(emu, { ...input, NextToken: first.next });
+      expect(second.ids).toEqual(['bp-2']);
+      const third = await page(emu, { ...input, NextToken: second.next });
+      expect(third).toEqual({ ids: ['bp-4', 'bp-5'], next: undefined });
+      // A new job between the pages: the next page is computed from the store as it is (bp-0a sorts after
+      // bp-0 by id, so bp-1 moves to the second page; the first page's order would have shown bp-2, bp-4).
+      const again = await page(emu, input);
+      emu.put('BatchPrediction', {
+        BatchPredictionId: 'bp-0a',
+        MLModelId: 'ml-1',
+        BatchPredictionDataSourceId: 'ds-1',
+        InputDataLocationS3: 's3://bucket/in.csv',
+        Status: 'PENDING',
+      });
+      expect((await page(emu, { ...input, NextToken: again.next })).ids).toEqual(['bp-1', 'bp-2']);
+    } finally {
+      await emu.close();
+    }
+  });
+});
