@@ -374,7 +374,10 @@ export class SharedPolls {
    */
   leave(entry: Entry, joined: number): void {
     const inflight = entry.inflight;
-    if (inflight?.number === joined && --inflight.joiners === 0) inflight.controller?.abort();
+    if (inflight?.number !== joined || --inflight.joiners > 0 || inflight.controller === undefined) return;
+    // Cancelled: a read that comes before its rejection has settled sends a Get of its own, not joins this one.
+    entry.inflight = undefined;
+    inflight.controller.abort();
   }
 
   /**

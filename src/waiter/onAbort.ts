@@ -19,7 +19,17 @@ export function onAbort(signal: AbortSignal, listener: () => void): void {
     const listeners = new Set<() => void>();
     const fanOut = (): void => {
       followers.delete(signal);
-      for (const each of listeners) each();
+      for (const each of listeners) {
+        // One follower that throws (an application's span processor, say) stops none of the others; its
+        // error is reported as an uncaught exception, as `EventTarget` reports a listener's.
+        try {
+          each();
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
     };
     entry = { listeners, fanOut };
     followers.set(signal, entry);

@@ -220,6 +220,26 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
     expect(shared.size).toBe(0);
   });
 
+  it('a read that comes right after the last joiner cancelled a Get sends one of its own, not joins it', async () => {
+    const { client, calls } = signalClient();
+    const shared = SharedPolls.of(client);
+    // `sleeping` keeps the id registered (a wait between polls); `leaving` has a Get out, and its wait ends.
+    const sleeping = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const leaving = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const cancelled = leaving.read(0, new AbortController().signal);
+    leaving.close();
+    expect(calls[0]!.signal?.aborted).toBe(true);
+    // A new wait on the id reads in the same turn, before the cancelled request's rejection has settled.
+    const next = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
+    const read = next.read(0, new AbortController().signal);
+    expect(calls).toHaveLength(2);
+    calls[1]!.answer(bp('PENDING', 20));
+    expect(await read).toEqual({ resource: bp('PENDING', 20), requested: true });
+    await expect(cancelled).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }) as Error);
+    for (const reader of [sleeping, next]) reader.close();
+    expect(shared.size).toBe(0);
+  });
+
   it('a wait that ends while its Get starts: the request is cancelled and its rejection goes nowhere', async () => {
     const { client, calls } = signalClient();
     const ending: { reader?: { close(): void } } = {};
