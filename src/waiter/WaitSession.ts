@@ -391,7 +391,6 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
         },
       );
     } catch (error) {
-      follower?.unfollow();
       // An abort has ended the wait already.
       if (this.#done) return;
       this.#state.attempts = attemptsBefore + attempt;
@@ -401,8 +400,9 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
         this.#finish(false, ended);
       }
       return;
+    } finally {
+      follower?.unfollow();
     }
-    follower?.unfollow();
     if (!this.#done) this.#step(read.resource, attemptsBefore + attempt - (read.requested ? 0 : 1));
   }
 

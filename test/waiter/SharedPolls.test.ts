@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/model/Logger.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
 import { SharedPolls } from '../../src/waiter/SharedPolls.js';
+import { signalNotingClient } from '../helpers/signalNotingClient.js';
 
 /** A client whose Get answers only when the test says so. */
 function heldClient() {
@@ -156,29 +157,10 @@ describe('SharedPolls: reads that the first list pass passed over send their Get
 });
 
 describe('SharedPolls: a Get gets an AbortController only when a read that can leave starts it', () => {
-  /** A client whose Gets answer when the test says so, and that notes each one's signal and its abort. */
-  function signalClient() {
-    const calls: { signal: AbortSignal | undefined; answer: (resource: unknown) => void }[] = [];
-    const client = {
-      get: (_kind: string, _id: string, options?: { signal?: AbortSignal }) =>
-        new Promise((resolve, reject) => {
-          const signal = options?.signal;
-          signal?.addEventListener(
-            'abort',
-            () => {
-              reject(signal.reason as Error);
-            },
-            { once: true },
-          );
-          calls.push({ signal, answer: resolve });
-        }),
-    } as unknown as AmazonMLClientLike;
-    return { client, calls };
-  }
   const timing = { clock: new VirtualClock(), minDelayMs: 2_000, maxDelayMs: 1e8, logger: silentLogger };
 
   it('a read without a signal sends its Get without one; a joiner whose wait ends leaves it running', async () => {
-    const { client, calls } = signalClient();
+    const { client, calls } = signalNotingClient();
     const shared = SharedPolls.of(client);
     const lone = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const leaving = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
@@ -194,7 +176,7 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
   });
 
   it('a read with a signal sends its Get with one, which the last reader to close aborts; nothing listens to the caller’s signal', async () => {
-    const { client, calls } = signalClient();
+    const { client, calls } = signalNotingClient();
     const shared = SharedPolls.of(client);
     const a = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const b = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
@@ -221,7 +203,7 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
   });
 
   it('a read that comes right after the last joiner cancelled a Get sends one of its own, not joins it', async () => {
-    const { client, calls } = signalClient();
+    const { client, calls } = signalNotingClient();
     const shared = SharedPolls.of(client);
     // `sleeping` keeps the id registered (a wait between polls); `leaving` has a Get out, and its wait ends.
     const sleeping = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
@@ -241,7 +223,7 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
   });
 
   it('a wait that ends while its Get starts: the request is cancelled and its rejection goes nowhere', async () => {
-    const { client, calls } = signalClient();
+    const { client, calls } = signalNotingClient();
     const ending: { reader?: { close(): void } } = {};
     const ends = {
       get: (kind: 'BatchPrediction', id: string, options?: { signal?: AbortSignal }) => {

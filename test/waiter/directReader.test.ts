@@ -1,27 +1,11 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { directReader } from '../../src/waiter/directReader.js';
-import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
-
-/** A client-like whose Gets answer when the test says so, and that notes the signal each one got. */
-function heldClient() {
-  const calls: { signal: AbortSignal | undefined; answer: (resource: unknown) => void }[] = [];
-  const client = {
-    get: (_kind: string, _id: string, options?: { signal?: AbortSignal }) =>
-      new Promise((resolve, reject) => {
-        const signal = options?.signal;
-        signal?.addEventListener('abort', () => {
-          reject(signal.reason as Error);
-        });
-        calls.push({ signal, answer: resolve });
-      }),
-  } as unknown as AmazonMLClientLike;
-  return { client, calls };
-}
+import { signalNotingClient } from '../helpers/signalNotingClient.js';
 
 describe('directReader', () => {
   it('a read without a signal sends its Get without one', async () => {
-    const { client, calls } = heldClient();
+    const { client, calls } = signalNotingClient();
     const reader = directReader(client, 'BatchPrediction', 'bp-1');
     const read = reader.read(0, undefined);
     expect(calls[0]?.signal).toBeUndefined();
@@ -34,7 +18,7 @@ describe('directReader', () => {
   });
 
   it('a read with a signal: its Get has a signal of its own, which close() aborts; the caller’s gets no listener', async () => {
-    const { client, calls } = heldClient();
+    const { client, calls } = signalNotingClient();
     const reader = directReader(client, 'BatchPrediction', 'bp-1');
     const caller = new AbortController();
     const read = reader.read(0, caller.signal);
@@ -48,7 +32,7 @@ describe('directReader', () => {
   });
 
   it('close() after an answer cancels nothing; an aborted signal sends nothing', async () => {
-    const { client, calls } = heldClient();
+    const { client, calls } = signalNotingClient();
     const reader = directReader(client, 'BatchPrediction', 'bp-1');
     const read = reader.read(0, new AbortController().signal);
     calls[0]?.answer({ BatchPredictionId: 'bp-1', Status: 'COMPLETED' });
