@@ -145,7 +145,21 @@ export class Transport {
     );
   }
 
-  async #call<T>(
+  /** One call, once the settings are known (the first calls wait for them to be resolved). */
+  #call<T>(
+    operation: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+    trace: RequestTrace | undefined,
+  ): Promise<T> {
+    const settings = this.settings.current;
+    return settings === undefined
+      ? this.#callOnceSettled(operation, body, signal, parse, trace)
+      : this.#callWith(settings, operation, body, signal, parse, trace);
+  }
+
+  async #callOnceSettled<T>(
     operation: string,
     body: string,
     signal: AbortSignal | undefined,
@@ -154,21 +168,53 @@ export class Transport {
   ): Promise<T> {
     throwIfAborted(signal);
     this.#assertOpen(operation);
-    const settings = this.settings.current ?? (await untilAborted(this.settings.resolve(), signal));
-    trace?.target(settings);
-    const environment = this.settings.environment();
-    throwIfAborted(signal);
-    this.#assertOpen(operation);
+    const settings = await untilAborted(this.settings.resolve(), signal);
+    return this.#callWith(settings, operation, body, signal, parse, trace);
+  }
 
+  /**
+   * Checks, then takes a slot. A call over the limit waits for one holding only its arguments (not a
+   * suspended async frame, which each of thousands of queued calls would keep), then goes on in
+   * {@link Transport.#holdingSlot}.
+   */
+  #callWith<T>(
+    settings: ResolvedSettings,
+    operation: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+    trace: RequestTrace | undefined,
+  ): Promise<T> {
+    try {
+      throwIfAborted(signal);
+      this.#assertOpen(operation);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
+      return Promise.reject(error);
+    }
+    trace?.target(settings);
     const waiting = this.#slots.acquire(operation, signal);
-    if (waiting !== undefined) await waiting;
+    return waiting === undefined
+      ? this.#holdingSlot(settings, operation, body, signal, parse, trace)
+      : waiting.then(() => this.#holdingSlot(settings, operation, body, signal, parse, trace));
+  }
+
+  /** The rest of a call that holds a slot (given back when it ends). */
+  async #holdingSlot<T>(
+    settings: ResolvedSettings,
+    operation: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    parse: ParseOutput<T>,
+    trace: RequestTrace | undefined,
+  ): Promise<T> {
     try {
       // The budget token is taken once the request holds a slot, so requests go out at the budget's rate
       // even when many slots free up at once.
       if (this.#budget !== undefined) await this.#budget.take(signal);
       this.#assertOpen(operation);
       // Credentials are read once the request can go, so a call that queued long signs with current ones.
-      const resolver = environment.credentials;
+      const resolver = this.settings.environment().credentials;
       const credentials = resolver.peek() ?? (await untilAborted(resolver.get(), signal));
       throwIfAborted(signal);
       this.#assertOpen(operation);
