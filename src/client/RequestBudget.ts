@@ -1,5 +1,6 @@
 import type { Clock } from '../model/Clock.js';
 import { systemClock } from '../model/Clock.js';
+import { offAbort, onAbort } from './onAbort.js';
 
 /** Options of {@link RequestBudget}. */
 interface RequestBudgetOptions {
@@ -90,7 +91,7 @@ export class RequestBudget {
           if (this.#queue.length === 0) this.#cancelTimer();
         },
       };
-      signal?.addEventListener('abort', entry.onAbort, { once: true });
+      if (signal !== undefined) onAbort(signal, entry.onAbort);
       this.#queue.push(entry);
       this.#schedule();
     });
@@ -125,7 +126,7 @@ export class RequestBudget {
       while (this.#queue.length > 0 && this.#tokens >= 1) {
         this.#tokens -= 1;
         const next = this.#queue.shift() as Waiting;
-        next.signal?.removeEventListener('abort', next.onAbort);
+        if (next.signal !== undefined) offAbort(next.signal, next.onAbort);
         next.resolve();
       }
       this.#schedule();

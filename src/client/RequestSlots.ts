@@ -1,3 +1,5 @@
+import { offAbort, onAbort } from './onAbort.js';
+
 /** A call waiting for a slot: a node of the FIFO (a doubly linked list, so an abort leaves it in O(1)). */
 interface SlotWaiter {
   readonly operation: string;
@@ -72,7 +74,8 @@ export class RequestSlots {
       else this.#tail.next = waiter;
       this.#tail = waiter;
       this.#queued++;
-      if (waiter.onAbort !== undefined) signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      // One entry in the signal's fan-out: thousands of queued calls may share one signal.
+      if (signal !== undefined && waiter.onAbort !== undefined) onAbort(signal, waiter.onAbort);
     });
   }
 
@@ -100,7 +103,7 @@ export class RequestSlots {
   }
 
   #unlink(waiter: SlotWaiter): void {
-    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (waiter.signal !== undefined && waiter.onAbort !== undefined) offAbort(waiter.signal, waiter.onAbort);
     if (waiter.prev === undefined) this.#head = waiter.next;
     else waiter.prev.next = waiter.next;
     if (waiter.next === undefined) this.#tail = waiter.prev;

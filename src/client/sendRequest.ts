@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { RequestTimeoutError } from './transportErrors.js';
+import { offAbort, onAbort } from './onAbort.js';
 import { toRequestError } from './toRequestError.js';
 
 /** One HTTP response, fully read. */
@@ -68,14 +69,14 @@ export function sendRequest(
       if (settled) return false;
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (signal !== undefined) offAbort(signal, abortRequest);
       return true;
     };
     const cancel = (reason: Error): void => {
       if (controller !== undefined && !controller.aborted) controller.abort(reason);
       legacyAbort?.(reason);
     };
-    const onAbort = (): void => {
+    const abortRequest = (): void => {
       if (!finish()) return;
       cancel(new Error('Request aborted'));
       reject(signal?.reason as Error);
@@ -88,7 +89,7 @@ export function sendRequest(
       cancel(error);
       reject(error);
     }, timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) onAbort(signal, abortRequest);
 
     const complete = (): void => {
       if (!finish()) return;

@@ -1,3 +1,5 @@
+import { offAbort, onAbort } from './onAbort.js';
+
 /**
  * Waits for `promise`, but rejects with `signal.reason` as soon as the signal aborts (a slow credential
  * provider, or a request shared with other callers, must not delay an abort). The promise itself keeps
@@ -8,17 +10,17 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
   if (signal === undefined) return promise;
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
+    const abort = (): void => {
       reject(signal.reason as Error);
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    onAbort(signal, abort);
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        offAbort(signal, abort);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        offAbort(signal, abort);
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
         reject(error);
       },

@@ -17,7 +17,7 @@ import { ResourceFailedError } from './ResourceFailedError.js';
 import type { ResolvedWaitOptions } from './resolveWaitOptions.js';
 import { sameResourceState } from './sameResourceState.js';
 import { followAbort } from './followAbort.js';
-import { offAbort, onAbort } from './onAbort.js';
+import { offAbort, onAbort } from '../client/onAbort.js';
 import { sleep } from './sleep.js';
 import { QueuedSleep, SleepQueue } from './SleepQueue.js';
 import { checkpointOf, startState, type ParsedCheckpoint, type WaitCheckpoint } from './WaitCheckpoint.js';

@@ -1,4 +1,4 @@
-import { offAbort, onAbort } from './onAbort.js';
+import { offAbort, onAbort } from '../client/onAbort.js';
 
 /**
  * @internal A controller that aborts when `signal` does (with its reason), or when aborted itself.

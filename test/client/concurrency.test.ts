@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -119,6 +120,34 @@ describe('maxConcurrentRequests (requests in flight per client)', () => {
         '{"BatchPredictionId":"bp-first"}',
         '{"BatchPredictionId":"bp-after"}',
       ]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('calls sharing one signal (in flight and queued) hold one listener on it; its abort rejects them all', async () => {
+    const c = client({ maxConcurrentRequests: 2 });
+    try {
+      const controller = new AbortController();
+      const calls = Array.from({ length: 500 }, (_, i) =>
+        c.getBatchPrediction(`bp-${i}`, { signal: controller.signal }),
+      );
+      await heldCount(2);
+      // Node's EventTarget compares each new listener with all those on the signal: one each would be quadratic.
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      const reason = new Error('batch cancelled');
+      controller.abort(reason);
+      const outcomes = await Promise.allSettled(calls);
+      expect(outcomes.every((o) => o.status === 'rejected' && o.reason === reason)).toBe(true);
+      expect(server.requests).toHaveLength(2);
+      // Every call let go of the signal, and of its slot: a new call goes out at once.
+      const later = new AbortController();
+      const next = c.getBatchPrediction('bp-next', { signal: later.signal });
+      await requestCount(3);
+      expect(getEventListeners(later.signal, 'abort')).toHaveLength(1);
+      answer();
+      await expect(next).resolves.toMatchObject({ BatchPredictionId: 'bp-1' });
+      expect(getEventListeners(later.signal, 'abort')).toHaveLength(0);
     } finally {
       await c.close();
     }

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { followAbort } from '../../src/waiter/followAbort.js';
-import { onAbort } from '../../src/waiter/onAbort.js';
+import { onAbort } from '../../src/client/onAbort.js';
 
 describe('followAbort: many waits on one signal', () => {
   it('puts one listener on the shared signal, however many follow it, and takes it off after the last', () => {

@@ -1,8 +1,9 @@
 /**
  * The listeners following each signal, behind one listener on it. Node's `EventTarget` compares every new
  * listener with all those already on the signal (and walks them again to remove one), so a signal that
- * thousands of waits follow (`waitForAll`'s, an application's) would cost time quadratic in the waits if
- * each added its own listener; here each costs one entry in a `Set`.
+ * thousands of waits or calls follow (`waitForAll`'s, an application's) would cost time quadratic in their
+ * number if each added its own listener; here each costs one entry in a `Set`. Used by the waits and by
+ * every place in the client that listens to a call's signal (its slot queue, budget queue, request).
  */
 const followers = new WeakMap<
   AbortSignal,
