@@ -16,9 +16,10 @@ export interface ResourceRead<K extends ResourceKind> {
 export interface ResourceReader<K extends ResourceKind> {
   /**
    * Reads once; rejects with the client's error. A read with a `signal` is one its wait may cancel: an
-   * aborted one sends nothing (rejects with `signal.reason`), and its request can be cancelled — by
-   * `close()`, which leaves a read under way. The reader never listens to `signal` (thousands of waits may
-   * share one): the wait does, and closes the reader when it ends.
+   * aborted one sends nothing (rejects with `signal.reason`), and the request it sends is cancelled when
+   * the signal aborts (the client listens, one listener for all the calls that share a signal). The reader
+   * itself never listens to `signal` (thousands of waits may share one): the wait does, and closes the
+   * reader when it ends.
    */
   read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
   /**
@@ -32,7 +33,10 @@ export interface ResourceReader<K extends ResourceKind> {
    * scheduled poll. A reader that learns nothing by itself (the direct one) leaves it out.
    */
   readonly onChange?: ((listener: (listed: unknown) => void) => void) | undefined;
-  /** The wait has ended: lets go of what the reader holds, and cancels a cancellable read under way. */
+  /**
+   * The wait has ended: lets go of what the reader holds. A read under way is left to answer (what ends a
+   * wait during a read is its signal's abort, which has cancelled the request already).
+   */
   close(): void;
   /** The client's configured attempts per request (`AWS_MAX_ATTEMPTS` / `max_attempts`), once known. */
   maxAttempts(): number | undefined;

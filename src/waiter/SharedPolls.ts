@@ -10,6 +10,7 @@ import type { ResourceByKind, ResourceKind } from '../model/ResourceKind.js';
 import { resourceKinds } from '../model/ResourceKind.js';
 import { throwIfAborted } from '../client/untilAborted.js';
 import { clientMaxAttempts } from './clientMaxAttempts.js';
+import { getResource } from './getResource.js';
 import { ListPoller } from './ListPoller.js';
 import { Trickle } from './Trickle.js';
 import type { ResourceRead, ResourceReader } from './ResourceReader.js';
@@ -26,14 +27,13 @@ interface Known {
 }
 
 interface Inflight {
-  /** Which of the client's `Get…`s this is (a reader notes the number, not the request: see `SharedReader.joined`). */
-  readonly number: number;
   /** The answer, as every joiner reads it. */
   readonly read: Promise<ResourceRead<ResourceKind>>;
-  /** Only when a read with a signal started the request (see `#sendGet`). */
-  readonly controller: AbortController | undefined;
-  /** Reads waiting for the answer; a reader that closes takes its read off (see `SharedReader.close`). */
-  joiners: number;
+  /**
+   * The signal of the read that sent the request, whose abort cancels it (`undefined`: nothing can). A
+   * read with another signal (or none) that joins it sends a `Get…` of its own if that happens.
+   */
+  readonly signal: AbortSignal | undefined;
   /** The request's spans, when traced: the waits that join it link to them. */
   readonly trace: SharedRequestTrace | undefined;
 }
@@ -73,11 +73,6 @@ const LIST_TRUST_DELAYS = 10;
 
 const registry = new WeakMap<object, SharedPolls>();
 
-/** The rejection of a request cancelled after its last joiner left: nobody waits for it. */
-function ignoreCancelled(): void {
-  // nothing to do
-}
-
 /** A resource's `LastUpdatedAt` in epoch milliseconds; `NaN` when it has none. */
 function updatedAt(resource: unknown): number {
   const value = (resource as { LastUpdatedAt?: unknown }).LastUpdatedAt;
@@ -90,8 +85,9 @@ function updatedAt(resource: unknown): number {
  *
  * - per resource, the last known state and the request in flight: a wait whose poll falls due joins the
  *   request already in flight, or reuses a state younger than it asks for (`maxAgeMs`), instead of
- *   sending its own (so N waits on one id send about one request per delay interval). A joiner that
- *   aborts leaves; the shared request is cancelled only when every joiner has left.
+ *   sending its own (so N waits on one id send about one request per delay interval). A request sent
+ *   for a read with a signal is cancelled when that signal aborts: the joiners with the same signal
+ *   (`waitForAll`'s, an application's) end with it, the others send a `Get…` of their own then.
  * - per kind, a {@link ListPoller} when many resources of that kind are watched: one paginated
  *   `Describe…` per interval keeps every watched id current, so requests grow with the number of
  *   changes, not with the number of waits.
@@ -100,8 +96,6 @@ export class SharedPolls {
   readonly #client: AmazonMLClientLike;
   readonly #entries = new Map<string, Entry>();
   readonly #listPollers = new Map<ResourceKind, ListPoller>();
-  /** `Get…`s sent so far (each in-flight one is known by its number). */
-  #gets = 0;
   /** Registered waits per kind: `auto` ones count towards the threshold, `list` ones force list polling. */
   readonly #counts = new Map<ResourceKind, { auto: number; list: number }>();
   readonly #passedOver = new Trickle(PASSED_OVER_GETS_PER_TURN);
@@ -170,10 +164,7 @@ export class SharedPolls {
   /** A wait on `entry` has ended (its reader closed): the entry goes with its last wait. @internal */
   unregister(entry: Entry, mode: PollingMode, timing: ListTiming): void {
     this.#count(entry.kind, mode, -1);
-    if (--entry.refs === 0) {
-      this.#entries.delete(entry.key);
-      entry.inflight?.controller?.abort();
-    }
+    if (--entry.refs === 0) this.#entries.delete(entry.key);
     this.#adjustListPolling(entry.kind, timing);
   }
 
@@ -302,7 +293,7 @@ export class SharedPolls {
       clock.now() - entry.directAt <= listTrustMs
     )
       return this.#readFromPasses(reader, entry, poller, maxAgeMs, signal, clock);
-    return this.#readWithGet(reader, entry, signal, clock);
+    return this.#readWithGet(entry, signal, clock);
   }
 
   /**
@@ -342,60 +333,48 @@ export class SharedPolls {
     // The wait may have ended meanwhile (its reader closed, or its signal aborted): no Get for it.
     throwIfAborted(signal);
     if (!reader.open) throw new Error(`The wait on ${entry.kind} ${entry.id} has ended.`);
-    return this.#readWithGet(reader, entry, signal, clock);
+    return this.#readWithGet(entry, signal, clock);
   }
 
   /**
-   * Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. Every read
-   * takes the request's own promise (no frame, no listener of its own while it waits); a reader that
-   * closes meanwhile leaves it (see `SharedReader.close`).
+   * Joins the `Get…` in flight for `entry`, or sends one that later reads of the id may join. A read with
+   * the request's signal (or a read of a request that has none) takes the request's own promise: a reader
+   * keeps nothing of it (no frame, no listener, no controller) and a wait that ends just stops listening.
    */
   #readWithGet(
-    reader: SharedReader<ResourceKind>,
     entry: Entry,
     signal: AbortSignal | undefined,
     clock: Clock,
   ): Promise<ResourceRead<ResourceKind>> {
     // Nothing is sent or joined for a read that is over already (no joiner would be left to take the answer).
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-    let inflight = entry.inflight;
-    if (inflight === undefined) inflight = this.#sendGet(entry, signal, clock);
-    else SharedRequestTrace.join(inflight.trace);
-    inflight.joiners++;
-    reader.joined = inflight.number;
-    // The wait may have ended while the client started the call (a listener of its signal ran meanwhile).
-    if (!reader.open) this.leave(entry, inflight.number);
-    return inflight.read;
-  }
-
-  /**
-   * A reader that closed had joined `Get…` number `joined` of `entry`: if that one is still in flight, the
-   * reader leaves it, and the last joiner to leave cancels it. @internal
-   */
-  leave(entry: Entry, joined: number): void {
     const inflight = entry.inflight;
-    if (inflight?.number !== joined || --inflight.joiners > 0 || inflight.controller === undefined) return;
-    // Cancelled: a read that comes before its rejection has settled sends a Get of its own, not joins this one.
-    entry.inflight = undefined;
-    inflight.controller.abort();
+    const sentWith = inflight?.signal;
+    // A request whose signal has aborted is being cancelled (its rejection has not settled yet): not joined.
+    if (inflight === undefined || sentWith?.aborted === true) return this.#sendGet(entry, signal, clock).read;
+    SharedRequestTrace.join(inflight.trace);
+    if (sentWith === undefined || sentWith === signal) return inflight.read;
+    // Sent for a wait with another signal: if that one aborts (its wait was cancelled), this read is not
+    // over — it sends a Get of its own (or joins the next one).
+    return inflight.read.catch((error: unknown) => {
+      if (!sentWith.aborted || signal?.aborted === true) throw error;
+      return this.#readWithGet(entry, signal, clock);
+    });
   }
 
   /**
-   * Sends the `Get…` of `entry`, for a read with `signal`. Only a request that a read with a signal starts
-   * gets an `AbortController`: one started by a read without a signal has that read among its joiners
-   * until it answers or its wait ends otherwise, which cancels nothing anyone needs (and thousands of
-   * queued requests don't each hold a controller, its signal and their listeners).
+   * Sends the `Get…` of `entry` for a read with `signal` (cancelled when it aborts: see {@link getResource}),
+   * as the request later reads of the id join.
    */
   #sendGet(entry: Entry, signal: AbortSignal | undefined, clock: Clock): Inflight {
     const { kind, id } = entry;
-    const controller = signal === undefined ? undefined : new AbortController();
-    const options = controller === undefined ? undefined : { signal: controller.signal };
+    const client = this.#client;
     // Traced: the request is the child of this wait's span; the waits that join it add links.
     const trace = SharedRequestTrace.begin();
     const sent =
       trace === undefined
-        ? this.#client.get(kind, id, options)
-        : trace.start(() => this.#client.get(kind, id, options));
+        ? getResource(client, kind, id, signal)
+        : trace.start(() => getResource(client, kind, id, signal));
     const read: Promise<ResourceRead<ResourceKind>> = sent.then(
       (answer): ResourceRead<ResourceKind> => {
         if (entry.inflight?.read === read) entry.inflight = undefined;
@@ -421,10 +400,7 @@ export class SharedPolls {
         throw error;
       },
     );
-    // A cancellable request is cancelled when its last joiner leaves: its rejection then has no joiner to
-    // take it (one that was over before it could listen, for one).
-    if (controller !== undefined) read.catch(ignoreCancelled);
-    const inflight: Inflight = { number: ++this.#gets, read, controller, joiners: 0, trace };
+    const inflight: Inflight = { read, signal, trace };
     entry.inflight = inflight;
     return inflight;
   }
@@ -449,11 +425,6 @@ class SharedReader<K extends ResourceKind> implements ResourceReader<K> {
   readonly #listTrustMs: number;
   #open = true;
   #waker: ((listed: unknown) => void) | undefined;
-  /**
-   * The number of the last `Get…` a read of this reader joined (0: none), which may have answered since: a
-   * number, so that a sleeping wait doesn't keep that request, its answer and its controller alive. @internal
-   */
-  joined = 0;
 
   constructor(polls: SharedPolls, entry: Entry, mode: PollingMode, timing: ListTiming) {
     this.#polls = polls;
@@ -503,7 +474,6 @@ class SharedReader<K extends ResourceKind> implements ResourceReader<K> {
   close(): void {
     if (!this.#open) return;
     this.#open = false;
-    if (this.joined !== 0) this.#polls.leave(this.#entry, this.joined);
     const wakers = this.#entry.wakers;
     if (this.#waker !== undefined && wakers !== undefined) {
       const at = wakers.indexOf(this.#waker);

@@ -213,8 +213,8 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
   }
 
   /**
-   * Ends the wait, once: lets go of the timer, the signal and the reader (a shared request no other wait
-   * joins is cancelled, and a wait started right after on the same id does not inherit this one's state),
+   * Ends the wait, once: lets go of the timer, the signal and the reader (a wait started right after on the
+   * same id does not inherit this one's state; an abort has cancelled the request under way already),
    * tells the observer, and resolves with `value` or rejects with it. An abort wins over an outcome
    * reached in the same turn (a listener may abort while it is told of the outcome).
    */

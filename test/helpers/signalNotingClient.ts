@@ -2,7 +2,8 @@ import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
 
 /**
  * A client-like object whose `get` calls answer when the test says so (`calls[i].answer(resource)`); each
- * notes the signal it was given, and rejects with that signal's reason once it aborts.
+ * notes the signal it was given, and rejects with that signal's reason once it aborts (at once if it has
+ * already, as a real client does).
  */
 export function signalNotingClient(): {
   client: AmazonMLClientLike;
@@ -13,6 +14,11 @@ export function signalNotingClient(): {
     get: (_kind: string, _id: string, options?: { signal?: AbortSignal }) =>
       new Promise((resolve, reject) => {
         const signal = options?.signal;
+        calls.push({ signal, answer: resolve });
+        if (signal?.aborted === true) {
+          reject(signal.reason as Error);
+          return;
+        }
         signal?.addEventListener(
           'abort',
           () => {
@@ -20,7 +26,6 @@ export function signalNotingClient(): {
           },
           { once: true },
         );
-        calls.push({ signal, answer: resolve });
       }),
   } as unknown as AmazonMLClientLike;
   return { client, calls };

@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/model/Logger.js';
 import { VirtualClock } from '../../src/model/VirtualClock.js';
 import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
@@ -156,7 +156,7 @@ describe('SharedPolls: reads that the first list pass passed over send their Get
   });
 });
 
-describe('SharedPolls: a Get gets an AbortController only when a read that can leave starts it', () => {
+describe('SharedPolls: a Get is cancelled by the signal of the read that sent it', () => {
   const timing = { clock: new VirtualClock(), minDelayMs: 2_000, maxDelayMs: 1e8, logger: silentLogger };
 
   it('a read without a signal sends its Get without one; a joiner whose wait ends leaves it running', async () => {
@@ -175,81 +175,105 @@ describe('SharedPolls: a Get gets an AbortController only when a read that can l
     expect(shared.size).toBe(0);
   });
 
-  it('a read with a signal sends its Get with one, which the last reader to close aborts; nothing listens to the caller’s signal', async () => {
+  it('reads with the same signal share one Get, which readers closing leave running and the signal’s abort cancels', async () => {
     const { client, calls } = signalNotingClient();
     const shared = SharedPolls.of(client);
     const a = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
     const b = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    const c = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    const first = new AbortController();
-    const second = new AbortController();
-    const readA = a.read(0, first.signal);
-    const readB = b.read(0, second.signal);
+    const caller = new AbortController();
+    const readA = a.read(0, caller.signal);
+    const readB = b.read(0, caller.signal);
     expect(calls).toHaveLength(1);
     const requestSignal = calls[0]!.signal;
+    // A client-like of its own gets a signal per request that follows the caller's (one fan-out listener).
     expect(requestSignal).toBeInstanceOf(AbortSignal);
-    // Thousands of waits may share a signal: the reader adds no listener to it (the wait listens, and closes).
-    expect(getEventListeners(first.signal, 'abort')).toHaveLength(0);
-    expect(getEventListeners(second.signal, 'abort')).toHaveLength(0);
+    expect(requestSignal).not.toBe(caller.signal);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+    // A wait that ends (its reader closes) stops listening; the request is left to answer.
     a.close();
     expect(requestSignal?.aborted).toBe(false);
-    // `c` is registered on the id but sleeping, not waiting for this request: it doesn't keep it running.
-    b.close();
+    const reason = new Error('batch cancelled');
+    caller.abort(reason);
     expect(requestSignal?.aborted).toBe(true);
-    await expect(readA).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }) as Error);
-    await expect(readB).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }) as Error);
-    c.close();
+    await expect(readA).rejects.toBe(reason);
+    await expect(readB).rejects.toBe(reason);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    b.close();
     expect(shared.size).toBe(0);
   });
 
-  it('a read that comes right after the last joiner cancelled a Get sends one of its own, not joins it', async () => {
+  it('a read with another signal, or none, joins too — and sends a Get of its own when the first signal aborts', async () => {
     const { client, calls } = signalNotingClient();
     const shared = SharedPolls.of(client);
-    // `sleeping` keeps the id registered (a wait between polls); `leaving` has a Get out, and its wait ends.
-    const sleeping = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    const leaving = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    const cancelled = leaving.read(0, new AbortController().signal);
-    leaving.close();
-    expect(calls[0]!.signal?.aborted).toBe(true);
-    // A new wait on the id reads in the same turn, before the cancelled request's rejection has settled.
-    const next = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    const read = next.read(0, new AbortController().signal);
+    const [a, b, c, d] = [1, 2, 3, 4].map(() => shared.reader('BatchPrediction', 'bp-1', 'get', timing));
+    const first = new AbortController();
+    const other = new AbortController();
+    const readA = a!.read(0, first.signal);
+    const readB = b!.read(0, other.signal);
+    const readC = c!.read(0, undefined);
+    expect(calls).toHaveLength(1);
+    first.abort(new Error('the first wait was cancelled'));
+    // A read in the same turn, before the cancelled request's rejection has settled: it sends its own.
+    const readD = d!.read(0, undefined);
     expect(calls).toHaveLength(2);
+    expect(calls[1]!.signal).toBeUndefined();
+    await expect(readA).rejects.toThrow('the first wait was cancelled');
+    // `b` and `c` join the new request (it has no signal: nothing can cancel it under them).
     calls[1]!.answer(bp('PENDING', 20));
-    expect(await read).toEqual({ resource: bp('PENDING', 20), requested: true });
-    await expect(cancelled).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }) as Error);
-    for (const reader of [sleeping, next]) reader.close();
+    for (const read of [readB, readC, readD])
+      expect(await read).toEqual({ resource: bp('PENDING', 20), requested: true });
+    expect(calls).toHaveLength(2);
+    for (const reader of [a, b, c, d]) reader!.close();
     expect(shared.size).toBe(0);
   });
 
-  it('a wait that ends while its Get starts: the request is cancelled and its rejection goes nowhere', async () => {
+  it('a joiner whose own signal has aborted too sends nothing; one still reading sends for itself', async () => {
     const { client, calls } = signalNotingClient();
-    const ending: { reader?: { close(): void } } = {};
-    const ends = {
+    const shared = SharedPolls.of(client);
+    const [a, b, c] = [1, 2, 3].map(() => shared.reader('BatchPrediction', 'bp-1', 'get', timing));
+    const first = new AbortController();
+    const second = new AbortController();
+    const third = new AbortController();
+    const readA = a!.read(0, first.signal);
+    const readB = b!.read(0, second.signal);
+    const readC = c!.read(0, third.signal);
+    second.abort(new Error('b over'));
+    first.abort(new Error('a over'));
+    await expect(readA).rejects.toThrow('a over');
+    // `b`'s wait is over: the request's failure is passed on, nothing is sent for it.
+    await expect(readB).rejects.toThrow('a over');
+    // Only `c` still reads: its Get, with a signal that follows its own.
+    await vi.waitFor(() => {
+      expect(calls).toHaveLength(2);
+    });
+    third.abort(new Error('c over'));
+    await expect(readC).rejects.toThrow('c over');
+    expect(calls[1]!.signal?.aborted).toBe(true);
+    for (const reader of [a, b, c]) reader!.close();
+    expect(shared.size).toBe(0);
+  });
+
+  it('a signal that aborts while the client starts the call: the read rejects with its reason, nothing goes unhandled', async () => {
+    const { client, calls } = signalNotingClient();
+    const caller = new AbortController();
+    const aborts = {
       get: (kind: 'BatchPrediction', id: string, options?: { signal?: AbortSignal }) => {
-        // The wait ends (its reader closes) while the client starts the call.
-        ending.reader?.close();
+        // The wait is cancelled while the client starts the call.
+        caller.abort(new Error('cancelled while sending'));
         return client.get(kind, id, options);
       },
     } as unknown as AmazonMLClientLike;
-    const shared = SharedPolls.of(ends);
+    const shared = SharedPolls.of(aborts);
     const opened = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    ending.reader = opened;
-    const signal = new AbortController().signal;
-    await expect(opened.read(0, signal)).rejects.toThrow(
-      expect.objectContaining({ name: 'AbortError' }) as Error,
-    );
+    await expect(opened.read(0, caller.signal)).rejects.toThrow('cancelled while sending');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.signal?.aborted).toBe(true);
     // An unhandled rejection would fail the run (Vitest reports it); give it the turns it needs to surface.
     await new Promise((resolve) => setTimeout(resolve, 10));
     // A read whose signal is already aborted sends nothing.
-    const again = shared.reader('BatchPrediction', 'bp-1', 'get', timing);
-    const over = new AbortController();
-    over.abort(new Error('wait over'));
-    await expect(again.read(0, over.signal)).rejects.toThrow('wait over');
+    await expect(opened.read(0, caller.signal)).rejects.toThrow('cancelled while sending');
     expect(calls).toHaveLength(1);
-    again.close();
+    opened.close();
     expect(shared.size).toBe(0);
   });
 });

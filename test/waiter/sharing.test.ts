@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { startEmulator } from '../../src/emulator/startEmulator.js';
@@ -50,6 +51,40 @@ describe('coalescing waits on the same id', () => {
     await Promise.allSettled([first.result, late.result]);
   });
 
+  it('waits on one shared signal make no AbortController: their requests carry the signal, whose abort cancels them', async () => {
+    env.clock.setAutoAdvance(false);
+    const ids = ['bp-sig-1', 'bp-sig-2', 'bp-sig-3'];
+    for (const id of ids) env.emulator.put('BatchPrediction', { BatchPredictionId: id }, [{ status: 'PENDING' }]);
+    // The first Gets hang in the emulator: in flight when the signal aborts.
+    env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 60_000, times: 3 });
+    const shared = new AbortController();
+    let created = 0;
+    vi.stubGlobal(
+      'AbortController',
+      class extends AbortController {
+        constructor() {
+          super();
+          created++;
+        }
+      },
+    );
+    try {
+      const waits = ids.map((id) => waitForBatchPrediction(id, { ...opts(), signal: shared.signal }));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the three Gets are in flight
+      // The waits, their readers and this package's client share the one listener on the signal.
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+      shared.abort(new Error('stop'));
+      for (const wait of waits) await expect(wait).rejects.toThrow('stop');
+      expect(created).toBe(0);
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+      expect(SharedPolls.of(env.client).size).toBe(0);
+      // Cancelled in flight: the emulator never answered them.
+      expect(count('GetBatchPrediction')).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('cancelling one wait never disturbs the others, even mid-request', async () => {
     env.clock.setAutoAdvance(false);
     env.emulator.put('BatchPrediction', { BatchPredictionId: 'bp-mid' }, [{ status: 'PENDING' }]);
@@ -59,6 +94,7 @@ describe('coalescing waits on the same id', () => {
     const bPolls: string[] = [];
     b.on('poll', (e) => bPolls.push(String(e.resource.Status)));
     await new Promise((resolve) => setTimeout(resolve, 100)); // the shared request is in flight
+    // `a` sent it (with its signal): cancelling `a` cancels it, and `b` sends a Get of its own.
     a.cancel();
     await expect(a.result).rejects.toMatchObject({ name: 'AbortError' });
     await vi.waitFor(() => {
@@ -66,6 +102,7 @@ describe('coalescing waits on the same id', () => {
     });
     b.cancel();
     await b.result.catch(() => undefined);
+    // One answered: `b`'s (the emulator logs a request when it answers; the cancelled one never was).
     expect(count('GetBatchPrediction', 'bp-mid')).toBe(1);
     expect(SharedPolls.of(env.client).size).toBe(0);
   });
