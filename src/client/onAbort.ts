@@ -19,8 +19,10 @@ export function onAbort(signal: AbortSignal, listener: () => void): void {
   if (entry === undefined) {
     const listeners = new Set<() => void>();
     const fanOut = (): void => {
-      followers.delete(signal);
+      // The live set, each follower taken out as it is called: one that another takes off meanwhile is
+      // not called (as with `EventTarget`), nor is any called twice (a signal-like may dispatch twice).
       for (const each of listeners) {
+        listeners.delete(each);
         // One follower that throws (an application's span processor, say) stops none of the others; its
         // error is reported as an uncaught exception, as `EventTarget` reports a listener's.
         try {
@@ -31,6 +33,7 @@ export function onAbort(signal: AbortSignal, listener: () => void): void {
           });
         }
       }
+      followers.delete(signal);
     };
     entry = { listeners, fanOut };
     followers.set(signal, entry);

@@ -17,9 +17,9 @@ export interface ResourceReader<K extends ResourceKind> {
   /**
    * Reads once; rejects with the client's error. A read with a `signal` is one its wait may cancel: an
    * aborted one sends nothing (rejects with `signal.reason`), and the request it sends is cancelled when
-   * the signal aborts (the client listens, one listener for all the calls that share a signal). The reader
-   * itself never listens to `signal` (thousands of waits may share one): the wait does, and closes the
-   * reader when it ends.
+   * the signal aborts (the client follows it: one listener for all the calls that share a signal; see
+   * `getResource`). The reader adds no listener of its own (thousands of waits may share one signal): the
+   * wait follows it, and closes the reader when it ends.
    */
   read(maxAgeMs: number, signal: AbortSignal | undefined): Promise<ResourceRead<K>>;
   /**

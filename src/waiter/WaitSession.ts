@@ -153,7 +153,7 @@ export class WaitSession<K extends ResourceKind> implements WaitTally {
         return;
       }
       // One entry in the signal's fan-out, not a listener of its own: thousands of waits may share the signal.
-      // Nothing below the wait listens to it: its end (the reader's close) cancels a read under way.
+      // A read's request is sent with it, so an abort cancels that request too (the client follows the signal).
       if (signal !== undefined) onAbort(signal, this.#onAbort);
       try {
         this.#scope = new AsyncResource('aml-waiter.wait');

@@ -17,10 +17,19 @@ export function getResource<K extends ResourceKind>(
   id: string,
   signal: AbortSignal | undefined,
 ): Promise<ResourceByKind[K]> {
-  if (signal === undefined) return client.get(kind, id);
-  if (client instanceof AmazonMLClient) return client.get(kind, id, { signal });
-  const { controller, unfollow } = followAbort(signal);
-  const sent = client.get(kind, id, { signal: controller.signal });
-  sent.then(unfollow, unfollow);
-  return sent;
+  let unfollow: (() => void) | undefined;
+  try {
+    if (signal === undefined) return client.get(kind, id);
+    if (client instanceof AmazonMLClient) return client.get(kind, id, { signal });
+    const follower = followAbort(signal);
+    unfollow = follower.unfollow;
+    const sent = client.get(kind, id, { signal: follower.controller.signal });
+    sent.then(unfollow, unfollow);
+    return sent;
+  } catch (error) {
+    // A client-like that throws instead of rejecting: a rejection all the same, and the follower let go of.
+    unfollow?.();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
+    return Promise.reject(error);
+  }
 }

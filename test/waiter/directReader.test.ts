@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { AmazonMLClient } from '../../src/client/AmazonMLClient.js';
 import { directReader } from '../../src/waiter/directReader.js';
+import type { AmazonMLClientLike } from '../../src/waiter/WaitOptions.js';
 import { signalNotingClient } from '../helpers/signalNotingClient.js';
 
 describe('directReader', () => {
@@ -33,6 +34,18 @@ describe('directReader', () => {
     caller.abort(new Error('stop'));
     expect(request?.aborted).toBe(true);
     await expect(read).rejects.toThrow('stop');
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a client-like that throws instead of rejecting: the read rejects, and lets go of the caller’s signal', async () => {
+    const client = {
+      get: () => {
+        throw new Error('not connected');
+      },
+    } as unknown as AmazonMLClientLike;
+    const reader = directReader(client, 'BatchPrediction', 'bp-1');
+    const caller = new AbortController();
+    await expect(reader.read(0, caller.signal)).rejects.toThrow('not connected');
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
 

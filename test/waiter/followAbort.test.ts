@@ -1,7 +1,6 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { followAbort } from '../../src/waiter/followAbort.js';
-import { onAbort } from '../../src/client/onAbort.js';
 
 describe('followAbort: many waits on one signal', () => {
   it('puts one listener on the shared signal, however many follow it, and takes it off after the last', () => {
@@ -51,34 +50,5 @@ describe('followAbort: many waits on one signal', () => {
     expect(controller.signal.reason).toBe(reason);
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     unfollow();
-  });
-});
-
-describe('onAbort: the fan-out behind one listener', () => {
-  it('a follower that throws stops none of the others; its error is thrown again in a microtask', () => {
-    const shared = new AbortController();
-    const called: string[] = [];
-    const broken = new Error('a span processor failed');
-    const reported: (() => void)[] = [];
-    const spy = vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => {
-      reported.push(callback);
-    });
-    try {
-      onAbort(shared.signal, () => called.push('first'));
-      onAbort(shared.signal, () => {
-        called.push('second');
-        throw broken;
-      });
-      onAbort(shared.signal, () => called.push('third'));
-      shared.abort();
-    } finally {
-      spy.mockRestore();
-    }
-    expect(called).toEqual(['first', 'second', 'third']);
-    expect(reported).toHaveLength(1);
-    expect(() => {
-      reported[0]!();
-    }).toThrow(broken);
-    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 });

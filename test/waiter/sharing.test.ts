@@ -54,7 +54,8 @@ describe('coalescing waits on the same id', () => {
   it('waits on one shared signal make no AbortController: their requests carry the signal, whose abort cancels them', async () => {
     env.clock.setAutoAdvance(false);
     const ids = ['bp-sig-1', 'bp-sig-2', 'bp-sig-3'];
-    for (const id of ids) env.emulator.put('BatchPrediction', { BatchPredictionId: id }, [{ status: 'PENDING' }]);
+    for (const id of ids)
+      env.emulator.put('BatchPrediction', { BatchPredictionId: id }, [{ status: 'PENDING' }]);
     // The first Gets hang in the emulator: in flight when the signal aborts.
     env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 60_000, times: 3 });
     const shared = new AbortController();
