@@ -27,6 +27,16 @@ import { resolveTelemetryOption, type TelemetrySettings } from './TelemetryOptio
 /** Reads a 2xx response body as the operation's output (a JSON object). */
 type ParseOutput<T> = (json: Record<string, unknown>) => T;
 
+/** One call as it goes through the transport: made once, handed from step to step. */
+interface Call<T> {
+  readonly operation: string;
+  readonly body: string;
+  readonly signal: AbortSignal | undefined;
+  readonly parse: ParseOutput<T>;
+  /** Its OpenTelemetry span, when telemetry is on. */
+  trace: RequestTrace | undefined;
+}
+
 function closedError(operation: string): AmazonMLError {
   return new ClientClosedError(`${operation} called after the AmazonMLClient was closed`, { operation });
 }
@@ -99,22 +109,14 @@ export class Transport {
     signal: AbortSignal | undefined,
     parse: ParseOutput<T>,
   ): Promise<T> {
-    return this.telemetry === undefined
-      ? this.#call(operation, body, signal, parse, undefined)
-      : this.#tracedCall(this.telemetry, operation, body, signal, parse);
+    const call: Call<T> = { operation, body, signal, parse, trace: undefined };
+    return this.telemetry === undefined ? this.#call(call) : this.#tracedCall(this.telemetry, call);
   }
 
   /** {@link Transport.#call} inside its OpenTelemetry span (loading the API at the first call). */
-  #tracedCall<T>(
-    telemetry: TelemetrySettings,
-    operation: string,
-    body: string,
-    signal: AbortSignal | undefined,
-    parse: ParseOutput<T>,
-  ): Promise<T> {
+  #tracedCall<T>(telemetry: TelemetrySettings, call: Call<T>): Promise<T> {
     const api = openTelemetryApi();
-    if (api === undefined)
-      return loadOpenTelemetryApi().then(() => this.#tracedCall(telemetry, operation, body, signal, parse));
+    if (api === undefined) return loadOpenTelemetryApi().then(() => this.#tracedCall(telemetry, call));
     const current = this.settings.current;
     let trace: RequestTrace;
     let called: Promise<T>;
@@ -127,8 +129,9 @@ export class Transport {
         this.settings.environment().credentials.peek() !== undefined;
       // Starting a span runs the application's sampler and span processors: what they throw is this
       // call's rejection, not a throw from a method that returns a promise.
-      trace = new RequestTrace(Telemetry.of(api, telemetry), operation, current, !settled);
-      called = trace.run(() => this.#call(operation, body, signal, parse, trace));
+      trace = new RequestTrace(Telemetry.of(api, telemetry), call.operation, current, !settled);
+      call.trace = trace;
+      called = trace.run(() => this.#call(call));
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
       return Promise.reject(error);
@@ -146,68 +149,41 @@ export class Transport {
   }
 
   /** One call, once the settings are known (the first calls wait for them to be resolved). */
-  #call<T>(
-    operation: string,
-    body: string,
-    signal: AbortSignal | undefined,
-    parse: ParseOutput<T>,
-    trace: RequestTrace | undefined,
-  ): Promise<T> {
+  #call<T>(call: Call<T>): Promise<T> {
     const settings = this.settings.current;
-    return settings === undefined
-      ? this.#callOnceSettled(operation, body, signal, parse, trace)
-      : this.#callWith(settings, operation, body, signal, parse, trace);
+    return settings === undefined ? this.#callOnceSettled(call) : this.#callWith(settings, call);
   }
 
-  async #callOnceSettled<T>(
-    operation: string,
-    body: string,
-    signal: AbortSignal | undefined,
-    parse: ParseOutput<T>,
-    trace: RequestTrace | undefined,
-  ): Promise<T> {
-    throwIfAborted(signal);
-    this.#assertOpen(operation);
-    const settings = await untilAborted(this.settings.resolve(), signal);
-    return this.#callWith(settings, operation, body, signal, parse, trace);
+  async #callOnceSettled<T>(call: Call<T>): Promise<T> {
+    throwIfAborted(call.signal);
+    this.#assertOpen(call.operation);
+    const settings = await untilAborted(this.settings.resolve(), call.signal);
+    return this.#callWith(settings, call);
   }
 
   /**
-   * Checks, then takes a slot. A call over the limit waits for one holding only its arguments (not a
-   * suspended async frame, which each of thousands of queued calls would keep), then goes on in
+   * Checks, then takes a slot. A call over the limit waits for one holding only the call (not a suspended
+   * async frame, which each of thousands of queued calls would keep), then goes on in
    * {@link Transport.#holdingSlot}.
    */
-  #callWith<T>(
-    settings: ResolvedSettings,
-    operation: string,
-    body: string,
-    signal: AbortSignal | undefined,
-    parse: ParseOutput<T>,
-    trace: RequestTrace | undefined,
-  ): Promise<T> {
+  #callWith<T>(settings: ResolvedSettings, call: Call<T>): Promise<T> {
     try {
-      throwIfAborted(signal);
-      this.#assertOpen(operation);
+      throwIfAborted(call.signal);
+      this.#assertOpen(call.operation);
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
       return Promise.reject(error);
     }
-    trace?.target(settings);
-    const waiting = this.#slots.acquire(operation, signal);
+    call.trace?.target(settings);
+    const waiting = this.#slots.acquire(call.operation, call.signal);
     return waiting === undefined
-      ? this.#holdingSlot(settings, operation, body, signal, parse, trace)
-      : waiting.then(() => this.#holdingSlot(settings, operation, body, signal, parse, trace));
+      ? this.#holdingSlot(settings, call)
+      : waiting.then(() => this.#holdingSlot(settings, call));
   }
 
   /** The rest of a call that holds a slot (given back when it ends). */
-  async #holdingSlot<T>(
-    settings: ResolvedSettings,
-    operation: string,
-    body: string,
-    signal: AbortSignal | undefined,
-    parse: ParseOutput<T>,
-    trace: RequestTrace | undefined,
-  ): Promise<T> {
+  async #holdingSlot<T>(settings: ResolvedSettings, call: Call<T>): Promise<T> {
+    const { operation, signal } = call;
     try {
       // The budget token is taken once the request holds a slot, so requests go out at the budget's rate
       // even when many slots free up at once.
@@ -218,7 +194,7 @@ export class Transport {
       const credentials = resolver.peek() ?? (await untilAborted(resolver.get(), signal));
       throwIfAborted(signal);
       this.#assertOpen(operation);
-      return await this.#send(operation, body, settings, credentials, signal, parse, trace);
+      return await this.#send(call, settings, credentials);
     } finally {
       this.#slots.release();
     }
@@ -229,22 +205,15 @@ export class Transport {
   }
 
   /** One call's request (and its one retry after a clock-skew correction), holding a slot. */
-  async #send<T>(
-    operation: string,
-    body: string,
-    settings: ResolvedSettings,
-    credentials: SigningCredentials,
-    signal: AbortSignal | undefined,
-    parse: ParseOutput<T>,
-    trace: RequestTrace | undefined,
-  ): Promise<T> {
-    let exchange = await this.#exchange(operation, body, settings, credentials, signal);
+  async #send<T>(call: Call<T>, settings: ResolvedSettings, credentials: SigningCredentials): Promise<T> {
+    const { operation, signal, parse, trace } = call;
+    let exchange = await this.#exchange(call, settings, credentials);
     trace?.response(exchange.statusCode, requestIdOf(exchange.headers));
     if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
     let error = this.#toError(operation, exchange);
     if (this.#clock.correct(error.code, exchange.headers)) {
       throwIfAborted(signal);
-      exchange = await this.#exchange(operation, body, settings, credentials, signal);
+      exchange = await this.#exchange(call, settings, credentials);
       trace?.response(exchange.statusCode, requestIdOf(exchange.headers));
       if (isSuccess(exchange)) return parse(parseSuccessBody(operation, exchange));
       error = this.#toError(operation, exchange);
@@ -278,11 +247,9 @@ export class Transport {
   }
 
   #exchange(
-    operation: string,
-    body: string,
+    { operation, body, signal }: Call<unknown>,
     settings: ResolvedSettings,
     credentials: SigningCredentials,
-    signal: AbortSignal | undefined,
   ): Promise<HttpExchange> {
     const headers = settings.signer.sign(
       `${TARGET_PREFIX}.${operation}`,
