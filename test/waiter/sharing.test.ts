@@ -7,6 +7,7 @@ import { waitFor } from '../../src/waiter/waitFor.js';
 import { createBatchPredictionWaiter, waitForBatchPrediction } from '../../src/waiter/batchPrediction.js';
 import { LIST_POLLING_THRESHOLD, SharedPolls } from '../../src/waiter/SharedPolls.js';
 import type { TransitionEvent } from '../../src/waiter/WaitEvent.js';
+import { countAbortControllers } from '../helpers/countAbortControllers.js';
 import { useEmulator } from '../helpers/emulatorFixture.js';
 
 const env = useEmulator();
@@ -59,16 +60,7 @@ describe('coalescing waits on the same id', () => {
     // The first Gets hang in the emulator: in flight when the signal aborts.
     env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 60_000, times: 3 });
     const shared = new AbortController();
-    let created = 0;
-    vi.stubGlobal(
-      'AbortController',
-      class extends AbortController {
-        constructor() {
-          super();
-          created++;
-        }
-      },
-    );
+    const controllers = countAbortControllers();
     try {
       const waits = ids.map((id) => waitForBatchPrediction(id, { ...opts(), signal: shared.signal }));
       await new Promise((resolve) => setTimeout(resolve, 100)); // the three Gets are in flight
@@ -76,13 +68,13 @@ describe('coalescing waits on the same id', () => {
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
       shared.abort(new Error('stop'));
       for (const wait of waits) await expect(wait).rejects.toThrow('stop');
-      expect(created).toBe(0);
+      expect(controllers.created).toBe(0);
       expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
       expect(SharedPolls.of(env.client).size).toBe(0);
       // Cancelled in flight: the emulator never answered them.
       expect(count('GetBatchPrediction')).toBe(0);
     } finally {
-      vi.unstubAllGlobals();
+      controllers.restore();
     }
   });
 

@@ -15,6 +15,7 @@ import { isWaiterError } from '../../src/waiter/WaiterError.js';
 import { isWaitRequestError, WaitRequestError } from '../../src/waiter/WaitRequestError.js';
 import { isWaitTimeoutError, WaitTimeoutError } from '../../src/waiter/WaitTimeoutError.js';
 import { SleepQueue } from '../../src/waiter/SleepQueue.js';
+import { countAbortControllers } from '../helpers/countAbortControllers.js';
 import {
   accessDenied,
   hang,
@@ -475,16 +476,7 @@ describe('abort and cancel', () => {
 
   it('a wait on a shared signal makes no AbortController of its own: one per request that may be cancelled', async () => {
     const shared = new AbortController();
-    let created = 0;
-    vi.stubGlobal(
-      'AbortController',
-      class extends AbortController {
-        constructor() {
-          super();
-          created++;
-        }
-      },
-    );
+    const controllers = countAbortControllers();
     try {
       const clock = new VirtualClock({ startWallMs: Date.UTC(2026, 10, 27) });
       const client = scriptedClient(['PENDING']);
@@ -494,13 +486,14 @@ describe('abort and cancel', () => {
       await vi.waitFor(() => {
         expect(SleepQueue.of(clock).size).toBe(3);
       });
-      // Three Gets answered, three waits asleep: three controllers (the Gets'), none per wait.
+      // Three Gets answered, three waits asleep: three controllers — a client-like gets a signal per
+      // request, following the caller's — and none per wait.
       expect(client.calls).toHaveLength(3);
-      expect(created).toBe(3);
+      expect(controllers.created).toBe(3);
       shared.abort(new Error('stop'));
       for (const wait of waits) await expect(wait).rejects.toThrow('stop');
     } finally {
-      vi.unstubAllGlobals();
+      controllers.restore();
     }
   });
 
