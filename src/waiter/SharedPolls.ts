@@ -346,7 +346,7 @@ export class SharedPolls {
     signal: AbortSignal | undefined,
     clock: Clock,
   ): Promise<ResourceRead<ResourceKind>> {
-    // Nothing is sent or joined for a read that is over already (no joiner would be left to take the answer).
+    // Nothing is joined (or sent: see getResource) for a read that is over already.
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     const inflight = entry.inflight;
     const sentWith = inflight?.signal;

@@ -15,9 +15,7 @@ export function directReader<K extends ResourceKind>(
 ): ResourceReader<K> {
   return {
     read: (_maxAgeMs, signal) =>
-      signal?.aborted === true
-        ? Promise.reject(signal.reason as Error)
-        : getResource(client, kind, id, signal).then((resource) => ({ resource, requested: true })),
+      getResource(client, kind, id, signal).then((resource) => ({ resource, requested: true })),
     // Nothing to let go of: the wait's end is its signal's abort, or comes with no read under way.
     close: () => undefined,
     maxAttempts: () => clientMaxAttempts(client),

@@ -4,7 +4,8 @@ import { followAbort } from './followAbort.js';
 import type { AmazonMLClientLike } from './WaitOptions.js';
 
 /**
- * @internal Sends the `Get…` of a read, cancelled when `signal` (the read's caller's) aborts. This package's
+ * @internal Sends the `Get…` of a read, cancelled when `signal` (the read's caller's) aborts; nothing is sent
+ * when it has aborted already (a rejection with its reason). This package's
  * client is given the caller's signal as it is: its calls share one listener on a signal (thousands of waits
  * may share one), and no wait or request makes an `AbortController` (~0.9 KB of heap each while it waits in
  * the client's queue). Any other client-like gets a signal of its own per request, following the caller's
@@ -17,6 +18,7 @@ export function getResource<K extends ResourceKind>(
   id: string,
   signal: AbortSignal | undefined,
 ): Promise<ResourceByKind[K]> {
+  if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   let unfollow: (() => void) | undefined;
   try {
     if (signal === undefined) return client.get(kind, id);
