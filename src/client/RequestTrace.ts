@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import type { Attributes, Context, Span } from '@opentelemetry/api';
+import type { Attributes, Context, Span, SpanOptions } from '@opentelemetry/api';
 import { isAmazonMLError } from './AmazonMLError.js';
 import { errorType } from './errorType.js';
 import { metricLabels } from './metricLabels.js';
@@ -39,23 +39,44 @@ interface RequestTarget {
   readonly port: number | undefined;
 }
 
-/** Adds the target's attributes to `attributes` (and returns it). */
-function withTarget(attributes: Attributes, { region, hostname, port }: RequestTarget): Attributes {
+/** The span name of each operation (`MachineLearning.<Operation>`), built once: every span of it keeps one. */
+const spanNames = new Map<string, string>();
+
+function spanName(operation: string): string {
+  let name = spanNames.get(operation);
+  if (name === undefined) {
+    name = `${RPC_SERVICE}.${operation}`;
+    spanNames.set(operation, name);
+  }
+  return name;
+}
+
+/** The span's attributes known before the response: the operation's, and the target's when known. */
+function requestAttributes(operation: string, target: RequestTarget | undefined): Attributes {
+  const attributes: Attributes = {
+    'rpc.system': 'aws-api',
+    'rpc.service': RPC_SERVICE,
+    'rpc.method': operation,
+  };
+  if (target !== undefined) addTarget(attributes, target);
+  return attributes;
+}
+
+function addTarget(attributes: Attributes, { region, hostname, port }: RequestTarget): void {
   attributes['cloud.region'] = region;
   attributes['server.address'] = hostname;
   if (port !== undefined) attributes['server.port'] = port;
-  return attributes;
 }
 
 /**
  * @internal One request of the client as OpenTelemetry sees it: a CLIENT span `MachineLearning.<Operation>`
  * with the AWS RPC attributes (`rpc.system: aws-api`, `rpc.service`, `rpc.method`, `cloud.region`,
  * `aws.request_id`, `http.response.status_code`), a child of the wait's span (or of the shared request's
- * wait), and the request metrics. Created at the start of a call, so queueing for a slot or the budget is
- * inside it.
+ * wait), and its count in the requests metric. Created at the start of a call, so queueing for a slot or the
+ * budget is inside it.
  *
  * The span is started at once only when something in the call may read it in the active context (see
- * {@link RequestTrace.run}); otherwise it is recorded when the call ends, with the call's start time and
+ * {@link RequestTrace.live}); otherwise it is recorded when the call ends, with the call's start time and
  * every attribute known then — so that the thousands of calls a client may hold queued keep a start time,
  * not a live span each.
  */
@@ -86,17 +107,7 @@ export class RequestTrace {
     this.#parent = this.#shared?.context ?? telemetry.api.context.active();
     this.#target = target;
     if (mayRead || undiciRequestCreated.hasSubscribers)
-      this.#span = this.#startSpan(this.#attributes(), true);
-  }
-
-  /** The span's attributes as far as they are known. */
-  #attributes(): Attributes {
-    const attributes: Attributes = {
-      'rpc.system': 'aws-api',
-      'rpc.service': RPC_SERVICE,
-      'rpc.method': this.#operation,
-    };
-    return this.#target === undefined ? attributes : withTarget(attributes, this.#target);
+      this.#span = this.#startSpan(requestAttributes(operation, target), true);
   }
 
   /**
@@ -106,16 +117,10 @@ export class RequestTrace {
   #startSpan(attributes: Attributes, live: boolean): Span {
     const { api, tracer } = this.#telemetry;
     const shared = this.#shared;
-    const span = tracer.startSpan(
-      `${RPC_SERVICE}.${this.#operation}`,
-      {
-        kind: api.SpanKind.CLIENT,
-        attributes,
-        startTime: this.#startedAt,
-        ...(!live && shared?.links !== undefined ? { links: [...shared.links] } : {}),
-      },
-      this.#parent,
-    );
+    const options: SpanOptions = { kind: api.SpanKind.CLIENT, attributes, startTime: this.#startedAt };
+    const links = live ? undefined : shared?.links;
+    if (links !== undefined) options.links = [...links];
+    const span = tracer.startSpan(spanName(this.#operation), options, this.#parent);
     if (live) shared?.attach(span);
     return span;
   }
@@ -124,13 +129,21 @@ export class RequestTrace {
   target(target: RequestTarget): void {
     if (this.#target !== undefined) return;
     this.#target = target;
-    this.#span?.setAttributes(withTarget({}, target));
+    if (this.#span === undefined) return;
+    const attributes: Attributes = {};
+    addTarget(attributes, target);
+    this.#span.setAttributes(attributes);
   }
 
   /**
-   * Runs `fn` (the whole call) in the span's context when the span is live (see the constructor); else
-   * just runs it: entering a context costs every request.
+   * The span is live while the call runs (see the constructor): the call must then run in its context
+   * ({@link RequestTrace.run}); otherwise nothing in it reads the context, and entering one costs every request.
    */
+  get live(): boolean {
+    return this.#span !== undefined;
+  }
+
+  /** Runs `fn` (the whole call) in the live span's context. */
   run<T>(fn: () => T): T {
     const span = this.#span;
     if (span === undefined) return fn();
@@ -144,15 +157,14 @@ export class RequestTrace {
     this.#requestId = requestId;
   }
 
-  /** Ends the span (or records it whole, start time included) and records the metrics; `error` when the call failed. */
+  /** Ends the span (or records it whole, start time included) and counts the request; `error` when the call failed. */
   end(error?: unknown): void {
-    const { api } = this.#telemetry;
     const failure = isAmazonMLError(error) ? error : undefined;
     const statusCode = this.#statusCode ?? failure?.statusCode;
     const requestId = this.#requestId ?? failure?.requestId;
     const type = error === undefined ? undefined : errorType(error);
     const live = this.#span;
-    const attributes: Attributes = live === undefined ? this.#attributes() : {};
+    const attributes: Attributes = live === undefined ? requestAttributes(this.#operation, this.#target) : {};
     if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
     if (requestId !== undefined) attributes['aws.request_id'] = requestId;
     if (type !== undefined) attributes['error.type'] = type;
@@ -163,20 +175,18 @@ export class RequestTrace {
       span.setAttributes(attributes);
       this.#shared?.detach(span);
     }
+    const { metrics } = this.#telemetry;
     if (type !== undefined) {
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
+      span.setStatus({ code: this.#telemetry.api.SpanStatusCode.ERROR, message: type });
       if (failure?.throttling === true) {
         const operation = this.#operation;
-        this.#telemetry.metrics.throttles.add(
+        metrics.throttles.add(
           1,
           metricLabels(`method ${operation}`, () => ({ 'rpc.method': operation })),
         );
       }
     }
-    const endedAt = performance.now();
-    span.end(endedAt);
-    const labels = requestLabels(this.#operation, type);
-    this.#telemetry.metrics.requests.add(1, labels);
-    this.#telemetry.metrics.requestDuration.record((endedAt - this.#startedAt) / 1000, labels);
+    span.end(performance.now());
+    metrics.requests.add(1, requestLabels(this.#operation, type));
   }
 }

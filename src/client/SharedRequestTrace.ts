@@ -1,6 +1,9 @@
 import type { Context, Link, Span } from '@opentelemetry/api';
 import { openTelemetryApi } from './openTelemetryApi.js';
 
+/** The attributes of every link from a shared request's span to a wait that joined it (one object for all). */
+const SHARED_LINK_ATTRIBUTES = Object.freeze({ 'aml_waiter.shared': true });
+
 /** The shared request whose call is starting now: set only while that call starts (synchronously). */
 let starting: SharedRequestTrace | undefined;
 
@@ -45,7 +48,7 @@ export class SharedRequestTrace {
     if (shared === undefined || api === undefined) return;
     const span = api.trace.getSpan(api.context.active());
     if (span === undefined || span === api.trace.getSpan(shared.context)) return;
-    const link: Link = { context: span.spanContext(), attributes: { 'aml_waiter.shared': true } };
+    const link: Link = { context: span.spanContext(), attributes: SHARED_LINK_ATTRIBUTES };
     (shared.#links ??= []).push(link);
     if (shared.#spans !== undefined) for (const request of shared.#spans) request.addLink(link);
   }

@@ -9,7 +9,6 @@ const INSTRUMENTATION_NAME = 'aml-waiter';
 /** The names of aml-waiter's metrics (documented in docs/observability.md). */
 export const METRIC_NAMES = Object.freeze({
   requests: 'aml_waiter.client.requests',
-  requestDuration: 'aml_waiter.client.request.duration',
   throttles: 'aml_waiter.client.throttles',
   retries: 'aml_waiter.wait.retries',
   waitDuration: 'aml_waiter.wait.duration',
@@ -19,7 +18,6 @@ export const METRIC_NAMES = Object.freeze({
 /** @internal The metric instruments of one meter provider, whatever tracer provider goes with it. */
 export interface Instruments {
   readonly requests: TalliedCounter;
-  readonly requestDuration: Histogram;
   readonly throttles: TalliedCounter;
   readonly retries: TalliedCounter;
   readonly waitDuration: Histogram;
@@ -28,7 +26,9 @@ export interface Instruments {
 
 /**
  * The instruments of `meter`. The counters are tallied by aml-waiter and read by the SDK at collection
- * (observable instruments): a request then records one measurement through the SDK (its duration), not two.
+ * (observable instruments), so a request makes no metric record through the SDK. Its duration is its span's:
+ * a histogram of it would cost every request a record whose label set the SDK hashes, about a quarter of what
+ * the span costs (docs/observability.md).
  */
 function createInstruments(meter: Meter): Instruments {
   const tallied = (
@@ -48,11 +48,6 @@ function createInstruments(meter: Meter): Instruments {
       'Amazon ML requests sent, by operation and outcome.',
       '{request}',
     ),
-    requestDuration: meter.createHistogram(METRIC_NAMES.requestDuration, {
-      description:
-        'Duration of Amazon ML requests, from the call (queueing included) to the parsed response.',
-      unit: 's',
-    }),
     throttles: tallied(
       'createObservableCounter',
       METRIC_NAMES.throttles,

@@ -180,17 +180,18 @@ export class WaitTrace<K extends ResourceKind = ResourceKind> implements WaitObs
     const otel = this.#otel;
     if (otel === undefined) return;
     const { span, telemetry } = otel;
-    span.setAttributes({
+    const attributes: Attributes = {
       'aml_waiter.outcome': outcome,
       'aml_waiter.attempts': attempts,
       'aml_waiter.polls': polls,
-    });
-    if (status !== undefined) span.setAttribute('aml_waiter.status', status);
+    };
+    if (status !== undefined) attributes['aml_waiter.status'] = status;
     if (failed && !unsubscribed) {
       const type = waitErrorType(outcome, error);
-      span.setAttribute('error.type', type);
+      attributes['error.type'] = type;
       span.setStatus({ code: telemetry.api.SpanStatusCode.ERROR, message: type });
     }
+    span.setAttributes(attributes);
     span.end();
     telemetry.metrics.waitsActive.add(-1, otel.kindLabel);
     telemetry.metrics.waitDuration.record(

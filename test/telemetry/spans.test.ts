@@ -138,7 +138,15 @@ describe('the span tree of a wait (real OpenTelemetry SDK, emulator)', () => {
       );
     });
 
-    // Metrics: requests by operation and outcome, throttles, retries, the wait's duration, nothing in progress.
+    // Metrics: requests by operation and outcome, throttles, retries, the wait's duration, nothing in progress
+    // — and no other (no per-request SDK record: a request's duration is its span's).
+    expect(await otel.metricNames()).toEqual([
+      'aml_waiter.client.requests',
+      'aml_waiter.client.throttles',
+      'aml_waiter.wait.active',
+      'aml_waiter.wait.duration',
+      'aml_waiter.wait.retries',
+    ]);
     expect(await otel.metric('aml_waiter.client.requests')).toEqual(
       expect.arrayContaining([
         {

@@ -60,6 +60,15 @@ export function useOpenTelemetry(options: { batch?: boolean } = {}) {
       await tracerProvider.forceFlush();
       return exporter.getFinishedSpans();
     },
+    /** The names of the metrics that have data points now. */
+    async metricNames(): Promise<string[]> {
+      const { resourceMetrics } = await reader.collect();
+      return resourceMetrics.scopeMetrics
+        .flatMap((scope) => scope.metrics)
+        .filter((metric) => metric.dataPoints.length > 0)
+        .map((metric) => metric.descriptor.name)
+        .sort();
+    },
     /** Every data point of metric `name`. */
     async metric(name: string): Promise<Point[]> {
       const { resourceMetrics } = await reader.collect();
