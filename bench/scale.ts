@@ -16,9 +16,10 @@
  * a job completes on about its third read). Heap: peak heapUsed sampled every 50 ms during
  * the timed run, no forced GC.
  *
- * Telemetry mode (issue #17), `SCALE_TELEMETRY=1 npm run bench:scale`: per-id polling three times in one run —
- * with telemetry off, with OpenTelemetry on (the real SDK: a batch span processor into an in-memory exporter, and
- * a meter provider), and, with SCALE_BASELINE_DIST=<dir>, a build from before telemetry existed (off must not
+ * Telemetry mode (issue #17), `SCALE_TELEMETRY=1 npm run bench:scale`: in rounds, per-id polling with telemetry
+ * off (no OpenTelemetry in the process), off in an application that traces, and on (the real SDK: a batch span
+ * processor into an in-memory exporter, and a meter provider); default options (list polling) off in that
+ * application and on; and, with SCALE_BASELINE_DIST=<dir>, a build from before telemetry existed (off must not
  * cost more than that). Writes the `telemetry` section of docs/benchmarks.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -298,7 +299,7 @@ async function prepareContender(spec: ContenderSpec): Promise<StartWaits> {
     // The application's OpenTelemetry set-up (its context manager above all) costs with telemetry off too.
     const otel =
       tracing || spec.contender === 'get-otel-app' || spec.contender === 'list-otel-app'
-        ? // SCALE_OTEL_PART=spans|metrics|unsampled (diagnostic): give the `get-otel` contender only the tracer
+        ? // SCALE_OTEL_PART=spans|metrics|unsampled (diagnostic): give the contenders with telemetry on only the tracer
           // provider, only the meter provider, or one whose sampler records nothing — which part costs what.
           await openTelemetrySdk(
             tracing ? ((process.env.SCALE_OTEL_PART as TelemetryPart | undefined) ?? 'full') : 'full',
@@ -847,7 +848,7 @@ ${
 `;
 }
 
-/** The `telemetry` section: CPU per request and heap per wait with telemetry off, on, and before it existed. */
+/** The `telemetry` section: CPU per poll and heap per wait with telemetry off, on, and before it existed. */
 function renderTelemetry(
   rows: readonly Row[],
   loadAtStart: readonly number[],
@@ -942,7 +943,7 @@ with its events, every request a client span (a list page's with a link to each 
 request, retry and wait is counted in the metrics${hasBaseline ? '; and the build from before telemetry existed (main before issue #17), where the off row must not cost more' : ''}.
 CPU per poll is the contender process's CPU over the timed run divided by its polls: per request with per-id
 polling (a request is a poll; each wait's start and end are spread over its polls), per wait with list polling
-(the contenders compared run the same waits on the same schedule, so the same polls). One process's CPU time moves
+(the contenders compared run the same waits on the same schedule; their requests per wait are in the table). One process's CPU time moves
 by ±20 % from run to run here, so each ratio is taken within a round and the median of the rounds is the figure to
 read.
 

@@ -9,7 +9,7 @@
  *   request, with `rpc.method`, `aws.request_id`, `http.response.status_code`…), then `aml-waiter.wait` (with a
  *   `retry` event and a `transition` event per status change), then the pipeline's own span, their parent;
  * - the metrics: `aml_waiter.client.requests`, `aml_waiter.client.throttles`, `aml_waiter.wait.retries`,
- *   `aml_waiter.wait.duration`, `aml_waiter.wait.active`…
+ *   `aml_waiter.wait.duration`, `aml_waiter.wait.active`.
  *
  * To send them to an OTLP collector (Jaeger, Grafana Tempo, Honeycomb, the OpenTelemetry Collector…) instead,
  * swap the console exporters for the OTLP ones (versions 0.223.x run on Node 20):

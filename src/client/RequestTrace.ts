@@ -76,7 +76,7 @@ function addTarget(attributes: Attributes, { region, hostname, port }: RequestTa
  * budget is inside it.
  *
  * The span is started at once only when something in the call may read it in the active context (see
- * {@link RequestTrace.live}); otherwise it is recorded when the call ends, with the call's start time and
+ * the constructor); otherwise it is recorded when the call ends, with the call's start time and
  * every attribute known then — so that the thousands of calls a client may hold queued keep a start time,
  * not a live span each.
  */
@@ -136,19 +136,12 @@ export class RequestTrace {
   }
 
   /**
-   * The span is live while the call runs (see the constructor): the call must then run in its context
-   * ({@link RequestTrace.run}); otherwise nothing in it reads the context, and entering one costs every request.
+   * The context the call must run in when its span is live (see the constructor); `undefined` otherwise:
+   * nothing in the call reads the context then, and entering one costs every request.
    */
-  get live(): boolean {
-    return this.#span !== undefined;
-  }
-
-  /** Runs `fn` (the whole call) in the live span's context. */
-  run<T>(fn: () => T): T {
+  liveContext(): Context | undefined {
     const span = this.#span;
-    if (span === undefined) return fn();
-    const { api } = this.#telemetry;
-    return api.context.with(api.trace.setSpan(this.#parent, span), fn);
+    return span === undefined ? undefined : this.#telemetry.api.trace.setSpan(this.#parent, span);
   }
 
   /** Records a response (the last one counts, after a clock-skew retry). */
@@ -163,11 +156,23 @@ export class RequestTrace {
     const statusCode = this.#statusCode ?? failure?.statusCode;
     const requestId = this.#requestId ?? failure?.requestId;
     const type = error === undefined ? undefined : errorType(error);
+    // Counted before the span is recorded: a span processor that throws does not lose the count.
+    const { metrics } = this.#telemetry;
+    metrics.requests.add(1, requestLabels(this.#operation, type));
+    if (failure?.throttling === true) {
+      const operation = this.#operation;
+      metrics.throttles.add(
+        1,
+        metricLabels(`method ${operation}`, () => ({ 'rpc.method': operation })),
+      );
+    }
     const live = this.#span;
     const attributes: Attributes = live === undefined ? requestAttributes(this.#operation, this.#target) : {};
     if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
     if (requestId !== undefined) attributes['aws.request_id'] = requestId;
     if (type !== undefined) attributes['error.type'] = type;
+    const dropped = this.#shared?.droppedLinks ?? 0;
+    if (dropped > 0) attributes['aml_waiter.links_dropped'] = dropped;
     let span: Span;
     if (live === undefined) span = this.#startSpan(attributes, false);
     else {
@@ -175,18 +180,7 @@ export class RequestTrace {
       span.setAttributes(attributes);
       this.#shared?.detach(span);
     }
-    const { metrics } = this.#telemetry;
-    if (type !== undefined) {
-      span.setStatus({ code: this.#telemetry.api.SpanStatusCode.ERROR, message: type });
-      if (failure?.throttling === true) {
-        const operation = this.#operation;
-        metrics.throttles.add(
-          1,
-          metricLabels(`method ${operation}`, () => ({ 'rpc.method': operation })),
-        );
-      }
-    }
+    if (type !== undefined) span.setStatus({ code: this.#telemetry.api.SpanStatusCode.ERROR, message: type });
     span.end(performance.now());
-    metrics.requests.add(1, requestLabels(this.#operation, type));
   }
 }

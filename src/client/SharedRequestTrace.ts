@@ -1,8 +1,19 @@
 import type { Context, Link, Span } from '@opentelemetry/api';
 import { openTelemetryApi } from './openTelemetryApi.js';
 
-/** The attributes of every link from a shared request's span to a wait that joined it (one object for all). */
+/**
+ * The attributes of every link from a shared request's span to a wait that joined it (one object for all:
+ * the OpenTelemetry SDK copies a link's attributes, it does not write to them).
+ */
 const SHARED_LINK_ATTRIBUTES = Object.freeze({ 'aml_waiter.shared': true });
+
+/**
+ * The links a shared request's span carries at most: the OpenTelemetry SDK's default span limit
+ * (`linkCountLimit`), past which it would drop them anyway. A list pass thousands of waits read through
+ * would otherwise copy a link per wait into each of its pages' spans; the waits past it are counted in
+ * `aml_waiter.links_dropped`.
+ */
+export const MAX_SHARED_LINKS = 128;
 
 /** The shared request whose call is starting now: set only while that call starts (synchronously). */
 let starting: SharedRequestTrace | undefined;
@@ -19,6 +30,7 @@ export class SharedRequestTrace {
   /** The request spans in flight, and the links to add to them: built when a span starts or a wait joins. */
   #spans: Set<Span> | undefined;
   #links: Link[] | undefined;
+  #dropped = 0;
 
   private constructor(context: Context) {
     this.context = context;
@@ -48,8 +60,13 @@ export class SharedRequestTrace {
     if (shared === undefined || api === undefined) return;
     const span = api.trace.getSpan(api.context.active());
     if (span === undefined || span === api.trace.getSpan(shared.context)) return;
+    const links = (shared.#links ??= []);
+    if (links.length >= MAX_SHARED_LINKS) {
+      shared.#dropped++;
+      return;
+    }
     const link: Link = { context: span.spanContext(), attributes: SHARED_LINK_ATTRIBUTES };
-    (shared.#links ??= []).push(link);
+    links.push(link);
     if (shared.#spans !== undefined) for (const request of shared.#spans) request.addLink(link);
   }
 
@@ -77,6 +94,11 @@ export class SharedRequestTrace {
   /** The links of the waits that joined so far (a request span recorded at its end starts with them). */
   get links(): readonly Link[] | undefined {
     return this.#links;
+  }
+
+  /** The waits that joined past {@link MAX_SHARED_LINKS}: linked to none of the request's spans. */
+  get droppedLinks(): number {
+    return this.#dropped;
   }
 
   /** A request span of the shared request starts: it gets the links so far, and those added until it ends. */

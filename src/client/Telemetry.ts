@@ -26,9 +26,8 @@ export interface Instruments {
 
 /**
  * The instruments of `meter`. The counters are tallied by aml-waiter and read by the SDK at collection
- * (observable instruments), so a request makes no metric record through the SDK. Its duration is its span's:
- * a histogram of it would cost every request a record whose label set the SDK hashes, about a quarter of what
- * the span costs (docs/observability.md).
+ * (observable instruments), so a request makes no metric record through the SDK; its duration is its span's
+ * (why there is no request-duration histogram: docs/observability.md).
  */
 function createInstruments(meter: Meter): Instruments {
   const tallied = (

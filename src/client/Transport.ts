@@ -131,7 +131,8 @@ export class Transport {
       // call's rejection, not a throw from a method that returns a promise.
       trace = new RequestTrace(Telemetry.of(api, telemetry), call.operation, current, !settled);
       call.trace = trace;
-      called = trace.live ? trace.run(() => this.#call(call)) : this.#call(call);
+      const live = trace.liveContext();
+      called = live === undefined ? this.#call(call) : api.context.with(live, () => this.#call(call));
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed through unchanged
       return Promise.reject(error);

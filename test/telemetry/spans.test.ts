@@ -335,6 +335,35 @@ describe('shared requests and where telemetry is turned on', () => {
     expect(spans.filter((span) => span.name === 'MachineLearning.GetBatchPrediction')).toEqual([]);
   });
 
+  it('a list pass 130 waits read through: its page links to the first 128 (the SDK limit) and counts the other 2', async () => {
+    const ids = Array.from({ length: 130 }, (_, index) => `bp-many-${index}`);
+    for (const id of ids) lifecycle(id, { status: 'COMPLETED' });
+    const client = new AmazonMLClient({ ...env.config, telemetry: otel.providers });
+    try {
+      const options = { client, clock: env.clock, polling: 'list' as const };
+      await Promise.all(ids.map((id) => waitForBatchPrediction(id, options)));
+    } finally {
+      await client.close();
+    }
+    const spans = await otel.spans();
+    const waitSpanIds = new Set(
+      spans.filter((span) => span.name === 'aml-waiter.wait').map((span) => span.spanContext().spanId),
+    );
+    expect(waitSpanIds.size).toBe(130);
+    const pages = spans.filter((span) => span.name === 'MachineLearning.DescribeBatchPredictions');
+    expect(pages.length).toBeGreaterThan(0);
+    // The pass's last page: every wait had joined by then.
+    const last = pages.at(-1);
+    expect(last?.links).toHaveLength(128);
+    for (const link of last?.links ?? []) expect(waitSpanIds.has(link.context.spanId)).toBe(true);
+    expect(new Set(last?.links.map((link) => link.context.spanId)).size).toBe(128);
+    expect(last?.attributes['aml_waiter.links_dropped']).toBe(2);
+    expect(last?.droppedLinksCount).toBe(0);
+    // No page carries more than the limit.
+    for (const page of pages) expect(page.links.length).toBeLessThanOrEqual(128);
+    expect(spans.filter((span) => span.name === 'MachineLearning.GetBatchPrediction')).toEqual([]);
+  });
+
   it('a call queued for a slot: its span starts when the call does, queueing included', async () => {
     lifecycle('bp-queued', { status: 'COMPLETED' });
     env.emulator.addFault({ kind: 'delay', operation: 'GetBatchPrediction', ms: 100, times: 1 });
