@@ -12,19 +12,35 @@ const undiciRequestCreated = channel('undici:request:create');
 /** The service name of the AWS RPC semantic conventions (the SDK's `serviceId`). */
 const RPC_SERVICE = 'MachineLearning';
 
-/** The label sets of successful requests, by operation: every request records one (a lookup, no key built). */
-const successLabels = new Map<string, Attributes>();
+/** What every request of one operation reports the same, built once per operation (a lookup per request). */
+interface OperationTelemetry {
+  readonly operation: string;
+  /** `MachineLearning.<Operation>`: every span of the operation keeps this one string. */
+  readonly spanName: string;
+  /** The requests metric's label set of a successful request. */
+  readonly success: Attributes;
+  /** The throttles metric's label set. */
+  readonly method: Attributes;
+}
 
-/** The label set of the request metrics for `operation`, and `errorType` when it failed. */
-function requestLabels(operation: string, errorType: string | undefined): Attributes {
-  if (errorType === undefined) {
-    let labels = successLabels.get(operation);
-    if (labels === undefined) {
-      labels = Object.freeze({ 'rpc.method': operation, 'aml_waiter.outcome': 'success' });
-      successLabels.set(operation, labels);
-    }
-    return labels;
+const operations = new Map<string, OperationTelemetry>();
+
+function operationTelemetry(operation: string): OperationTelemetry {
+  let known = operations.get(operation);
+  if (known === undefined) {
+    known = {
+      operation,
+      spanName: `${RPC_SERVICE}.${operation}`,
+      success: Object.freeze({ 'rpc.method': operation, 'aml_waiter.outcome': 'success' }),
+      method: Object.freeze({ 'rpc.method': operation }),
+    };
+    operations.set(operation, known);
   }
+  return known;
+}
+
+/** The requests metric's label set of a request that failed with `errorType` (few: built once each). */
+function failureLabels(operation: string, errorType: string): Attributes {
   return metricLabels(`request ${operation} ${errorType}`, () => ({
     'rpc.method': operation,
     'aml_waiter.outcome': 'error',
@@ -37,18 +53,6 @@ interface RequestTarget {
   readonly region: string;
   readonly hostname: string;
   readonly port: number | undefined;
-}
-
-/** The span name of each operation (`MachineLearning.<Operation>`), built once: every span of it keeps one. */
-const spanNames = new Map<string, string>();
-
-function spanName(operation: string): string {
-  let name = spanNames.get(operation);
-  if (name === undefined) {
-    name = `${RPC_SERVICE}.${operation}`;
-    spanNames.set(operation, name);
-  }
-  return name;
 }
 
 /** The span's attributes known before the response: the operation's, and the target's when known. */
@@ -82,7 +86,7 @@ function addTarget(attributes: Attributes, { region, hostname, port }: RequestTa
  */
 export class RequestTrace {
   readonly #telemetry: Telemetry;
-  readonly #operation: string;
+  readonly #operation: OperationTelemetry;
   readonly #parent: Context;
   /** `performance.now()` at the start of the call: the span's start time. */
   readonly #startedAt = performance.now();
@@ -101,7 +105,7 @@ export class RequestTrace {
    */
   constructor(telemetry: Telemetry, operation: string, target: RequestTarget | undefined, mayRead: boolean) {
     this.#telemetry = telemetry;
-    this.#operation = operation;
+    this.#operation = operationTelemetry(operation);
     // A request several waits share is handed over by the waiter as the call starts.
     this.#shared = SharedRequestTrace.starting();
     this.#parent = this.#shared?.context ?? telemetry.api.context.active();
@@ -120,7 +124,7 @@ export class RequestTrace {
     const options: SpanOptions = { kind: api.SpanKind.CLIENT, attributes, startTime: this.#startedAt };
     const links = live ? undefined : shared?.links;
     if (links !== undefined) options.links = [...links];
-    const span = tracer.startSpan(spanName(this.#operation), options, this.#parent);
+    const span = tracer.startSpan(this.#operation.spanName, options, this.#parent);
     if (live) shared?.attach(span);
     return span;
   }
@@ -158,16 +162,15 @@ export class RequestTrace {
     const type = error === undefined ? undefined : errorType(error);
     // Counted before the span is recorded: a span processor that throws does not lose the count.
     const { metrics } = this.#telemetry;
-    metrics.requests.add(1, requestLabels(this.#operation, type));
-    if (failure?.throttling === true) {
-      const operation = this.#operation;
-      metrics.throttles.add(
-        1,
-        metricLabels(`method ${operation}`, () => ({ 'rpc.method': operation })),
-      );
-    }
+    const operation = this.#operation;
+    metrics.requests.add(
+      1,
+      type === undefined ? operation.success : failureLabels(operation.operation, type),
+    );
+    if (failure?.throttling === true) metrics.throttles.add(1, operation.method);
     const live = this.#span;
-    const attributes: Attributes = live === undefined ? requestAttributes(this.#operation, this.#target) : {};
+    const attributes: Attributes =
+      live === undefined ? requestAttributes(operation.operation, this.#target) : {};
     if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
     if (requestId !== undefined) attributes['aws.request_id'] = requestId;
     if (type !== undefined) attributes['error.type'] = type;

@@ -13,7 +13,7 @@ const SHARED_LINK_ATTRIBUTES = Object.freeze({ 'aml_waiter.shared': true });
  * would otherwise copy a link per wait into each of its pages' spans; the waits past it are counted in
  * `aml_waiter.links_dropped`.
  */
-export const MAX_SHARED_LINKS = 128;
+const MAX_SHARED_LINKS = 128;
 
 /** The shared request whose call is starting now: set only while that call starts (synchronously). */
 let starting: SharedRequestTrace | undefined;
